@@ -1,0 +1,193 @@
+// The wire format, shared by the phone and the server: the actions a visit is made of, the events
+// they become, and the sealed service form (维修服务单). One definition, both ends.
+import { z } from 'zod/mini';
+import { FIELDS, LocalizedTextSchema, OFFER_KINDS } from './checklist';
+
+export const LIMITS = {
+  shortText: 200,
+  longText: 4000,
+  parts: 100,
+  events: 2000,
+  signaturePoints: 20_000,
+  signatureBytes: 512 * 1024,
+} as const;
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+const requiredText = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const itemId = z.string().check(z.regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/), z.maxLength(64));
+const isoTime = z.iso.datetime({ offset: true });
+const sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/));
+const finite = z.number().check(z.refine(Number.isFinite, 'expected a finite number'));
+
+export const PartSchema = z.strictObject({
+  name: requiredText(LIMITS.shortText),
+  quantity: z.int().check(z.gte(1), z.lte(9999)),
+});
+
+const PointSchema = z.strictObject({ x: finite, y: finite, pressure: finite, time: finite });
+export const PointGroupSchema = z.strictObject({
+  penColor: text(64),
+  dotSize: finite,
+  minWidth: finite,
+  maxWidth: finite,
+  velocityFilterWeight: finite,
+  compositeOperation: text(64),
+  points: z.array(PointSchema).check(z.maxLength(LIMITS.signaturePoints)),
+});
+export type PointGroup = z.infer<typeof PointGroupSchema>;
+
+/** What the form holds of the signature; the PNG bytes travel beside it. */
+export const SignatureSchema = z.strictObject({
+  mime: z.literal('image/png'),
+  byteLength: z.int().check(z.gte(1), z.lte(LIMITS.signatureBytes)),
+  sha256: sha256Hex,
+  width: z.int().check(z.gte(1), z.lte(10_000)),
+  height: z.int().check(z.gte(1), z.lte(10_000)),
+  points: z.array(PointGroupSchema).check(
+    z.minLength(1),
+    z.maxLength(2000),
+    z.refine((groups) => groups.reduce((n, g) => n + g.points.length, 0) <= LIMITS.signaturePoints, `expected at most ${LIMITS.signaturePoints} points in all`),
+  ),
+});
+export type Signature = z.infer<typeof SignatureSchema>;
+
+export const OUTCOMES = ['kept', 'not-kept'] as const;
+export type ConductAnswer = (typeof OUTCOMES)[number];
+
+/** The value each form field takes. */
+export const FieldValueSchemas = {
+  customerAccount: requiredText(LIMITS.longText),
+  faultFound: requiredText(LIMITS.longText),
+  workDone: requiredText(LIMITS.longText),
+  partsUsed: z.array(PartSchema).check(z.maxLength(LIMITS.parts)),
+  customerOpinion: requiredText(LIMITS.longText),
+  satisfaction: z.int().check(z.gte(1), z.lte(5)),
+  conduct: z.record(itemId, z.enum(OUTCOMES)),
+  attestation: z.array(itemId).check(z.maxLength(20)),
+  signerName: requiredText(LIMITS.shortText),
+  signature: SignatureSchema,
+} satisfies Record<(typeof FIELDS)[number], z.ZodMiniType>;
+
+export type FieldValues = { [K in keyof typeof FieldValueSchemas]: z.infer<(typeof FieldValueSchemas)[K]> };
+
+const setAction = <K extends keyof typeof FieldValueSchemas>(field: K) =>
+  z.strictObject({ type: z.literal('set'), field: z.literal(field), value: FieldValueSchemas[field] });
+
+
+export const VisitActionSchema = z.union([
+  z.strictObject({ type: z.literal('tick'), item: itemId }),
+  z.strictObject({ type: z.literal('untick'), item: itemId }),
+  // the two test runs are steps too, but they carry a result: see 'test'
+  z.strictObject({ type: z.literal('step'), step: z.enum(['start-visit', 'confirm-gloves', 'start-repair', 'seal']) }),
+  z.strictObject({ type: z.literal('test'), by: z.enum(['technician', 'customer']), passed: z.boolean(), note: text(LIMITS.longText) }),
+  z.discriminatedUnion('field', [
+    setAction('customerAccount'), setAction('faultFound'), setAction('workDone'), setAction('partsUsed'), setAction('customerOpinion'),
+    setAction('satisfaction'), setAction('conduct'), setAction('attestation'), setAction('signerName'), setAction('signature'),
+  ]),
+  z.strictObject({ type: z.literal('clear'), field: z.enum(FIELDS) }),
+  z.strictObject({ type: z.literal('offer-declined'), offer: z.enum(OFFER_KINDS), note: text(LIMITS.longText) }),
+  z.strictObject({ type: z.literal('dispute'), description: requiredText(LIMITS.longText) }),
+]);
+
+export type VisitAction = z.infer<typeof VisitActionSchema>;
+
+/** When an accepted action happened: device wall-clock time and time elapsed since the visit was opened (immune to clock changes). */
+export const EventStampSchema = z.strictObject({
+  seq: z.int().check(z.gte(0)),
+  at: isoTime,
+  elapsedMs: z.int().check(z.gte(0)),
+});
+export type EventStamp = z.infer<typeof EventStampSchema>;
+export type VisitEvent = EventStamp & { action: VisitAction };
+export const VisitEventSchema = z.strictObject({ ...EventStampSchema.shape, action: VisitActionSchema });
+
+export const FestivalFactSchema = z.nullable(z.strictObject({ id: itemId, name: LocalizedTextSchema }));
+
+/** The facts a visit is judged by, fixed when its draft is created. */
+export const VisitFactsSchema = z.strictObject({
+  date: z.iso.date(),
+  firstVisit: z.boolean(),
+  festival: FestivalFactSchema,
+});
+export type VisitFacts = z.infer<typeof VisitFactsSchema>;
+
+export const CustomerSchema = z.strictObject({
+  name: requiredText(LIMITS.shortText),
+  phone: z.string().check(z.regex(/^[0-9+\-() ]{0,40}$/, 'expected a phone number (digits, spaces, + - ( ))')),
+  address: text(LIMITS.shortText * 2),
+});
+export const EquipmentSchema = z.strictObject({
+  type: requiredText(LIMITS.shortText),
+  model: text(LIMITS.shortText),
+  serial: text(LIMITS.shortText),
+});
+export const TechnicianRefSchema = z.strictObject({ id: requiredText(64), name: requiredText(LIMITS.shortText) });
+
+export const ITEM_OUTCOMES = ['done', 'not-done', 'not-applicable'] as const;
+export const INCIDENT_KINDS = ['declined-offer', 'dispute', 'conduct-breach'] as const;
+
+const IncidentSchema = z.strictObject({
+  kind: z.enum(INCIDENT_KINDS),
+  rule: itemId,
+  detail: text(LIMITS.longText),
+  at: isoTime,
+  flagged: z.boolean(),
+});
+export type Incident = z.infer<typeof IncidentSchema>;
+
+const TestRunSchema = z.strictObject({
+  by: z.enum(['technician', 'customer']),
+  passed: z.boolean(),
+  note: text(LIMITS.longText),
+  round: z.int().check(z.gte(1)),
+  at: isoTime,
+});
+export type TestRun = z.infer<typeof TestRunSchema>;
+
+export const FORM_FORMAT = 'onsite.service-form' as const;
+
+/** Everything the customer signs; the seal is computed over this and the signature bytes. */
+export const FormBodySchema = z.strictObject({
+  format: z.literal(FORM_FORMAT),
+  formatVersion: z.literal(1),
+  id: z.uuid(),
+  visit: z.strictObject({ id: requiredText(64), ...VisitFactsSchema.shape }),
+  customer: CustomerSchema,
+  equipment: EquipmentSchema,
+  technician: TechnicianRefSchema,
+  checklist: z.strictObject({ id: itemId, version: z.int().check(z.positive()) }),
+  items: z.array(z.strictObject({ id: itemId, outcome: z.enum(ITEM_OUTCOMES), at: z.nullable(isoTime) })).check(z.maxLength(200)),
+  customerAccount: FieldValueSchemas.customerAccount,
+  faultFound: FieldValueSchemas.faultFound,
+  workDone: FieldValueSchemas.workDone,
+  partsUsed: FieldValueSchemas.partsUsed,
+  testRuns: z.array(TestRunSchema).check(z.maxLength(200)),
+  incidents: z.array(IncidentSchema).check(z.maxLength(500)),
+  customerOpinion: FieldValueSchemas.customerOpinion,
+  satisfaction: FieldValueSchemas.satisfaction,
+  conduct: FieldValueSchemas.conduct,
+  attestation: FieldValueSchemas.attestation,
+  signerName: FieldValueSchemas.signerName,
+  signature: SignatureSchema,
+  flags: z.strictObject({ dispute: z.boolean(), conductBreach: z.boolean() }),
+  events: z.array(VisitEventSchema).check(z.minLength(1), z.maxLength(LIMITS.events)),
+  sealedAt: isoTime,
+  sealedElapsedMs: z.int().check(z.gte(0)),
+});
+export type FormBody = z.infer<typeof FormBodySchema>;
+
+export const SealSchema = z.strictObject({ alg: z.literal('SHA-256'), hash: sha256Hex });
+export const SealedFormSchema = z.strictObject({ ...FormBodySchema.shape, seal: SealSchema });
+export type SealedForm = z.infer<typeof SealedFormSchema>;
+
+const base64 = z.string().check(
+  z.maxLength(Math.ceil((LIMITS.signatureBytes * 4) / 3) + 4),
+  z.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64'),
+);
+
+/** One form as it travels: over the API and inside a device bundle. */
+export const SubmittedFormSchema = z.strictObject({ form: SealedFormSchema, signaturePng: base64 });
+export type SubmittedForm = z.infer<typeof SubmittedFormSchema>;
+
+export const BUNDLE_FORMAT = 'onsite.bundle' as const;
+export const MAX_BATCH = 50;

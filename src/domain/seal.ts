@@ -1,0 +1,57 @@
+// The seal: a SHA-256 over the canonical JSON (RFC 8785) of the form body and the signature bytes,
+// through WebCrypto, so the phone, the service worker and the server compute it with the same code.
+import canonicalize from 'canonicalize';
+import type { FormBody, SealedForm } from './form-schema';
+
+const encoder = new TextEncoder();
+
+/** RFC 8785 canonical JSON; throws on what JSON cannot hold faithfully (NaN, lone surrogates, cycles). */
+export function canonicalJson(value: unknown): string {
+  const out = canonicalize(value);
+  if (out === undefined) throw new Error('cannot canonicalize: the value has no JSON form');
+  return out;
+}
+
+export function toHex(bytes: ArrayBuffer): string {
+  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  // never a SharedArrayBuffer here; the cast only satisfies WebCrypto's BufferSource type
+  return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+}
+
+/** canonical JSON ‖ 0x00 ‖ signature bytes. Canonical JSON never holds a raw NUL, so the boundary is unambiguous. */
+function sealInput(body: FormBody, signature: Uint8Array): Uint8Array {
+  const json = encoder.encode(canonicalJson(body));
+  const out = new Uint8Array(json.length + 1 + signature.length);
+  out.set(json, 0);
+  out[json.length] = 0;
+  out.set(signature, json.length + 1);
+  return out;
+}
+
+export async function computeSealHash(body: FormBody, signature: Uint8Array): Promise<string> {
+  return sha256Hex(sealInput(body, signature));
+}
+
+export async function sealForm(body: FormBody, signature: Uint8Array): Promise<SealedForm> {
+  return { ...body, seal: { alg: 'SHA-256', hash: await computeSealHash(body, signature) } };
+}
+
+export function bodyOf(form: SealedForm): FormBody {
+  const { seal: _seal, ...body } = form;
+  return body;
+}
+
+export type SealCheck = { ok: true } | { ok: false; reason: 'signature-bytes' | 'hash'; expected: string; actual: string };
+
+/** Recomputes the seal: the signature bytes must be the ones the form describes, and the hash must match. */
+export async function verifySeal(form: SealedForm, signature: Uint8Array): Promise<SealCheck> {
+  const bytesHash = await sha256Hex(signature);
+  if (bytesHash !== form.signature.sha256 || signature.length !== form.signature.byteLength) {
+    return { ok: false, reason: 'signature-bytes', expected: form.signature.sha256, actual: bytesHash };
+  }
+  const hash = await computeSealHash(bodyOf(form), signature);
+  return hash === form.seal.hash ? { ok: true } : { ok: false, reason: 'hash', expected: form.seal.hash, actual: hash };
+}

@@ -1,0 +1,335 @@
+// The visit workflow engine: given a checklist, the visit's facts and the events so far, it says
+// what is done, what may happen next and, for anything refused, which rule refuses it.
+// Pure and deterministic: the same events always give the same state, so the event log is what is stored.
+import {
+  fieldItem, itemById, prohibitionRules, reminderFor, stepItem,
+  type Checklist, type ChecklistItem, type FieldName, type Phase, type StepName,
+} from './checklist';
+import {
+  FieldValueSchemas, VisitActionSchema,
+  type FieldValues, type Incident, type TestRun, type VisitAction, type VisitEvent, type VisitFacts,
+} from './form-schema';
+import { toFieldErrors } from './validation-issues';
+
+/** Injected so that tests and replays control time. `elapsedMs` is monotonic time since the visit opened. */
+export interface Clock {
+  now(): { at: string; elapsedMs: number };
+}
+
+export type RefusalKey =
+  | 'refusal.sealed'
+  | 'refusal.malformed'
+  | 'refusal.unknownItem'
+  | 'refusal.notTickable'
+  | 'refusal.notApplicable'
+  | 'refusal.missingPrerequisite'
+  | 'refusal.laterStepDone'
+  | 'refusal.alreadyDone'
+  | 'refusal.notDone'
+  | 'refusal.invalidValue'
+  | 'refusal.conductIncomplete'
+  | 'refusal.attestationIncomplete'
+  | 'refusal.incompleteForm';
+
+/** A refusal is an i18n key with parameters, never a sentence; `rule` is the id of the rule that refuses. */
+export interface Refusal {
+  key: RefusalKey;
+  rule: string;
+  params: Record<string, string | number>;
+}
+
+export type VisitPhase = Phase | 'sealed';
+
+export interface VisitState {
+  readonly checklist: Checklist;
+  readonly facts: VisitFacts;
+  readonly events: readonly VisitEvent[];
+  /** item id → when it was done (ticks, steps, fields, passed tests) */
+  readonly doneAt: ReadonlyMap<string, string>;
+  readonly fields: Readonly<Partial<FieldValues>>;
+  readonly testRuns: readonly TestRun[];
+  /** repair round: a customer's failed test run starts a new one, in which the technician tests again */
+  readonly round: number;
+  /** declined offers and disputes as logged; conduct breaches are derived from the customer's confirmation */
+  readonly logged: readonly Incident[];
+  readonly sealed: boolean;
+}
+
+export type Decision = { ok: true } | { ok: false; refusal: Refusal };
+export type ApplyResult = { ok: true; state: VisitState; event: VisitEvent } | { ok: false; refusal: Refusal };
+
+export function createVisit(checklist: Checklist, facts: VisitFacts): VisitState {
+  return { checklist, facts, events: [], doneAt: new Map(), fields: {}, testRuns: [], round: 1, logged: [], sealed: false };
+}
+
+export function isApplicable(state: VisitState, item: ChecklistItem): boolean {
+  if (item.condition === 'festival') return state.facts.festival !== null;
+  if (item.condition === 'firstVisit') return state.facts.firstVisit;
+  return true;
+}
+
+export function isDone(state: VisitState, item: ChecklistItem): boolean {
+  if (item.kind === 'step' && item.step === 'technician-test') {
+    return state.testRuns.some((r) => r.by === 'technician' && r.passed && r.round === state.round);
+  }
+  return state.doneAt.has(item.id);
+}
+
+/** The first prerequisite (`after`) that still has to be done; optional and inapplicable ones do not hold anything up. */
+function missingPrerequisite(state: VisitState, item: ChecklistItem): ChecklistItem | undefined {
+  for (const id of item.after) {
+    const dep = itemById(state.checklist, id);
+    if (!dep || !isApplicable(state, dep)) continue;
+    if (!dep.required && !isDone(state, dep)) continue;
+    if (!isDone(state, dep)) return dep;
+  }
+  return undefined;
+}
+
+/** A done item that depends on this one: changing this one now would change what was already built on it. */
+function doneDependent(state: VisitState, item: ChecklistItem): ChecklistItem | undefined {
+  return state.checklist.items.find((other) => other.after.includes(item.id) && isDone(state, other));
+}
+
+const refuse = (key: RefusalKey, rule: string, params: Record<string, string | number> = {}): Decision => ({
+  ok: false,
+  refusal: { key, rule, params },
+});
+
+function gate(state: VisitState, item: ChecklistItem): Decision {
+  if (!isApplicable(state, item)) return refuse('refusal.notApplicable', item.rule, { item: item.id, condition: item.condition ?? '' });
+  const missing = missingPrerequisite(state, item);
+  if (missing) return refuse('refusal.missingPrerequisite', missing.rule, { item: item.id, missing: missing.id });
+  return { ok: true };
+}
+
+function guardChange(state: VisitState, item: ChecklistItem): Decision {
+  const dependent = doneDependent(state, item);
+  if (dependent) return refuse('refusal.laterStepDone', dependent.rule, { item: item.id, dependent: dependent.id });
+  return { ok: true };
+}
+
+const all = (...decisions: Array<() => Decision>): Decision => {
+  for (const decide of decisions) {
+    const d = decide();
+    if (!d.ok) return d;
+  }
+  return { ok: true };
+};
+
+/** Would this action be accepted now? If not, which rule refuses it. */
+export function decide(state: VisitState, input: VisitAction): Decision {
+  const sealItem = stepItem(state.checklist, 'seal');
+  if (state.sealed) return refuse('refusal.sealed', sealItem.rule);
+  const parsed = VisitActionSchema.safeParse(input);
+  if (!parsed.success) {
+    const first = toFieldErrors(parsed.error.issues)[0]!;
+    return refuse('refusal.malformed', sealItem.rule, { path: first.path, message: first.message });
+  }
+  const action = input;
+  const list = state.checklist;
+  switch (action.type) {
+    case 'tick':
+    case 'untick': {
+      const item = itemById(list, action.item);
+      if (!item) return refuse('refusal.unknownItem', sealItem.rule, { item: action.item });
+      if (item.kind !== 'tick') return refuse('refusal.notTickable', item.rule, { item: item.id });
+      if (action.type === 'tick') {
+        if (isDone(state, item)) return refuse('refusal.alreadyDone', item.rule, { item: item.id });
+        return gate(state, item);
+      }
+      if (!isDone(state, item)) return refuse('refusal.notDone', item.rule, { item: item.id });
+      return guardChange(state, item);
+    }
+    case 'step': {
+      const item = stepItem(list, action.step);
+      if (isDone(state, item)) return refuse('refusal.alreadyDone', item.rule, { item: item.id });
+      return all(() => gate(state, item), () => (action.step === 'seal' ? completeForSeal(state) : { ok: true }));
+    }
+    case 'test': {
+      const item = stepItem(list, action.by === 'technician' ? 'technician-test' : 'customer-test');
+      if (isDone(state, item)) return refuse('refusal.alreadyDone', item.rule, { item: item.id });
+      return all(() => gate(state, item), () => guardChange(state, item));
+    }
+    case 'set': {
+      const item = fieldItem(list, action.field);
+      return all(() => gate(state, item), () => guardChange(state, item), () => validValue(state, item, action.field, action.value));
+    }
+    case 'clear': {
+      const item = fieldItem(list, action.field);
+      if (!isDone(state, item)) return refuse('refusal.notDone', item.rule, { item: item.id });
+      return guardChange(state, item);
+    }
+    case 'offer-declined':
+    case 'dispute': {
+      const reminder = reminderFor(list, action.type === 'dispute' ? 'dispute' : action.offer);
+      const start = stepItem(list, 'start-visit');
+      if (!isDone(state, start)) return refuse('refusal.missingPrerequisite', start.rule, { item: reminder.id, missing: start.id });
+      return { ok: true };
+    }
+  }
+}
+
+function validValue(state: VisitState, item: ChecklistItem, field: FieldName, value: unknown): Decision {
+  const parsed = FieldValueSchemas[field].safeParse(value, { reportInput: true });
+  if (!parsed.success) {
+    const first = toFieldErrors(parsed.error.issues, [field])[0]!;
+    return refuse('refusal.invalidValue', item.rule, { item: item.id, path: first.path, message: first.message });
+  }
+  const prohibitions = prohibitionRules(state.checklist).map((r) => r.id);
+  if (field === 'conduct') {
+    const answers = parsed.data as FieldValues['conduct'];
+    const unknown = Object.keys(answers).find((id) => !prohibitions.includes(id));
+    if (unknown) return refuse('refusal.invalidValue', item.rule, { item: item.id, path: `conduct.${unknown}`, message: 'not one of the four prohibitions' });
+    const unanswered = prohibitions.find((id) => answers[id] === undefined);
+    if (unanswered) return refuse('refusal.conductIncomplete', unanswered, { item: item.id, missing: unanswered });
+  }
+  if (field === 'attestation') {
+    const attested = parsed.data as FieldValues['attestation'];
+    const unknown = attested.find((id) => !prohibitions.includes(id));
+    if (unknown) return refuse('refusal.invalidValue', item.rule, { item: item.id, path: 'attestation', message: `"${unknown}" is not one of the four prohibitions` });
+    const missing = prohibitions.find((id) => !attested.includes(id));
+    if (missing) return refuse('refusal.attestationIncomplete', missing, { item: item.id, missing });
+  }
+  return { ok: true };
+}
+
+/** 三必须③: every applicable required item, field and step is done before the seal. */
+function completeForSeal(state: VisitState): Decision {
+  for (const item of state.checklist.items) {
+    if (item.kind === 'step' && item.step === 'seal') continue;
+    if (!item.required || !isApplicable(state, item) || isDone(state, item)) continue;
+    return refuse('refusal.incompleteForm', item.rule, { item: item.id, missing: item.id });
+  }
+  return { ok: true };
+}
+
+/** Applies an action if the rules allow it, stamping it with the clock. */
+export function apply(state: VisitState, action: VisitAction, clock: Clock): ApplyResult {
+  const decision = decide(state, action);
+  if (!decision.ok) return decision;
+  const { at, elapsedMs } = clock.now();
+  const event: VisitEvent = { seq: state.events.length, at, elapsedMs, action };
+  return { ok: true, state: reduce(state, event), event };
+}
+
+/** State after an accepted event (no checks here: `decide` has made them). */
+function reduce(state: VisitState, event: VisitEvent): VisitState {
+  const { action, at } = event;
+  const list = state.checklist;
+  const doneAt = new Map(state.doneAt);
+  let { fields, testRuns, round, logged, sealed } = state;
+  switch (action.type) {
+    case 'tick':
+      doneAt.set(action.item, at);
+      break;
+    case 'untick':
+      doneAt.delete(action.item);
+      break;
+    case 'step':
+      doneAt.set(stepItem(list, action.step).id, at);
+      if (action.step === 'seal') sealed = true;
+      break;
+    case 'test': {
+      testRuns = [...testRuns, { by: action.by, passed: action.passed, note: action.note, round, at }];
+      if (action.by === 'customer') {
+        if (action.passed) doneAt.set(stepItem(list, 'customer-test').id, at);
+        else round += 1; // back to repair: the technician tests again first
+      }
+      break;
+    }
+    case 'set':
+      fields = { ...fields, [action.field]: action.value };
+      doneAt.set(fieldItem(list, action.field).id, at);
+      break;
+    case 'clear': {
+      const { [action.field]: _removed, ...rest } = fields;
+      fields = rest;
+      doneAt.delete(fieldItem(list, action.field).id);
+      break;
+    }
+    case 'offer-declined': {
+      const reminder = reminderFor(list, action.offer);
+      logged = [...logged, { kind: 'declined-offer', rule: reminder.rule, detail: [action.offer, action.note].filter(Boolean).join(': '), at, flagged: false }];
+      break;
+    }
+    case 'dispute': {
+      const reminder = reminderFor(list, 'dispute');
+      logged = [...logged, { kind: 'dispute', rule: reminder.rule, detail: action.description, at, flagged: true }];
+      break;
+    }
+  }
+  return { ...state, events: [...state.events, event], doneAt, fields, testRuns, round, logged, sealed };
+}
+
+export class ReplayError extends Error {
+  constructor(readonly seq: number, readonly refusal: Refusal) {
+    super(`event ${seq} is refused on replay: ${refusal.key} (rule ${refusal.rule}) ${JSON.stringify(refusal.params)}`);
+    this.name = 'ReplayError';
+  }
+}
+
+/** Rebuilds the state from a stored event log; a log the rules would not have produced throws a ReplayError. */
+export function replay(checklist: Checklist, facts: VisitFacts, events: readonly VisitEvent[]): VisitState {
+  let state = createVisit(checklist, facts);
+  for (const [i, event] of events.entries()) {
+    if (event.seq !== i) throw new ReplayError(i, { key: 'refusal.malformed', rule: stepItem(checklist, 'seal').rule, params: { path: `events[${i}].seq`, message: `expected ${i}` } });
+    const decision = decide(state, event.action);
+    if (!decision.ok) throw new ReplayError(i, decision.refusal);
+    state = reduce(state, event);
+  }
+  return state;
+}
+
+/** Incidents for customer service: declined offers, disputes, and every "not kept" in the customer's confirmation. */
+export function incidents(state: VisitState): Incident[] {
+  const conduct = state.fields.conduct;
+  const at = state.doneAt.get(fieldItem(state.checklist, 'conduct').id);
+  const breaches: Incident[] = conduct && at
+    ? prohibitionRules(state.checklist)
+        .filter((rule) => conduct[rule.id] === 'not-kept')
+        .map((rule) => ({ kind: 'conduct-breach', rule: rule.id, detail: 'not-kept', at, flagged: true }))
+    : [];
+  return [...state.logged, ...breaches];
+}
+
+/** Where the visit stands: the phase of the first applicable required item not yet done. */
+export function currentPhase(state: VisitState): VisitPhase {
+  if (state.sealed) return 'sealed';
+  for (const item of state.checklist.items) {
+    if (!item.required || !isApplicable(state, item) || isDone(state, item)) continue;
+    // until the technician's own test run passes, the repair is still going on
+    if (item.kind === 'step' && item.step === 'technician-test') return 'repair';
+    return item.phase;
+  }
+  return 'sign';
+}
+
+export type ItemStatus =
+  | { status: 'done'; at: string }
+  | { status: 'not-applicable' }
+  | { status: 'open' }
+  | { status: 'blocked'; refusal: Refusal };
+
+/** Every item's status, for the screens: done, open (allowed now), blocked (with the rule), or not applicable. */
+export function itemStatuses(state: VisitState): Map<string, ItemStatus> {
+  const out = new Map<string, ItemStatus>();
+  for (const item of state.checklist.items) {
+    if (!isApplicable(state, item)) out.set(item.id, { status: 'not-applicable' });
+    else if (isDone(state, item)) out.set(item.id, { status: 'done', at: state.doneAt.get(item.id) ?? lastTechnicianPass(state) ?? '' });
+    else if (state.sealed) out.set(item.id, { status: 'blocked', refusal: { key: 'refusal.sealed', rule: stepItem(state.checklist, 'seal').rule, params: {} } });
+    else {
+      const g = gate(state, item);
+      out.set(item.id, g.ok ? { status: 'open' } : { status: 'blocked', refusal: g.refusal });
+    }
+  }
+  return out;
+}
+
+function lastTechnicianPass(state: VisitState): string | undefined {
+  return [...state.testRuns].reverse().find((r) => r.by === 'technician' && r.passed && r.round === state.round)?.at;
+}
+
+export function stepDone(state: VisitState, step: StepName): boolean {
+  return isDone(state, stepItem(state.checklist, step));
+}
