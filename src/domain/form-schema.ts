@@ -191,3 +191,14 @@ export type SubmittedForm = z.infer<typeof SubmittedFormSchema>;
 
 export const BUNDLE_FORMAT = 'onsite.bundle' as const;
 export const MAX_BATCH = 50;
+
+/** A device bundle: sealed forms saved to a file for the back office to import when there is no network at all. */
+export const BundleSchema = z.strictObject({
+  format: z.literal(BUNDLE_FORMAT),
+  formatVersion: z.literal(1),
+  exportedAt: isoTime,
+  device: z.optional(z.string().check(z.maxLength(200))),
+  // each form is validated on its own, so one bad form never blocks the others
+  forms: z.array(z.unknown()).check(z.maxLength(100_000)),
+});
+export type Bundle = Omit<z.infer<typeof BundleSchema>, 'forms'> & { forms: SubmittedForm[] };

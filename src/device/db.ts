@@ -1,0 +1,95 @@
+// The one IndexedDB module: a typed schema, one version number, upgrades stepping `oldVersion < N`.
+// The rest of the app calls the typed functions here and in outbox.ts, never raw stores.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DispatchedVisit } from '../domain/api';
+import type { SealedForm, VisitEvent, VisitFacts } from '../domain/form-schema';
+import type { ChecklistRef } from '../domain/checklist';
+import type { VisitHeader } from '../domain/service-form';
+import type { FieldError } from '../domain/validation-issues';
+
+export const DB_NAME = 'onsite';
+export const DB_VERSION = 1;
+
+/** A visit on the phone: downloaded from the back office, or created here with "new visit". */
+export interface StoredVisit extends DispatchedVisit {
+  source: 'dispatched' | 'device';
+  createdAt: string;
+}
+
+/** An open (or sealed) visit's draft; its events live in `draftEvents`, one record each, append-only. */
+export interface Draft {
+  formId: string;
+  visitId: string;
+  header: VisitHeader;
+  facts: VisitFacts;
+  checklist: ChecklistRef;
+  createdAt: string;
+  /** wall-clock start, so elapsed time survives reloads: elapsed = base + (performance.now() − page start) */
+  elapsedBaseMs: number;
+  updatedAt: string;
+  sealed: boolean;
+}
+
+export interface DraftEventRecord {
+  formId: string;
+  seq: number;
+  event: VisitEvent;
+}
+
+/** Signature PNG bytes: an ArrayBuffer with its MIME type (Safari-safe), never base64 inside JSON. */
+export interface StoredSignature {
+  formId: string;
+  bytes: ArrayBuffer;
+  mime: 'image/png';
+  sha256: string;
+}
+
+export const OUTBOX_STATUSES = ['queued', 'sending', 'synced', 'rejected', 'held'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** A sealed form and where it stands on its way to the back office. */
+export interface StoredForm {
+  formId: string;
+  visitId: string;
+  form: SealedForm;
+  status: OutboxStatus;
+  sealedAt: string;
+  attempts: number;
+  /** epoch ms before which the sync engine does not try again (backoff) */
+  nextAttemptAt: number;
+  lastError?: string;
+  /** the server's reasons, kept for the technician to read */
+  rejection?: FieldError[];
+  /** the server's word for it: accepted, duplicate or conflict */
+  serverStatus?: 'accepted' | 'duplicate' | 'conflict';
+  syncedAt?: string;
+}
+
+export interface OnsiteDB extends DBSchema {
+  visits: { key: string; value: StoredVisit; indexes: { 'by-date': string } };
+  drafts: { key: string; value: Draft; indexes: { 'by-visit': string } };
+  draftEvents: { key: [string, number]; value: DraftEventRecord };
+  signatures: { key: string; value: StoredSignature };
+  forms: { key: string; value: StoredForm; indexes: { 'by-status': OutboxStatus } };
+  settings: { key: string; value: unknown };
+}
+
+export type OnsiteDatabase = IDBPDatabase<OnsiteDB>;
+
+export function openOnsiteDB(name = DB_NAME): Promise<OnsiteDatabase> {
+  return openDB<OnsiteDB>(name, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('visits', { keyPath: 'id' }).createIndex('by-date', 'scheduledDate');
+        db.createObjectStore('drafts', { keyPath: 'formId' }).createIndex('by-visit', 'visitId');
+        db.createObjectStore('draftEvents', { keyPath: ['formId', 'seq'] });
+        db.createObjectStore('signatures', { keyPath: 'formId' });
+        db.createObjectStore('forms', { keyPath: 'formId' }).createIndex('by-status', 'status');
+        db.createObjectStore('settings');
+      }
+    },
+    blocking() {
+      // a newer version of the app wants to upgrade the schema: let it (the draft is saved event by event)
+    },
+  });
+}
