@@ -17,48 +17,54 @@ const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slic
 const yearIso = (year: number, monthDay: string): string => `${String(year).padStart(4, '0')}-${monthDay}`;
 
 /** How a rejected value is shown in an error message. */
-function show(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'an array';
-  if (v !== null && typeof v === 'object') return 'an object';
-  return JSON.stringify(v) ?? String(v);
-}
-const expecting = (what: string) => ({ error: (iss: { input?: unknown }) => `expected ${what}, got ${show(iss.input)}` });
+const show = (v: unknown): string =>
+  v === undefined ? 'nothing' : Array.isArray(v) ? 'an array' : v !== null && typeof v === 'object' ? 'an object' : JSON.stringify(v);
+// Our own wording (zod's locale tables are not shipped); unknown keys fall through to parseFestivalsFile's map.
+const expecting = (what: string) => ({
+  error: (iss: { code?: string; input?: unknown }) =>
+    iss.code === 'unrecognized_keys' ? undefined : `expected ${what}, got ${show(iss.input)}`,
+});
+const checkedString = (what: string, ok: (s: string) => boolean) =>
+  z.string(expecting(what)).check(z.refine(ok, expecting(what)));
 
-const isoDate = z.string(expecting('a date YYYY-MM-DD')).check(z.refine((s) => dayNumber(s) !== null, expecting('a date YYYY-MM-DD')));
+const isoDate = checkedString('a date YYYY-MM-DD', (s) => dayNumber(s) !== null);
 // 2000 is a leap year, so '02-29' is accepted (it is simply skipped in other years).
-const monthDay = z.string(expecting('a month-day MM-DD')).check(z.refine((s) => /^\d{2}-\d{2}$/.test(s) && dayNumber(yearIso(2000, s)) !== null, expecting('a month-day MM-DD')));
-const text = z.string(expecting('a non-empty string')).check(z.refine((s) => s.trim() !== '', expecting('a non-empty string')));
+const monthDay = checkedString('a month-day MM-DD', (s) => /^\d{2}-\d{2}$/.test(s) && dayNumber(yearIso(2000, s)) !== null);
+const text = checkedString('a non-empty string', (s) => s.trim() !== '');
 const intIn = (lo: number, hi: number, what: string) =>
   z.int(expecting(what)).check(z.gte(lo, expecting(what)), z.lte(hi, expecting(what)));
 const lunarMonth = intIn(1, 12, 'a lunar month 1–12');
 const lunarDay = intIn(1, 30, 'a lunar day 1–30');
 
 const LunarRuleSchema = z.strictObject({
-  calendar: z.literal('lunar'),
-  month: lunarMonth,
-  day: lunarDay,
+  calendar: z.literal('lunar'), month: lunarMonth, day: lunarDay,
   startOffsetDays: z.optional(intIn(-30, 30, 'a whole number of days from -30 to 30')),
-  endMonth: z.optional(lunarMonth),
-  endDay: z.optional(lunarDay),
+  endMonth: z.optional(lunarMonth), endDay: z.optional(lunarDay),
 }).check(
-  z.refine((r) => (r.endMonth === undefined) === (r.endDay === undefined), { path: ['endDay'], error: 'expected endMonth and endDay together' }),
-  z.refine((r) => (r.endMonth ?? r.month) * 100 + (r.endDay ?? r.day) >= r.month * 100 + r.day, { path: ['endMonth'], error: 'expected an end (endMonth/endDay) not before month/day' }),
+  z.refine((r) => (r.endMonth === undefined) === (r.endDay === undefined),
+    { path: ['endDay'], error: 'expected endMonth and endDay together' }),
+  z.refine((r) => (r.endMonth ?? r.month) * 100 + (r.endDay ?? r.day) >= r.month * 100 + r.day,
+    { path: ['endMonth'], error: 'expected an end (endMonth/endDay) not before month/day' }),
 );
 const GregorianRuleSchema = z.strictObject({ calendar: z.literal('gregorian'), start: monthDay, end: monthDay }).check(
-  z.refine((r) => r.start <= r.end, { path: ['end'], error: (iss) => `expected an end not before start (periods never cross Dec 31), got ${show((iss.input as { end?: unknown }).end)}` }),
+  z.refine((r) => r.start <= r.end, {
+    path: ['end'],
+    error: (iss) => `expected an end not before start (periods never cross Dec 31), got ${show((iss.input as { end?: unknown }).end)}`,
+  }),
 );
-const RuleSchema = z.discriminatedUnion('calendar', [LunarRuleSchema, GregorianRuleSchema], { error: 'expected a rule with calendar "lunar" or "gregorian"' });
+const RuleSchema = z.discriminatedUnion('calendar', [LunarRuleSchema, GregorianRuleSchema],
+  { error: 'expected a rule with calendar "lunar" or "gregorian"' });
 
 const FestivalRuleSchema = z.strictObject({
-  id: z.string(expecting('an id of lowercase letters, digits and "-"')).check(z.regex(/^[a-z0-9-]+$/, expecting('an id of lowercase letters, digits and "-"'))),
+  id: checkedString('an id of lowercase letters, digits and "-"', (s) => /^[a-z][a-z0-9-]*$/.test(s)),
   name: z.strictObject({ 'zh-CN': text, en: text }, expecting('an object {"zh-CN", "en"}')),
   rule: RuleSchema,
 }, expecting('an object'));
 
 const PeriodSchema = z.strictObject({ festival: text, start: isoDate, end: isoDate }, expecting('an object')).check(
   z.refine((p) => !(dayNumber(p.start) !== null && dayNumber(p.end) !== null && p.start > p.end), {
-    path: ['end'], error: (iss) => { const p = iss.input as { start: string; end: string }; return `expected a date not before start ${p.start}, got "${p.end}"`; },
+    path: ['end'],
+    error: (iss) => `expected a date not before start ${(iss.input as { start: string }).start}, got ${show((iss.input as { end: string }).end)}`,
   }),
 );
 
@@ -68,20 +74,27 @@ export const FestivalsFileSchema = z.strictObject({
   version: intIn(1, Number.MAX_SAFE_INTEGER, 'a positive whole number'),
   // The Chinese calendar is reckoned in China Standard Time; another zone would shift lunar days.
   timeZone: z.literal('Asia/Shanghai', expecting('"Asia/Shanghai"')),
-  festivals: z.array(FestivalRuleSchema, expecting('an array of festival rules')).check(z.minLength(1, 'expected at least one festival rule')),
+  festivals: z.array(FestivalRuleSchema, expecting('an array of festival rules'))
+    .check(z.minLength(1, 'expected at least one festival rule')),
   periods: z.record(z.string(), z.array(PeriodSchema, expecting('an array of periods')), expecting('an object of year → periods')),
 }, expecting('an object')).check(
   z.superRefine((file, ctx) => {
+    const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', input: undefined, path, message });
     const ids = new Set<string>();
     file.festivals.forEach((f, i) => {
-      if (ids.has(f.id)) ctx.addIssue({ code: 'custom', input: f.id, path: ['festivals', i, 'id'], message: `expected a unique festival id, got "${f.id}" twice` });
+      if (ids.has(f.id)) issue(['festivals', i, 'id'], `expected a unique festival id, got "${f.id}" twice`);
       ids.add(f.id);
     });
     for (const [year, periods] of Object.entries(file.periods)) {
-      if (!/^\d{4}$/.test(year)) ctx.addIssue({ code: 'custom', input: year, path: ['periods', year], message: `expected a year key YYYY, got "${year}"` });
+      if (!/^\d{4}$/.test(year)) issue(['periods', year], `expected a year key YYYY, got "${year}"`);
       periods.forEach((p, i) => {
-        if (!ids.has(p.festival)) ctx.addIssue({ code: 'custom', input: p.festival, path: ['periods', year, i, 'festival'], message: `expected one of the festival ids (${[...ids].join(', ')}), got "${p.festival}"` });
-        if (!p.start.startsWith(`${year}-`)) ctx.addIssue({ code: 'custom', input: p.start, path: ['periods', year, i, 'start'], message: `expected a date in ${year} (the year key), got "${p.start}"` });
+        if (!ids.has(p.festival)) {
+          issue(['periods', year, i, 'festival'], `expected one of the festival ids (${[...ids].join(', ')}), got "${p.festival}"`);
+        }
+        // A period is filed under the year it starts in, so a year's list is the whole story for that year.
+        if (!p.start.startsWith(`${year}-`)) {
+          issue(['periods', year, i, 'start'], `expected a date in ${year} (the year key), got "${p.start}"`);
+        }
       });
     }
   }),
@@ -96,7 +109,7 @@ export interface FestivalDisagreement { date: string; listed: string[]; computed
 function jsonPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const k of path) out += typeof k === 'number' ? `[${k}]` : `${out === '' ? '' : '.'}${String(k)}`;
-  return out === '' ? '(top level)' : out;
+  return out === '' ? '(root)' : out;
 }
 
 /** Validates a festivals file; the error names the file, the JSON path and what was expected, one line per problem. */
@@ -111,17 +124,12 @@ export function parseFestivalsFile(json: unknown, fileName: string): FestivalCal
 
 // --- The Chinese calendar, via Intl -------------------------------------------------------------------------
 
-const CN_DIGITS = '一二三四五六七八九';
-/** Month number from ICU's label: zh gives names ("正月", "闰六月", "冬月", "腊月"); other engines may give digits ("6bis"). */
+const CN_MONTHS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
+/** Month number from ICU's label: zh gives names ("正月", "闰六月", "十一月", "腊月"); other engines may give digits ("6bis"). */
 function lunarMonthNumber(label: string): number {
-  const digits = /\d+/.exec(label);
-  if (digits) return Number(digits[0]);
-  if (label.includes('正')) return 1;
-  if (label.includes('冬')) return 11;
-  if (label.includes('腊')) return 12;
-  const s = label.replace(/[闰月]/g, '');
-  const n = s.startsWith('十') ? 10 + CN_DIGITS.indexOf(s.charAt(1)) + 1 : CN_DIGITS.indexOf(s) + 1;
-  if (n < 1 || n > 12) throw new Error(`festivals: cannot read the Chinese-calendar month "${label}"`);
+  const name = label.replace(/[闰月]/g, '').replace('正', '一').replace('冬', '十一').replace('腊', '十二');
+  const n = /^\d/.test(name) ? parseInt(name, 10) : CN_MONTHS.indexOf(name) + 1;
+  if (!(n >= 1 && n <= 12)) throw new Error(`festivals: cannot read the Chinese-calendar month "${label}"`);
   return n;
 }
 
@@ -132,11 +140,13 @@ const lunarYears = new Map<number, Map<string, number>>();
 function lunarYear(year: number): Map<string, number> {
   const cached = lunarYears.get(year);
   if (cached) return cached;
-  chineseFormat ??= new Intl.DateTimeFormat('zh-CN-u-ca-chinese-nu-latn', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' });
+  chineseFormat ??= new Intl.DateTimeFormat('zh-CN-u-ca-chinese-nu-latn',
+    { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' });
   const days = new Map<string, number>();
   let label = '', month = 0, leap = false, started = false;
   // 正月初一 is never before Jan 21; one scan runs from there to the next 正月初一 (≤ ~415 days).
-  for (let d = Date.UTC(year, 0, 21) / DAY_MS; ; d++) {
+  const first = Date.UTC(year, 0, 21) / DAY_MS;
+  for (let d = first; d < first + 450; d++) {
     // Noon in China (04:00 UTC) so that no time zone can move the instant to another day.
     const parts = chineseFormat.formatToParts(new Date(d * DAY_MS + 4 * 3_600_000));
     const monthLabel = parts.find((p) => p.type === 'month')?.value ?? '';
@@ -149,21 +159,21 @@ function lunarYear(year: number): Map<string, number> {
       month = n;
     }
     if (month === 1 && !leap && day === 1) {
-      if (started) break;
+      if (started) { lunarYears.set(year, days); return days; } // the next 正月初一: done
       started = true;
     }
     if (started && !leap) days.set(`${month}-${day}`, d);
   }
-  lunarYears.set(year, days);
-  return days;
+  // Only an engine whose Chinese calendar reads differently gets here: better an error than a wrong festival.
+  throw new Error(`festivals: could not read the Chinese calendar for ${year}`);
 }
 
 const computedCache = new WeakMap<FestivalCalendar, Map<number, FestivalPeriod[]>>();
 
 /** The computed periods of every festival for a Gregorian year (lunar ones in the Chinese year starting in it). */
 export function computeFestivalPeriods(calendar: FestivalCalendar, year: number): FestivalPeriod[] {
-  let perYear = computedCache.get(calendar);
-  if (!perYear) computedCache.set(calendar, (perYear = new Map()));
+  const perYear = computedCache.get(calendar) ?? new Map<number, FestivalPeriod[]>();
+  computedCache.set(calendar, perYear);
   const cached = perYear.get(year);
   if (cached) return cached;
   const periods: FestivalPeriod[] = [];
@@ -185,30 +195,37 @@ export function computeFestivalPeriods(calendar: FestivalCalendar, year: number)
   return periods;
 }
 
-function listedPeriods(calendar: FestivalCalendar, year: number): FestivalPeriod[] | undefined {
-  return calendar.periods[String(year)]?.map((p) => ({
-    festival: calendar.festivals.find((f) => f.id === p.festival)!, // the schema guarantees the id exists
-    start: p.start,
-    end: p.end,
-  }));
+/** Whether a rule's period can run past Dec 31: Gregorian ones never; lunar ones only for late lunar dates
+ * (正月初一 ≤ Feb 20, months ≤ 30 days, at most one leap month before). Saves scanning the previous year. */
+const mayReachNextYear = (r: FestivalRule['rule']): boolean =>
+  r.calendar === 'lunar' && (r.endMonth ?? r.month) * 30 + (r.endDay ?? r.day) > 315;
+
+/** The periods that may cover a day of `year`: its own and, when one can run into it, the previous year's.
+ * A listed year takes the listed data; `only` restricts to one source (for comparing them). */
+function periodsAround(calendar: FestivalCalendar, year: number, only?: FestivalDay['source']): FestivalDay[] {
+  const spill = calendar.festivals.some((f) => mayReachNextYear(f.rule));
+  const out: FestivalDay[] = [];
+  for (const y of [year - 1, year]) {
+    const listed = only === 'computed' ? undefined : calendar.periods[String(y)];
+    if (listed) {
+      // The schema guarantees every listed festival id exists.
+      for (const p of listed) out.push({ ...p, festival: calendar.festivals.find((f) => f.id === p.festival)!, source: 'listed' });
+    } else if (only !== 'listed' && (y === year || spill)) {
+      for (const p of computeFestivalPeriods(calendar, y)) out.push({ ...p, source: 'computed' });
+    }
+  }
+  return out;
 }
+const covers = (p: FestivalPeriod, isoDate: string): boolean => p.start <= isoDate && isoDate <= p.end;
 
 /** Every festival period covering the date, the shortest (most specific) first, then in rule order. */
 export function festivalsOn(calendar: FestivalCalendar, isoDate: string): FestivalDay[] {
   if (dayNumber(isoDate) === null) throw new Error(`festivalOn: expected a date YYYY-MM-DD, got ${show(isoDate)}`);
-  const year = Number(isoDate.slice(0, 4));
-  const found: FestivalDay[] = [];
-  // A period is filed under its start year, so one from the previous year may still run into this one.
-  for (const y of [year - 1, year]) {
-    const listed = listedPeriods(calendar, y);
-    const source = listed ? 'listed' : 'computed';
-    for (const p of listed ?? computeFestivalPeriods(calendar, y)) {
-      if (p.start <= isoDate && isoDate <= p.end) found.push({ ...p, source });
-    }
-  }
   const length = (p: FestivalPeriod) => dayNumber(p.end)! - dayNumber(p.start)!;
   const order = (p: FestivalPeriod) => calendar.festivals.indexOf(p.festival);
-  return found.sort((a, b) => length(a) - length(b) || order(a) - order(b));
+  return periodsAround(calendar, Number(isoDate.slice(0, 4)))
+    .filter((p) => covers(p, isoDate))
+    .sort((a, b) => length(a) - length(b) || order(a) - order(b));
 }
 
 /** The festival period the date falls in, or null: the listed data for listed years, the computation otherwise. */
@@ -216,14 +233,13 @@ export function festivalOn(calendar: FestivalCalendar, isoDate: string): Festiva
   return festivalsOn(calendar, isoDate)[0] ?? null;
 }
 
-/** Every day of every listed year on which the listed festivals differ from the computed ones. */
+/** Every day of every listed year on which the listed festivals (ids, sorted) differ from the computed ones. */
 export function compareListedWithComputed(calendar: FestivalCalendar): FestivalDisagreement[] {
-  const idsOn = (periods: FestivalPeriod[], date: string) =>
-    periods.filter((p) => p.start <= date && date <= p.end).map((p) => p.festival.id).sort();
   const out: FestivalDisagreement[] = [];
   for (const year of Object.keys(calendar.periods).map(Number).sort((a, b) => a - b)) {
-    const listed = [...(listedPeriods(calendar, year - 1) ?? []), ...listedPeriods(calendar, year)!];
-    const computed = [...computeFestivalPeriods(calendar, year - 1), ...computeFestivalPeriods(calendar, year)];
+    const listed = periodsAround(calendar, year, 'listed');
+    const computed = periodsAround(calendar, year, 'computed');
+    const idsOn = (periods: FestivalDay[], date: string) => periods.filter((p) => covers(p, date)).map((p) => p.festival.id).sort();
     for (let d = Date.UTC(year, 0, 1) / DAY_MS; d < Date.UTC(year + 1, 0, 1) / DAY_MS; d++) {
       const date = isoOf(d);
       const a = idsOn(listed, date), b = idsOn(computed, date);
@@ -236,12 +252,10 @@ export function compareListedWithComputed(calendar: FestivalCalendar): FestivalD
 const gregorianFormats = new Map<string, Intl.DateTimeFormat>();
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone, by default China's. */
 export function toIsoDate(date: Date, timeZone = 'Asia/Shanghai'): string {
-  let f = gregorianFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    gregorianFormats.set(timeZone, f);
-  }
-  const parts = f.formatToParts(date);
+  const format = gregorianFormats.get(timeZone)
+    ?? new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  gregorianFormats.set(timeZone, format);
+  const parts = format.formatToParts(date);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
 }
