@@ -70,7 +70,7 @@ export interface OnsiteDB extends DBSchema {
   drafts: { key: string; value: Draft; indexes: { 'by-visit': string } };
   draftEvents: { key: [string, number]; value: DraftEventRecord };
   signatures: { key: string; value: StoredSignature };
-  forms: { key: string; value: StoredForm; indexes: { 'by-status': OutboxStatus } };
+  forms: { key: string; value: StoredForm; indexes: { 'by-status': OutboxStatus; 'by-status-sealed': [OutboxStatus, string]; 'by-status-next': [OutboxStatus, number] } };
   settings: { key: string; value: unknown };
 }
 
@@ -84,7 +84,11 @@ export function openOnsiteDB(name = DB_NAME): Promise<OnsiteDatabase> {
         db.createObjectStore('drafts', { keyPath: 'formId' }).createIndex('by-visit', 'visitId');
         db.createObjectStore('draftEvents', { keyPath: ['formId', 'seq'] });
         db.createObjectStore('signatures', { keyPath: 'formId' });
-        db.createObjectStore('forms', { keyPath: 'formId' }).createIndex('by-status', 'status');
+        const forms = db.createObjectStore('forms', { keyPath: 'formId' });
+        forms.createIndex('by-status', 'status');
+        // the outbox sends the oldest sealed form first, and wakes at the earliest retry
+        forms.createIndex('by-status-sealed', ['status', 'sealedAt']);
+        forms.createIndex('by-status-next', ['status', 'nextAttemptAt']);
         db.createObjectStore('settings');
       }
     },
