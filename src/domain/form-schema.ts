@@ -12,8 +12,13 @@ export const LIMITS = {
   signatureBytes: 512 * 1024,
 } as const;
 
-const text = (max: number) => z.string().check(z.maxLength(max));
-const requiredText = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+// A lone surrogate has no canonical JSON (RFC 8785), so a form holding one could never be sealed.
+const LONE_SURROGATE = /\p{Cs}/u;
+const wellFormed = () => z.refine<string>((s) => !LONE_SURROGATE.test(s), 'expected well-formed Unicode text, found a lone surrogate');
+const text = (max: number) => z.string().check(z.maxLength(max), wellFormed());
+// Checked, never trimmed: parsing must give back exactly what was sealed, or the seal no longer verifies.
+const requiredText = (max: number) =>
+  z.string().check(z.maxLength(max), z.refine((s: string) => s.trim() !== '', 'expected non-blank text'), wellFormed());
 const itemId = z.string().check(z.regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/), z.maxLength(64));
 const isoTime = z.iso.datetime({ offset: true });
 const sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/));
@@ -74,7 +79,8 @@ const setAction = <K extends keyof typeof FieldValueSchemas>(field: K) =>
   z.strictObject({ type: z.literal('set'), field: z.literal(field), value: FieldValueSchemas[field] });
 
 
-export const VisitActionSchema = z.union([
+// discriminated by type, so a bad action is reported at the field that is wrong, not as "no shape matches"
+export const VisitActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('tick'), item: itemId }),
   z.strictObject({ type: z.literal('untick'), item: itemId }),
   // the two test runs are steps too, but they carry a result: see 'test'

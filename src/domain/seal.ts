@@ -2,14 +2,39 @@
 // through WebCrypto, so the phone, the service worker and the server compute it with the same code.
 import canonicalize from 'canonicalize';
 import type { FormBody, SealedForm } from './form-schema';
+import { formatPath } from './validation-issues';
 
 const encoder = new TextEncoder();
 
-/** RFC 8785 canonical JSON; throws on what JSON cannot hold faithfully (NaN, lone surrogates, cycles). */
+/** RFC 8785 canonical JSON; throws, naming the path, on what JSON cannot hold faithfully (NaN, ±Infinity, lone surrogates, cycles). */
 export function canonicalJson(value: unknown): string {
-  const out = canonicalize(value);
+  let out: string | undefined;
+  try {
+    out = canonicalize(value);
+  } catch (error) {
+    const at = locateUnrepresentable(value, [], new Set());
+    throw new Error(`cannot canonicalize${at ? ` the value at ${formatPath(at)}` : ''}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (out === undefined) throw new Error('cannot canonicalize: the value has no JSON form');
   return out;
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Where canonicalize gave up: searched only after it has, so the common path pays nothing. */
+function locateUnrepresentable(value: unknown, path: PropertyKey[], ancestors: Set<object>): PropertyKey[] | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  if (ancestors.has(value)) return path;
+  ancestors.add(value);
+  for (const [key, child] of Object.entries(value)) {
+    const at = [...path, Array.isArray(value) ? Number(key) : key];
+    const found = LONE_SURROGATE.test(key) ? at : locateUnrepresentable(child, at, ancestors);
+    if (found) return found;
+  }
+  ancestors.delete(value);
+  return null;
 }
 
 export function toHex(bytes: ArrayBuffer): string {

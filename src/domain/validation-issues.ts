@@ -28,10 +28,15 @@ function describeReceived(input: unknown): string {
   return `${typeof input} ${String(input)}`;
 }
 
+/** ", got …" when zod was asked to report the input (`reportInput: true`); without it the input is unknown, not missing. */
+function got(issue: Issue, received: unknown): string {
+  return 'input' in issue ? `, got ${describeReceived(received)}` : '';
+}
+
 export function describeIssue(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${issue.expected}, got ${describeReceived(issue.input)}`;
+      return `expected ${issue.expected}${got(issue, issue.input)}`;
     case 'too_small':
       if (issue.origin === 'string') return `expected at least ${issue.minimum} character(s)`;
       if (issue.origin === 'array') return `expected at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`;
@@ -41,13 +46,22 @@ export function describeIssue(issue: Issue): string {
       if (issue.origin === 'array') return `expected at most ${issue.maximum} entries`;
       return `expected a number ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
     case 'invalid_format':
-      return `expected ${formatName(issue.format)}, got ${describeReceived(issue.input)}`;
+      return `expected ${formatName(issue.format)}${got(issue, issue.input)}`;
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeReceived(issue.input)}`;
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got(issue, issue.input)}`;
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
     case 'invalid_union':
+      // a discriminated union reports at its discriminator, with the object as input: name the allowed values and the one given
+      if ('options' in issue && issue.options && issue.options.length > 0) {
+        const given = issue.discriminator && typeof issue.input === 'object' && issue.input !== null
+          ? (issue.input as Record<string, unknown>)[issue.discriminator]
+          : issue.input;
+        return `expected one of ${issue.options.map((v) => JSON.stringify(v)).join(', ')}${got(issue, given)}`;
+      }
       return `does not match any allowed shape`;
+    case 'invalid_key':
+      return issue.issues[0] ? `invalid key: ${describeIssue(issue.issues[0])}` : 'invalid key';
     case 'not_multiple_of':
       return `expected a multiple of ${String(issue.divisor)}`;
     default:
@@ -61,14 +75,17 @@ function formatName(format: string): string {
     case 'datetime': return 'a date-time (ISO 8601)';
     case 'uuid': return 'a UUID';
     case 'regex': return 'text of the expected form';
-    default: return `a ${format}`;
+    default: return `${/^[aeiou]/i.test(format) ? 'an' : 'a'} ${format}`;
   }
 }
 
 export function toFieldErrors(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): FieldError[] {
-  return issues.map((issue) => {
+  return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
-    // unknown keys are reported at the object holding them; name the key in the path for clarity
-    return { path: formatPath(path), message: describeIssue(issue) };
+    // zod reports unknown keys at the object holding them; name each key in the path for clarity
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: formatPath([...path, key]), message: `unknown field ${JSON.stringify(key)}` }));
+    }
+    return [{ path: formatPath(path), message: describeIssue(issue) }];
   });
 }

@@ -2,7 +2,7 @@
 // what is done, what may happen next and, for anything refused, which rule refuses it.
 // Pure and deterministic: the same events always give the same state, so the event log is what is stored.
 import {
-  fieldItem, itemById, prohibitionRules, reminderFor, stepItem,
+  FIELDS, fieldItem, itemById, prohibitionRules, reminderFor, stepItem,
   type Checklist, type ChecklistItem, type FieldName, type Phase, type StepName,
 } from './checklist';
 import {
@@ -121,8 +121,9 @@ const all = (...decisions: Array<() => Decision>): Decision => {
 export function decide(state: VisitState, input: VisitAction): Decision {
   const sealItem = stepItem(state.checklist, 'seal');
   if (state.sealed) return refuse('refusal.sealed', sealItem.rule);
-  const parsed = VisitActionSchema.safeParse(input);
-  if (!parsed.success) {
+  const parsed = VisitActionSchema.safeParse(input, { reportInput: true });
+  // a well-formed `set` whose only fault is its value goes on, so the field's own check names the rule and the path
+  if (!parsed.success && !isSetWithBadValue(input, parsed.error.issues)) {
     const first = toFieldErrors(parsed.error.issues)[0]!;
     return refuse('refusal.malformed', sealItem.rule, { path: first.path, message: first.message });
   }
@@ -136,7 +137,7 @@ export function decide(state: VisitState, input: VisitAction): Decision {
       if (item.kind !== 'tick') return refuse('refusal.notTickable', item.rule, { item: item.id });
       if (action.type === 'tick') {
         if (isDone(state, item)) return refuse('refusal.alreadyDone', item.rule, { item: item.id });
-        return gate(state, item);
+        return mayDo(state, item);
       }
       if (!isDone(state, item)) return refuse('refusal.notDone', item.rule, { item: item.id });
       return guardChange(state, item);
@@ -144,16 +145,16 @@ export function decide(state: VisitState, input: VisitAction): Decision {
     case 'step': {
       const item = stepItem(list, action.step);
       if (isDone(state, item)) return refuse('refusal.alreadyDone', item.rule, { item: item.id });
-      return all(() => gate(state, item), () => (action.step === 'seal' ? completeForSeal(state) : { ok: true }));
+      return mayDo(state, item);
     }
     case 'test': {
       const item = stepItem(list, action.by === 'technician' ? 'technician-test' : 'customer-test');
       if (isDone(state, item)) return refuse('refusal.alreadyDone', item.rule, { item: item.id });
-      return all(() => gate(state, item), () => guardChange(state, item));
+      return mayDo(state, item);
     }
     case 'set': {
       const item = fieldItem(list, action.field);
-      return all(() => gate(state, item), () => guardChange(state, item), () => validValue(state, item, action.field, action.value));
+      return all(() => mayDo(state, item), () => validValue(state, item, action.field, action.value));
     }
     case 'clear': {
       const item = fieldItem(list, action.field);
@@ -161,13 +162,33 @@ export function decide(state: VisitState, input: VisitAction): Decision {
       return guardChange(state, item);
     }
     case 'offer-declined':
-    case 'dispute': {
-      const reminder = reminderFor(list, action.type === 'dispute' ? 'dispute' : action.offer);
-      const start = stepItem(list, 'start-visit');
-      if (!isDone(state, start)) return refuse('refusal.missingPrerequisite', start.rule, { item: reminder.id, missing: start.id });
-      return { ok: true };
-    }
+    case 'dispute':
+      return mayDo(state, reminderFor(list, action.type === 'dispute' ? 'dispute' : action.offer));
   }
+}
+
+/** What doing an item now takes, apart from the action's own payload; shared by decide() and itemStatuses() so "open" means allowed. */
+function mayDo(state: VisitState, item: ChecklistItem): Decision {
+  switch (item.kind) {
+    case 'tick':
+      return gate(state, item);
+    case 'field':
+      return all(() => gate(state, item), () => guardChange(state, item));
+    case 'reminder': {
+      // a declined offer or a dispute is logged from the moment the visit starts
+      const start = stepItem(state.checklist, 'start-visit');
+      return isDone(state, start) ? { ok: true } : refuse('refusal.missingPrerequisite', start.rule, { item: item.id, missing: start.id });
+    }
+    case 'step':
+      if (item.step === 'technician-test' || item.step === 'customer-test') return all(() => gate(state, item), () => guardChange(state, item));
+      return all(() => gate(state, item), () => (item.step === 'seal' ? completeForSeal(state) : { ok: true }));
+  }
+}
+
+function isSetWithBadValue(input: unknown, issues: ReadonlyArray<{ path: readonly PropertyKey[] }>): boolean {
+  if (typeof input !== 'object' || input === null) return false;
+  const { type, field } = input as Record<string, unknown>;
+  return type === 'set' && (FIELDS as readonly unknown[]).includes(field) && issues.every((issue) => issue.path[0] === 'value');
 }
 
 function validValue(state: VisitState, item: ChecklistItem, field: FieldName, value: unknown): Decision {
@@ -319,8 +340,8 @@ export function itemStatuses(state: VisitState): Map<string, ItemStatus> {
     else if (isDone(state, item)) out.set(item.id, { status: 'done', at: state.doneAt.get(item.id) ?? lastTechnicianPass(state) ?? '' });
     else if (state.sealed) out.set(item.id, { status: 'blocked', refusal: { key: 'refusal.sealed', rule: stepItem(state.checklist, 'seal').rule, params: {} } });
     else {
-      const g = gate(state, item);
-      out.set(item.id, g.ok ? { status: 'open' } : { status: 'blocked', refusal: g.refusal });
+      const may = mayDo(state, item);
+      out.set(item.id, may.ok ? { status: 'open' } : { status: 'blocked', refusal: may.refusal });
     }
   }
   return out;

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseChecklist, type Checklist } from '../../src/domain/checklist';
+import { FORM_FORMAT, FormBodySchema, SealedFormSchema, type SealedForm, type VisitEvent } from '../../src/domain/form-schema';
+import { bodyOf, verifySeal } from '../../src/domain/seal';
+import { FormNotReadyError, buildFormBody, checkFormConsistency } from '../../src/domain/service-form';
+import { apply, createVisit } from '../../src/domain/visit-workflow';
+import {
+  checklist, checklistPath, completeVisitActions, fakeClock, firstVisitInFestival, header, ordinaryDay, run, sealedForm, signatureBytes, signatureFor,
+} from '../fixtures/visits';
+
+const signature = await signatureFor(signatureBytes());
+
+describe('buildFormBody', () => {
+  it('refuses a visit that is not sealed', () => {
+    const actions = completeVisitActions(ordinaryDay, signature).slice(0, -1);
+    const unsealed = run(createVisit(checklist, ordinaryDay), actions, fakeClock());
+    expect(() => buildFormBody(unsealed, header())).toThrow(FormNotReadyError);
+    expect(() => buildFormBody(createVisit(checklist, ordinaryDay), header())).toThrow('the visit is not sealed yet');
+  });
+
+  it('builds a form that passes the wire schema, holding what the visit recorded', async () => {
+    const { form, bytes } = await sealedForm({ facts: firstVisitInFestival });
+    expect(SealedFormSchema.safeParse(form).success).toBe(true);
+    expect(FormBodySchema.safeParse(bodyOf(form)).success).toBe(true);
+    expect(await verifySeal(form, bytes)).toEqual({ ok: true });
+    expect(form).toMatchObject({
+      format: FORM_FORMAT, formatVersion: 1,
+      visit: { id: 'V-2026-0001', ...firstVisitInFestival },
+      checklist: { id: 'onsite-service', version: 1 },
+      customerAccount: '清扫车主刷不转，有异响。', faultFound: '主刷电机碳刷磨损', workDone: '更换碳刷，清理刷盘',
+      partsUsed: [{ name: '碳刷', quantity: 2 }], satisfaction: 5, signerName: '王先生',
+      flags: { dispute: false, conductBreach: false },
+    });
+    expect(form.sealedAt).toBe(form.events.at(-1)!.at);
+    expect(form.sealedElapsedMs).toBe(form.events.at(-1)!.elapsedMs);
+    expect(form.testRuns.map((r) => [r.by, r.passed, r.round])).toEqual([['technician', true, 1], ['customer', true, 1]]);
+    expect(form.incidents).toEqual([expect.objectContaining({ kind: 'declined-offer', rule: 'no-smoking', flagged: false })]);
+  });
+
+  it('lists every item but the reminders with its outcome: done with its time, or not applicable', async () => {
+    const { form: ordinary } = await sealedForm();
+    const outcome = (form: SealedForm, id: string) => form.items.find((i) => i.id === id);
+    expect(ordinary.items.map((i) => i.id)).toEqual(checklist.items.filter((i) => i.kind !== 'reminder').map((i) => i.id));
+    expect(outcome(ordinary, 'kit.gift')).toEqual({ id: 'kit.gift', outcome: 'not-applicable', at: null });
+    expect(outcome(ordinary, 'greet.introduce')).toEqual({ id: 'greet.introduce', outcome: 'not-applicable', at: null });
+    const glovesEvent = ordinary.events.find((e) => e.action.type === 'step' && e.action.step === 'confirm-gloves')!;
+    expect(outcome(ordinary, 'must.gloves')).toEqual({ id: 'must.gloves', outcome: 'done', at: glovesEvent.at });
+    const techPass = ordinary.testRuns.find((r) => r.by === 'technician')!;
+    expect(outcome(ordinary, 'must.technician-test')).toEqual({ id: 'must.technician-test', outcome: 'done', at: techPass.at });
+    const { form: festival } = await sealedForm({ facts: firstVisitInFestival });
+    expect(outcome(festival, 'kit.gift')).toMatchObject({ outcome: 'done' });
+    expect(outcome(festival, 'greet.introduce')).toMatchObject({ outcome: 'done' });
+  });
+
+  it('an optional field left empty is "not-done" and parts used default to none', () => {
+    const actions = completeVisitActions(ordinaryDay, signature).filter((a) => !(a.type === 'set' && a.field === 'partsUsed'));
+    const form = buildFormBody(run(createVisit(checklist, ordinaryDay), actions, fakeClock()), header());
+    expect(form.partsUsed).toEqual([]);
+    expect(form.items.find((i) => i.id === 'form.parts-used')).toEqual({ id: 'form.parts-used', outcome: 'not-done', at: null });
+    expect(FormBodySchema.safeParse(form).success).toBe(true);
+  });
+
+  it('sets the dispute flag when a dispute was reported', () => {
+    const actions = completeVisitActions(ordinaryDay, signature);
+    actions.splice(actions.length - 1, 0, { type: 'dispute', description: '用户认为收费过高' });
+    const form = buildFormBody(run(createVisit(checklist, ordinaryDay), actions, fakeClock()), header());
+    expect(form.flags).toEqual({ dispute: true, conductBreach: false });
+    expect(form.incidents.at(-1)).toMatchObject({ kind: 'dispute', rule: 'no-arguing', flagged: true, detail: '用户认为收费过高' });
+  });
+});
+
+describe('checkFormConsistency: the form is what its own event log gives', () => {
+  const renumber = (events: VisitEvent[]) => events.map((e, seq) => ({ ...e, seq }));
+
+  it('accepts genuine forms, also after a JSON round trip', async () => {
+    for (const facts of [ordinaryDay, firstVisitInFestival]) {
+      const { form } = await sealedForm({ facts });
+      expect(checkFormConsistency(form, checklist)).toEqual({ ok: true });
+      expect(checkFormConsistency(bodyOf(form), checklist)).toEqual({ ok: true });
+      expect(checkFormConsistency(JSON.parse(JSON.stringify(form)) as SealedForm, checklist)).toEqual({ ok: true });
+    }
+  });
+
+  it.each([
+    ['satisfaction', (f: SealedForm) => ({ ...f, satisfaction: 1 })],
+    ['customerOpinion', (f: SealedForm) => ({ ...f, customerOpinion: '很差' })],
+    ['partsUsed', (f: SealedForm) => ({ ...f, partsUsed: [] })],
+    ['incidents', (f: SealedForm) => ({ ...f, incidents: [] })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: { dispute: true, conductBreach: false } })],
+    ['items', (f: SealedForm) => ({ ...f, items: f.items.map((i) => (i.id === 'must.gloves' ? { ...i, at: '2026-03-10T00:00:00.000Z' } : i)) })],
+    ['testRuns', (f: SealedForm) => ({ ...f, testRuns: f.testRuns.slice(1) })],
+    ['sealedAt', (f: SealedForm) => ({ ...f, sealedAt: '2026-03-10T23:59:59.000Z' })],
+    ['conduct', (f: SealedForm) => ({ ...f, conduct: { ...f.conduct, 'no-gifts': 'not-kept' as const } })],
+  ])('refuses a form whose %s was altered in the body but not in the events', async (path, alter) => {
+    const { form } = await sealedForm();
+    expect(checkFormConsistency(alter(form), checklist)).toEqual({ ok: false, path, message: 'does not match what the form\'s own event log gives' });
+  });
+
+  it('refuses a log that breaks a rule: the customer’s test moved before the technician’s', async () => {
+    const { form } = await sealedForm();
+    const t = form.events.findIndex((e) => e.action.type === 'test' && e.action.by === 'technician');
+    const events = renumber([...form.events.slice(0, t), form.events[t + 1]!, form.events[t]!, ...form.events.slice(t + 2)]);
+    expect(checkFormConsistency({ ...form, events }, checklist)).toEqual({
+      ok: false, path: `events[${t}]`, message: 'the rules refuse this event (refusal.missingPrerequisite, rule must-test)',
+    });
+  });
+
+  it('refuses a log without the gloves, and a log that claims a festival the visit did not keep', async () => {
+    const { form } = await sealedForm();
+    const events = renumber(form.events.filter((e) => !(e.action.type === 'step' && e.action.step === 'confirm-gloves')));
+    const repair = events.findIndex((e) => e.action.type === 'step' && e.action.step === 'start-repair');
+    expect(checkFormConsistency({ ...form, events }, checklist)).toMatchObject({ ok: false, path: `events[${repair}]` });
+    const start = form.events.findIndex((e) => e.action.type === 'step' && e.action.step === 'start-visit');
+    const festive = { ...form, visit: { ...form.visit, festival: firstVisitInFestival.festival } };
+    expect(checkFormConsistency(festive, checklist)).toEqual({
+      ok: false, path: `events[${start}]`, message: 'the rules refuse this event (refusal.missingPrerequisite, rule five-treasures)',
+    });
+  });
+
+  it('refuses a log that does not end with the seal', async () => {
+    const { form } = await sealedForm();
+    expect(checkFormConsistency({ ...form, events: form.events.slice(0, -1) }, checklist)).toEqual({
+      ok: false, path: 'events', message: 'the event log does not end with the seal (step.seal)',
+    });
+  });
+
+  it('refuses events after the seal', async () => {
+    const { form } = await sealedForm();
+    const events = [...form.events, { ...form.events[0]!, seq: form.events.length }];
+    expect(checkFormConsistency({ ...form, events }, checklist)).toEqual({
+      ok: false, path: `events[${form.events.length}]`, message: 'the rules refuse this event (refusal.sealed, rule must-form)',
+    });
+  });
+
+  it('refuses a form filled against another checklist version', async () => {
+    const { form } = await sealedForm();
+    const v2 = parseChecklist({ ...(JSON.parse(readFileSync(checklistPath, 'utf8')) as Checklist), version: 2 }, 'onsite-service.json');
+    expect(checkFormConsistency(form, v2)).toEqual({
+      ok: false, path: 'checklist', message: 'form was filled against onsite-service v1, not onsite-service v2',
+    });
+    expect(checkFormConsistency({ ...form, checklist: { id: 'other', version: 1 } }, checklist)).toMatchObject({ ok: false, path: 'checklist' });
+  });
+
+  it('a form rebuilt from a replayed, re-signed visit is consistent too', async () => {
+    const actions = completeVisitActions(ordinaryDay, signature);
+    const clock = fakeClock();
+    let state = run(createVisit(checklist, ordinaryDay), actions.slice(0, -1), clock);
+    for (const action of [{ type: 'clear', field: 'signature' }, { type: 'set', field: 'signature', value: signature }, { type: 'step', step: 'seal' }] as const) {
+      const result = apply(state, action, clock);
+      if (!result.ok) throw new Error(JSON.stringify(result.refusal));
+      state = result.state;
+    }
+    expect(checkFormConsistency(buildFormBody(state, header()), checklist)).toEqual({ ok: true });
+  });
+});
