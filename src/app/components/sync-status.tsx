@@ -1,0 +1,54 @@
+// Where one sealed form stands on its way to the back office, in the technician's language.
+import { useEffect, useState } from 'preact/hooks';
+import type { StoredForm } from '../../device/db';
+import { useI18n, useServices } from '../context';
+import { useSubscribed } from '../store';
+
+export function SyncStatus({ formId }: { formId: string }) {
+  const { t, time } = useI18n();
+  const services = useServices();
+  const [stored, setStored] = useState<StoredForm | undefined>();
+  const [busy, setBusy] = useState(false);
+  const engine = useSubscribed(services.sync.state, services.sync.subscribe);
+  useEffect(() => {
+    const read = () => void services.outbox.get(formId).then(setStored);
+    read();
+    return services.sync.subscribe(read);
+  }, [formId]);
+  if (!stored) return null;
+  const syncNow = async () => {
+    setBusy(true);
+    try {
+      await services.sync.syncNow();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="sync-status" data-testid="sync-status" data-status={stored.status}>
+      {stored.status === 'queued' && <p>{t('sync.queued')}</p>}
+      {stored.status === 'sending' && <p>{t('sync.sending')}</p>}
+      {stored.status === 'synced' && <p class="ok">{t('sync.synced', { when: stored.syncedAt ? time(stored.syncedAt, true) : '' })}</p>}
+      {stored.status === 'held' && <p class="alert">{t('sync.held', { message: stored.lastError ?? '' })}</p>}
+      {stored.status === 'rejected' && (
+        <div class="alert">
+          <p>{t('sync.rejected')}</p>
+          <ul>
+            {(stored.rejection ?? []).map((reason, i) => (
+              <li key={i}>{t('sync.reason', { path: reason.path, message: reason.message })}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {stored.status === 'queued' && engine.enrollmentNeeded && (
+        <p class="notice" data-testid="sync-enrollment-needed"><a href="#/settings">{t('banner.notEnrolled')}</a></p>
+      )}
+      {stored.status === 'queued' && !engine.enrollmentNeeded && (stored.lastError ?? engine.lastReport?.error) && (
+        <p class="muted">{t('sync.lastError', { message: stored.lastError ?? engine.lastReport?.error ?? '' })}</p>
+      )}
+      {(stored.status === 'queued' || stored.status === 'sending') && (
+        <button type="button" class="button" onClick={() => void syncNow()} disabled={busy} data-testid="sync-now">{t('sync.now')}</button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+// first-load bundle: keep it small
+// The zh-CN messages of the first screen and the shell (zh-CN is the default language); the lazily
+// loaded screens bring theirs (screens.zh-CN.ts). Checklist wording never lives here: it comes from checklists/*.json.
+export const coreZh = {
+  'app.title': '上门服务助手',
+  'nav.visits': '上门任务',
+  'nav.settings': '设置与存储',
+  'nav.back': '返回',
+  'banner.offlineReady': '已可离线使用。',
+  'banner.updateAvailable': '有新版本可用。',
+  'banner.reload': '更新并重新加载',
+  'banner.reloading': '正在保存并重新加载…',
+  'banner.dismiss': '关闭',
+  'banner.notEnrolled': '本机尚未登记技师，请在“设置与存储”中输入登记码。',
+  'common.loading': '加载中…',
+  'error.quota': '手机存储空间已满，这一步没有保存。之前保存的内容都还在。请清理手机空间后重试。',
+  'error.conflict': '这份服务单已在别处更改（另一个窗口？），这一步没有保存。请重新打开。',
+  'error.failed': '保存失败：{message}。之前保存的内容都还在。',
+  'error.load': '无法打开这份服务单：{message}',
+  'download.enrollment-needed': '本机尚未登记（或登记已失效），无法下载任务。请先在“设置与存储”中登记。',
+  'download.network': '连不上服务器（{message}）。有网络时再试。',
+  'download.server': '服务器出错：{message}',
+  'download.malformed-answer': '服务器返回的任务列表无法读取。',
+  'list.title': '上门任务',
+  'list.empty': '手机上还没有上门任务。',
+  'list.new': '新建上门任务',
+  'list.refresh': '下载派工任务',
+  'list.refreshing': '正在下载…',
+  'list.downloaded': '已下载 {count} 个任务',
+  'list.firstVisit': '首次上门',
+  'list.source.dispatched': '派工',
+  'list.source.device': '本机新建',
+  'status.new': '未开始',
+  'status.draft': '进行中',
+  'status.queued': '已封存，待发送',
+  'status.sending': '发送中',
+  'status.synced': '已同步',
+  'status.rejected': '被退回',
+  'status.held': '暂缓发送',
+} as const;
+
+export type CoreKey = keyof typeof coreZh;

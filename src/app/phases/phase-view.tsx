@@ -1,0 +1,92 @@
+// One phase of the visit, drawn from the checklist: its items in order, grouped under the rule they
+// serve, each as the control its kind calls for. Nothing here names a rule or an item itself.
+import type { ComponentChildren } from 'preact';
+import { ruleById, type ChecklistItem, type Phase, type ReminderItem } from '../../domain/checklist';
+import { Lazy } from '../components/lazy';
+import { checklist } from '../checklist';
+import { useI18n } from '../context';
+import { StepButton, TickItem } from './controls';
+import { AttestationField, ConductField, PartsField, SatisfactionField, TextField } from './fields';
+import { Reminders } from './reminders';
+import { SealButton } from './seal-button';
+import { TestHistory, TestRunForm } from './test-run';
+import { useVisit } from './visit-context';
+
+const loadSignatureField = () => import('./signature-field').then((m) => m.SignatureField);
+
+function Control({ item }: { item: ChecklistItem }) {
+  switch (item.kind) {
+    case 'tick':
+      return <TickItem item={item} />;
+    case 'step':
+      if (item.step === 'technician-test' || item.step === 'customer-test') return <TestRunForm item={item} by={item.step === 'technician-test' ? 'technician' : 'customer'} />;
+      if (item.step === 'seal') return <SealButton item={item} />;
+      return <StepButton item={item} action={{ type: 'step', step: item.step }} />;
+    case 'field':
+      switch (item.field) {
+        case 'customerAccount':
+        case 'faultFound':
+        case 'workDone':
+        case 'customerOpinion':
+          return <TextField item={item} field={item.field} multiline />;
+        case 'signerName':
+          return <TextField item={item} field={item.field} multiline={false} />;
+        case 'partsUsed':
+          return <PartsField item={item} />;
+        case 'satisfaction':
+          return <SatisfactionField item={item} />;
+        case 'conduct':
+          return <ConductField item={item} />;
+        case 'attestation':
+          return <AttestationField item={item} />;
+        case 'signature':
+          return <Lazy load={loadSignatureField} props={{ item }} />;
+      }
+    // reminders are drawn together, as the standing reminder
+    case 'reminder':
+      return null;
+  }
+}
+
+/** Consecutive items of one rule, under that rule's wording. */
+function groupByRule(items: ChecklistItem[]): Array<{ rule: string; items: ChecklistItem[] }> {
+  const groups: Array<{ rule: string; items: ChecklistItem[] }> = [];
+  for (const item of items) {
+    const last = groups.at(-1);
+    if (last?.rule === item.rule) last.items.push(item);
+    else groups.push({ rule: item.rule, items: [item] });
+  }
+  return groups;
+}
+
+function PhaseIntro({ phase }: { phase: Phase }) {
+  const { t, text } = useI18n();
+  const { facts } = useVisit().snapshot.loaded.state;
+  if (phase !== 'prepare') return null;
+  return facts.festival
+    ? <p class="notice" data-testid="festival">{t('visit.festival', { festival: text(facts.festival.name) })}</p>
+    : <p class="muted" data-testid="festival">{t('visit.noFestival')}</p>;
+}
+
+export function PhaseView({ phase }: { phase: Phase }) {
+  const { text } = useI18n();
+  const { statuses } = useVisit();
+  const items = checklist.items.filter((item) => item.phase === phase && statuses.get(item.id)?.status !== 'not-applicable');
+  const reminders = items.filter((item): item is ReminderItem => item.kind === 'reminder');
+  const groups = groupByRule(items.filter((item) => item.kind !== 'reminder'));
+  let extra: ComponentChildren = null;
+  if (reminders.length > 0) extra = <Reminders items={reminders} />;
+  if (phase === 'verify') extra = <TestHistory />;
+  return (
+    <div class="phase">
+      <PhaseIntro phase={phase} />
+      {groups.map((group) => (
+        <section class="rule-group" key={group.rule}>
+          <p class="rule-text">{text(ruleById(checklist, group.rule)!.text)}</p>
+          {group.items.map((item) => <Control item={item} key={item.id} />)}
+        </section>
+      ))}
+      {extra}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+// 四不准: the standing reminder during the repair, with a one-tap log of a declined offer and the dispute report.
+import { useState } from 'preact/hooks';
+import type { ReminderItem } from '../../domain/checklist';
+import { useI18n } from '../context';
+import { Feedback } from './controls';
+import { useVisit } from './visit-context';
+
+function DisputeForm({ item }: { item: ReminderItem }) {
+  const { t } = useI18n();
+  const { session } = useVisit();
+  const [description, setDescription] = useState('');
+  const send = async () => {
+    if (await session.dispatch(item.id, { type: 'dispute', description })) setDescription('');
+  };
+  return (
+    <div class="dispute">
+      <label class="field-label" for="dispute-text">{t('visit.disputeDescription')}</label>
+      <textarea id="dispute-text" class="input" rows={3} value={description} onInput={(e) => setDescription(e.currentTarget.value)} data-testid="dispute-text" />
+      <button type="button" class="button button-warn" onClick={() => void send()} data-testid="dispute-submit">{t('visit.disputeSend')}</button>
+    </div>
+  );
+}
+
+export function Reminders({ items }: { items: ReminderItem[] }) {
+  const { t, text, time } = useI18n();
+  const { session, snapshot } = useVisit();
+  const logged = snapshot.loaded.state.logged;
+  /** a declined offer's detail starts with its kind (the engine's wording): show the kind in the user's language */
+  const describe = (incident: (typeof logged)[number]) => {
+    const offer = items.find((item) => item.rule === incident.rule)?.declinedOffer;
+    if (incident.kind !== 'declined-offer' || !offer) return `${t(`visit.incident.${incident.kind}`)}: ${incident.detail}`;
+    const note = incident.detail.slice(offer.length).replace(/^: /, '');
+    return note ? `${t(`offer.${offer}`)}: ${note}` : t(`offer.${offer}`);
+  };
+  return (
+    <section class="reminders" aria-labelledby="reminders-title">
+      <h2 id="reminders-title">{t('visit.reminders')}</h2>
+      {items.map((item) => (
+        <div class="item reminder" key={item.id}>
+          <p class="reminder-text">{text(item.text)}</p>
+          {item.declinedOffer && (
+            <button
+              type="button"
+              class="button"
+              onClick={() => void session.dispatch(item.id, { type: 'offer-declined', offer: item.declinedOffer!, note: '' })}
+              data-testid={`offer-${item.declinedOffer}`}
+            >
+              {t(`offer.${item.declinedOffer}`)}
+            </button>
+          )}
+          {item.reportsDispute && <DisputeForm item={item} />}
+          <Feedback target={item.id} />
+        </div>
+      ))}
+      {logged.length > 0 && (
+        <>
+          <h3>{t('visit.incidents')}</h3>
+          <ol class="timeline" data-testid="incidents">
+            {logged.map((incident, i) => (
+              <li key={i} class={incident.flagged ? 'warn' : ''}>
+                <time dateTime={incident.at}>{time(incident.at)}</time> {describe(incident)}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}

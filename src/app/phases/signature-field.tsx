@@ -1,0 +1,37 @@
+// The customer's signature on the sign phase (loaded with the pad, only when this phase is shown).
+import type { ChecklistItem } from '../../domain/checklist';
+import { SignaturePadView, type SignatureCapture } from '../components/signature-pad';
+import { useI18n } from '../context';
+import { DoneNote, Feedback } from './controls';
+import { useVisit } from './visit-context';
+
+export function SignatureField({ item }: { item: ChecklistItem }) {
+  const { t, text } = useI18n();
+  const { session, snapshot } = useVisit();
+  const saved = snapshot.loaded.state.fields.signature;
+  const sealed = snapshot.loaded.state.sealed;
+  const submit = ({ signature, png }: SignatureCapture) => session.dispatch(item.id, { type: 'set', field: 'signature', value: signature }, png);
+  return (
+    <div class="item field" data-testid="signature-field">
+      <p class="field-label" id="signature-label">
+        {text(item.text)} — {saved ? t('sign.pad.done') : t('sign.pad.label')}
+      </p>
+      {saved ? (
+        <>
+          <SignaturePadView key="saved" initial={saved.points} readOnly labelledBy="signature-label" onSubmit={async () => false} />
+          <div class="field-actions">
+            <DoneNote itemId={item.id} />
+            {!sealed && (
+              <button type="button" class="button" onClick={() => void session.dispatch(item.id, { type: 'clear', field: 'signature' })} data-testid="signature-redo">
+                {t('sign.pad.redo')}
+              </button>
+            )}
+          </div>
+        </>
+      ) : (
+        <SignaturePadView key="edit" labelledBy="signature-label" onSubmit={submit} />
+      )}
+      <Feedback target={item.id} />
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+// What the phase views share: the session, its saved snapshot and every item's status.
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { ItemStatus } from '../../domain/visit-workflow';
+import type { SessionSnapshot, VisitSession } from '../visit-session';
+
+export interface VisitView {
+  session: VisitSession;
+  snapshot: SessionSnapshot;
+  statuses: ReadonlyMap<string, ItemStatus>;
+}
+
+export const VisitContext = createContext<VisitView | null>(null);
+
+export function useVisit(): VisitView {
+  const view = useContext(VisitContext);
+  if (!view) throw new Error('useVisit outside <VisitContext.Provider>');
+  return view;
+}

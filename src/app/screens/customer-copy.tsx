@@ -1,0 +1,117 @@
+// The customer copy (用户联) of a sealed form: every answer, the time line and the signature, rendered
+// offline from what IndexedDB holds (the signature from its stored PNG bytes). Printable. Loaded on demand.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { itemById, prohibitionRules, ruleById } from '../../domain/checklist';
+import type { SealedCopy } from '../../device/drafts';
+import { checklist } from '../checklist';
+import { useI18n, useServices } from '../context';
+import '../i18n/screens'; // this screen's messages
+import { describeAction } from '../describe-event';
+import { describeError } from '../errors';
+import { href } from '../router';
+
+function Row({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="copy-row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** The stored PNG as an image; the object URL lives as long as the page shows it. */
+function SignatureImage({ copy, alt }: { copy: SealedCopy; alt: string }) {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    const objectUrl = URL.createObjectURL(new Blob([copy.signature.bytes], { type: copy.signature.mime }));
+    setUrl(objectUrl);
+    return () => URL.revokeObjectURL(objectUrl);
+  }, [copy]);
+  const { width, height } = copy.stored.form.signature;
+  return url ? <img class="copy-signature" src={url} width={width} height={height} alt={alt} data-testid="copy-signature" /> : null;
+}
+
+export function CustomerCopy({ formId }: { formId: string }) {
+  const services = useServices();
+  const i18n = useI18n();
+  const { t, text, time, locale } = i18n;
+  const [copy, setCopy] = useState<SealedCopy | null | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => void services.drafts.sealedCopy(formId).then((c) => setCopy(c ?? null), setError), [formId]);
+
+  if (error) return <p role="alert" class="alert">{describeError(i18n, error)}</p>;
+  if (copy === undefined) return <p class="muted" aria-busy="true">{t('common.loading')}</p>;
+  if (copy === null) return <p role="alert" class="alert">{t('copy.notFound')}</p>;
+
+  const form = copy.stored.form;
+  const none = <span class="muted">{t('copy.none')}</span>;
+  const itemText = (id: string) => {
+    const item = itemById(checklist, id);
+    return item ? text(item.text) : id;
+  };
+  const ruleText = (id: string) => {
+    const rule = ruleById(checklist, id);
+    return rule ? text(rule.text) : id;
+  };
+
+  return (
+    <article class="copy" aria-labelledby="copy-title" data-testid="customer-copy">
+      <div class="copy-actions no-print">
+        <button type="button" class="button button-primary" onClick={() => print()} data-testid="copy-print">{t('copy.print')}</button>
+        <a class="button" href={href({ name: 'visit', formId })}>{t('copy.back')}</a>
+      </div>
+      <h1 id="copy-title">{t('copy.title')}</h1>
+      <dl class="copy-list">
+        <Row label={t('copy.visit')}>{form.visit.id}</Row>
+        <Row label={t('copy.date')}>{form.visit.date}{form.visit.festival ? ` · ${text(form.visit.festival.name)}` : ''}</Row>
+        <Row label={t('new.customer')}>{[form.customer.name, form.customer.phone, form.customer.address].filter(Boolean).join(' · ')}</Row>
+        <Row label={t('new.equipment')}>{[form.equipment.type, form.equipment.model, form.equipment.serial].filter(Boolean).join(' · ')}</Row>
+        <Row label={t('copy.technician')}>{form.technician.name}</Row>
+        <Row label={t('copy.checklist')}>{text(checklist.title)} (v{form.checklist.version})</Row>
+        <Row label={itemText('greet.account')}>{form.customerAccount}</Row>
+        <Row label={itemText('form.fault-found')}>{form.faultFound}</Row>
+        <Row label={itemText('form.work-done')}>{form.workDone}</Row>
+        <Row label={itemText('form.parts-used')}>
+          {form.partsUsed.length === 0 ? none : <ul>{form.partsUsed.map((p, i) => <li key={i}>{p.name} × {p.quantity}</li>)}</ul>}
+        </Row>
+        <Row label={t('copy.testRuns')}>
+          <ul>
+            {form.testRuns.map((run, i) => (
+              <li key={i}>{time(run.at)} {t(`test.by.${run.by}`)} · {t('test.round', { round: run.round })} · {t(run.passed ? 'test.passed' : 'test.failed')}{run.note ? ` — ${run.note}` : ''}</li>
+            ))}
+          </ul>
+        </Row>
+        <Row label={t('copy.incidents')}>
+          {form.incidents.length === 0 ? none : (
+            <ul>{form.incidents.map((incident, i) => <li key={i}>{time(incident.at)} {t(`visit.incident.${incident.kind}`)} · {ruleText(incident.rule)}{incident.detail ? ` — ${incident.detail}` : ''}</li>)}</ul>
+          )}
+        </Row>
+        <Row label={itemText('form.opinion')}>{form.customerOpinion}</Row>
+        <Row label={itemText('form.satisfaction')}>{t('sign.satisfaction.n', { n: form.satisfaction })}</Row>
+        <Row label={itemText('form.conduct')}>
+          <ul>{prohibitionRules(checklist).map((rule) => <li key={rule.id}>{text(rule.text)}: <strong>{t(form.conduct[rule.id] === 'kept' ? 'sign.kept' : 'sign.notKept')}</strong></li>)}</ul>
+        </Row>
+        <Row label={itemText('form.attestation')}>
+          <ul>{form.attestation.map((id) => <li key={id}>✓ {ruleText(id)}</li>)}</ul>
+        </Row>
+      </dl>
+      <h2>{t('copy.items')}</h2>
+      <ul class="copy-items">
+        {form.items.map((item) => (
+          <li key={item.id}>{itemText(item.id)}: {t(`copy.outcome.${item.outcome}`)}{item.at ? ` (${time(item.at)})` : ''}</li>
+        ))}
+      </ul>
+      <h2>{t('copy.signature')}</h2>
+      <SignatureImage copy={copy} alt={`${t('copy.signature')}: ${form.signerName}`} />
+      <p>{t('copy.signer')}: {form.signerName}</p>
+      <h2>{t('copy.timeline')}</h2>
+      <ol class="timeline" data-testid="copy-timeline">
+        {form.events.map((event) => (
+          <li key={event.seq}><time dateTime={event.at}>{time(event.at, true)}</time> {describeAction(locale, checklist, event.action)}</li>
+        ))}
+      </ol>
+      <p class="copy-seal">{t('copy.seal')} (SHA-256): <code class="hash">{form.seal.hash}</code></p>
+    </article>
+  );
+}

@@ -1,0 +1,34 @@
+// Opening a visit from the list: resume its draft, or start one with today's facts, then show it.
+import { useEffect, useState } from 'preact/hooks';
+import { useI18n, useServices } from '../context';
+import { describeError } from '../errors';
+import { navigate } from '../router';
+import { UNENROLLED } from '../services';
+
+export function OpenVisit({ visitId }: { visitId: string }) {
+  const services = useServices();
+  const i18n = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const visit = await services.visits.get(visitId);
+      if (!visit) throw new Error(`${visitId}?`);
+      const technician = (await services.settings.technician()) ?? UNENROLLED;
+      const loaded = await services.drafts.openVisit(visit, technician);
+      if (live) navigate({ name: 'visit', formId: loaded.draft.formId }, true);
+    })().catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [visitId]);
+  if (error) {
+    return (
+      <section>
+        <p role="alert" class="alert">{i18n.t('error.load', { message: describeError(i18n, error) })}</p>
+        <a class="button" href="#/">{i18n.t('nav.back')}</a>
+      </section>
+    );
+  }
+  return <p class="muted" aria-busy="true">{i18n.t('common.loading')}</p>;
+}

@@ -1,0 +1,106 @@
+// first-load bundle: keep it small
+// The first screen: the visits on this phone, each with where its form stands.
+import { useEffect, useState } from 'preact/hooks';
+import type { Technician } from '../../domain/api';
+import type { Draft, StoredForm, StoredVisit } from '../../device/db';
+import { StatusBadge, type VisitStatus } from '../components/status-badge';
+import { useI18n, useServices } from '../context';
+import { describeError } from '../errors';
+import { href } from '../router';
+
+interface Row {
+  visit: StoredVisit;
+  draft: Draft | undefined;
+  status: VisitStatus;
+}
+
+function rows(visits: StoredVisit[], drafts: Draft[], forms: StoredForm[]): Row[] {
+  const latest = new Map<string, Draft>();
+  for (const draft of drafts) {
+    const seen = latest.get(draft.visitId);
+    if (!seen || seen.createdAt < draft.createdAt) latest.set(draft.visitId, draft);
+  }
+  const formStatus = new Map(forms.map((f) => [f.formId, f.status]));
+  return visits
+    .map((visit) => {
+      const draft = latest.get(visit.id);
+      const status: VisitStatus = !draft ? 'new' : !draft.sealed ? 'draft' : formStatus.get(draft.formId) ?? 'queued';
+      return { visit, draft, status };
+    })
+    .sort((a, b) => b.visit.scheduledDate.localeCompare(a.visit.scheduledDate) || b.visit.createdAt.localeCompare(a.visit.createdAt));
+}
+
+export function VisitList() {
+  const services = useServices();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [list, setList] = useState<Row[] | null>(null);
+  const [technician, setTechnician] = useState<Technician | undefined | null>(null);
+  const [download, setDownload] = useState<{ busy: boolean; message: string | null; failed: boolean }>({ busy: false, message: null, failed: false });
+
+  const refresh = async () => {
+    const [visits, drafts, forms] = await Promise.all([services.visits.list(), services.drafts.list(), services.outbox.list()]);
+    setList(rows(visits, drafts, forms));
+  };
+  useEffect(() => {
+    void refresh();
+    void services.settings.technician().then(setTechnician);
+    return services.sync.subscribe(() => void refresh());
+  }, []);
+
+  const downloadVisits = async () => {
+    setDownload({ busy: true, message: null, failed: false });
+    try {
+      const update = await services.visits.download();
+      setDownload({ busy: false, message: t('list.downloaded', { count: update.stored }), failed: false });
+      await refresh();
+    } catch (error) {
+      setDownload({ busy: false, message: describeError(i18n, error), failed: true });
+    }
+  };
+
+  return (
+    <section aria-labelledby="list-title">
+      <h1 id="list-title">{t('list.title')}</h1>
+      {technician === undefined && (
+        <p class="notice" data-testid="not-enrolled">
+          <a href="#/settings">{t('banner.notEnrolled')}</a>
+        </p>
+      )}
+      <div class="actions">
+        <a class="button button-primary" href={href({ name: 'new' })} data-testid="new-visit">{t('list.new')}</a>
+        <button type="button" class="button" onClick={downloadVisits} disabled={download.busy} data-testid="download-visits">
+          {download.busy ? t('list.refreshing') : t('list.refresh')}
+        </button>
+      </div>
+      {download.message && (
+        <p role={download.failed ? 'alert' : 'status'} class={download.failed ? 'alert' : 'ok'}>{download.message}</p>
+      )}
+      {list === null ? (
+        <p class="muted" aria-busy="true">{t('common.loading')}</p>
+      ) : list.length === 0 ? (
+        <p class="muted">{t('list.empty')}</p>
+      ) : (
+        <ul class="cards">
+          {list.map(({ visit, draft, status }) => (
+            <li key={visit.id}>
+              <a
+                class="card"
+                href={draft ? href({ name: 'visit', formId: draft.formId }) : href({ name: 'open', visitId: visit.id })}
+                data-testid={`visit-${visit.id}`}
+              >
+                <span class="card-title">{visit.customer.name}</span>
+                <span class="card-line">{[visit.equipment.type, visit.equipment.model].filter(Boolean).join(' · ')}</span>
+                <span class="card-line muted">
+                  {visit.scheduledDate} · {visit.id} · {t(`list.source.${visit.source}`)}
+                  {visit.firstVisit ? ` · ${t('list.firstVisit')}` : ''}
+                </span>
+                <StatusBadge status={status} />
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

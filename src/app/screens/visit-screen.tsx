@@ -1,0 +1,110 @@
+// A visit: its header, the phase tabs (always visible) and the phase on screen, which follows the
+// workflow's current phase as the visit moves on. The state shown is always the saved one.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { PHASES } from '../../domain/checklist';
+import { currentPhase, itemStatuses, type VisitPhase } from '../../domain/visit-workflow';
+import { useI18n, useServices } from '../context';
+import '../i18n/screens'; // this screen's messages
+import { describeError } from '../errors';
+import { setOpenSession } from '../open-session';
+import { PhaseView } from '../phases/phase-view';
+import { SealedView } from '../phases/sealed-view';
+import { VisitContext, type VisitView } from '../phases/visit-context';
+import { useSubscribed } from '../store';
+import { createVisitSession, type VisitSession } from '../visit-session';
+
+export function VisitScreen({ formId }: { formId: string }) {
+  const services = useServices();
+  const i18n = useI18n();
+  const [session, setSession] = useState<VisitSession | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    services.drafts.load(formId).then(
+      (loaded) => {
+        if (!live) return;
+        const opened = createVisitSession(services.drafts, loaded, () => services.sync.notifySealed());
+        setOpenSession(opened);
+        setSession(opened);
+      },
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+      setOpenSession(null);
+    };
+  }, [formId]);
+  if (error) {
+    return (
+      <section>
+        <p role="alert" class="alert">{i18n.t('error.load', { message: describeError(i18n, error) })}</p>
+        <a class="button" href="#/">{i18n.t('nav.back')}</a>
+      </section>
+    );
+  }
+  if (!session) return <p class="muted" aria-busy="true">{i18n.t('common.loading')}</p>;
+  return <OpenVisit session={session} />;
+}
+
+function OpenVisit({ session }: { session: VisitSession }) {
+  const i18n = useI18n();
+  const { t, text } = i18n;
+  const snapshot = useSubscribed(session.get, session.subscribe);
+  const { draft, state } = snapshot.loaded;
+  const statuses = useMemo(() => itemStatuses(state), [state]);
+  const current = currentPhase(state);
+  const [tab, setTab] = useState<VisitPhase>(current);
+  // the screen follows the visit: when the current phase moves on, show it
+  useEffect(() => setTab(current), [current]);
+  const view: VisitView = { session, snapshot, statuses };
+  const tabs: VisitPhase[] = state.sealed ? [...PHASES, 'sealed'] : [...PHASES];
+  const lastSaved = state.events.at(-1);
+
+  return (
+    <VisitContext.Provider value={view}>
+      <article class="visit" aria-labelledby="visit-title">
+        <header class="visit-head">
+          <h1 id="visit-title">{draft.header.customer.name}</h1>
+          <p class="muted">
+            {[draft.header.equipment.type, draft.header.equipment.model, draft.header.equipment.serial].filter(Boolean).join(' · ')}
+          </p>
+          <p class="muted">
+            {draft.facts.date} · {draft.visitId}
+            {draft.facts.festival ? ` · ${text(draft.facts.festival.name)}` : ''}
+          </p>
+          <p class="save-status" aria-live="polite" data-testid="save-status" data-saving={snapshot.saving}>
+            {snapshot.saving ? t('common.saving') : lastSaved ? `✓ ${t('common.saved')} ${i18n.time(lastSaved.at)}` : ''}
+          </p>
+        </header>
+        {snapshot.failure && (
+          <p role="alert" class="alert" data-testid="write-failure">
+            {describeError(i18n, snapshot.failure.error)}
+            <button type="button" class="button-quiet" onClick={session.dismiss}>{t('banner.dismiss')}</button>
+          </p>
+        )}
+        <nav class="tabs" role="tablist" aria-label={t('visit.phases')}>
+          {tabs.map((phase) => (
+            <button
+              type="button"
+              role="tab"
+              id={`tab-${phase}`}
+              aria-selected={tab === phase}
+              aria-controls="phase-panel"
+              class={`tab ${phase === current ? 'tab-current' : ''}`}
+              key={phase}
+              onClick={() => setTab(phase)}
+              data-testid={`phase-tab-${phase}`}
+              data-current={phase === current}
+            >
+              {t(`phase.${phase}`)}
+              {phase === current && <span class="visually-hidden"> ({t('visit.current')})</span>}
+            </button>
+          ))}
+        </nav>
+        <div id="phase-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} data-testid={`phase-${tab}`}>
+          {tab === 'sealed' ? <SealedView /> : <PhaseView phase={tab} />}
+        </div>
+      </article>
+    </VisitContext.Provider>
+  );
+}

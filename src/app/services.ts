@@ -1,0 +1,66 @@
+// first-load bundle: keep it small
+// What the screens need from storage and sync, as small interfaces. wire-services.ts builds them from
+// the real modules (src/device, src/sync); the screens never touch IndexedDB or the network themselves.
+import type { Technician } from '../domain/api';
+import type { Locale } from '../domain/checklist';
+import type { BundleExport } from '../device/bundle-export';
+import type { StoredForm, StoredVisit } from '../device/db';
+import type { DraftStore } from '../device/drafts';
+import type { StaleForm, StorageStatus } from '../device/storage-status';
+import type { DispatchedVisitsUpdate, NewVisit } from '../device/visits-store';
+import type { SyncReport, SyncState } from '../sync/sync-engine';
+
+export interface VisitsService {
+  list(): Promise<StoredVisit[]>;
+  get(id: string): Promise<StoredVisit | undefined>;
+  /** throws VisitInputError with each field's path and message */
+  create(input: NewVisit): Promise<StoredVisit>;
+  /** the technician's dispatched visits from the back office; throws VisitsDownloadError */
+  download(): Promise<DispatchedVisitsUpdate>;
+}
+
+export interface OutboxService {
+  list(): Promise<StoredForm[]>;
+  get(formId: string): Promise<StoredForm | undefined>;
+}
+
+export interface SettingsService {
+  locale(): Promise<Locale>;
+  setLocale(locale: Locale): Promise<void>;
+  technician(): Promise<Technician | undefined>;
+}
+
+export interface SyncService {
+  state(): SyncState;
+  /** called whenever a run starts, ends or moves a form on */
+  subscribe(listener: () => void): () => void;
+  syncNow(): Promise<SyncReport>;
+  /** after a seal: send it now, without waiting for the answer */
+  notifySealed(): void;
+  /** exchanges the back office's one-time code for this phone's token; throws EnrollError */
+  enroll(code: string): Promise<Technician>;
+}
+
+export interface StorageService {
+  status(): Promise<StorageStatus>;
+  /** sealed forms not at the back office for more than three days */
+  staleForms(): Promise<StaleForm[]>;
+}
+
+export interface BundleService {
+  /** every sealed form not yet synced, with its signature, as a versioned JSON file */
+  exportUnsent(): Promise<BundleExport>;
+}
+
+export interface AppServices {
+  drafts: DraftStore;
+  visits: VisitsService;
+  outbox: OutboxService;
+  settings: SettingsService;
+  sync: SyncService;
+  storage: StorageService;
+  bundle: BundleService;
+}
+
+/** Who a form names when the phone has no enrollment yet; the back office sees the token's technician. */
+export const UNENROLLED: Technician = { id: 'unenrolled', name: '未登记技师 (not enrolled)' };

@@ -1,0 +1,97 @@
+// first-load bundle: keep it small
+// The one place the screens' services meet the real modules. What the first screen does not need
+// (the checklist, the sync engine, enrollment, visit download, storage figures, the bundle export, the
+// festival calendar) is imported on first use, so it stays out of the first-load bundle.
+import { openOnsiteDB, type OnsiteDatabase } from '../device/db';
+import { createDraftStore } from '../device/drafts';
+import { getForm, listForms } from '../device/outbox';
+import { getLocale, getServerUrl, getTechnician, getToken, setLocale } from '../device/settings';
+import { createDeviceVisit, getVisit, listVisits } from '../device/visits-store';
+import type { SyncEngine, SyncState } from '../sync/sync-engine';
+import { UNENROLLED, type AppServices, type SyncService } from './services';
+
+const pageFetch = (input: string, init?: RequestInit) => fetch(input, init);
+const serverUrl = (db: OnsiteDatabase) => getServerUrl(db, location.origin);
+
+/** The sync engine, loaded after the first screen; calls made before it is there wait for it. */
+function lazySync(db: OnsiteDatabase): SyncService & { start(): Promise<unknown> } {
+  const listeners = new Set<() => void>();
+  let state: SyncState = { running: false, enrollmentNeeded: false, lastReport: null };
+  let engine: Promise<SyncEngine> | undefined;
+  const load = () =>
+    (engine ??= import('../sync/device-sync').then(({ createDeviceSyncEngine }) =>
+      createDeviceSyncEngine({
+        db,
+        fetch: pageFetch,
+        pageOrigin: location.origin,
+        requestWakeUp: async () => (await import('./sw-bridge')).registerBackgroundSync(),
+        onChange(next) {
+          state = next;
+          listeners.forEach((listener) => listener());
+        },
+      }),
+    ));
+  return {
+    state: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    syncNow: async () => (await load()).syncNow('user'),
+    notifySealed() {
+      void load().then((e) => e.notifySealed());
+    },
+    async enroll(code) {
+      const { enroll } = await import('../sync/enroll');
+      const technician = await enroll({ db, fetch: pageFetch, baseUrl: await serverUrl(db), code });
+      void load().then((e) => e.syncNow('enrolled'));
+      return technician;
+    },
+    start: async () => (await load()).start(),
+  };
+}
+
+export interface WiredServices {
+  services: AppServices;
+  /** after the first screen is up: ask for persistent storage and start syncing */
+  startBackgroundWork(): void;
+}
+
+export async function wireServices(): Promise<WiredServices> {
+  const db = await openOnsiteDB();
+  const sync = lazySync(db);
+  const services: AppServices = {
+    drafts: createDraftStore({
+      db,
+      loadChecklist: async () => (await import('./checklist')).checklist,
+      loadFestivals: async () => {
+        const [{ parseFestivalsFile }, { default: json }] = await Promise.all([import('../domain/festivals'), import('../../checklists/festivals.json')]);
+        return parseFestivalsFile(json, 'festivals.json');
+      },
+    }),
+    visits: {
+      list: () => listVisits(db),
+      get: (id) => getVisit(db, id),
+      create: async (input) => createDeviceVisit(db, input, { technicianId: ((await getTechnician(db)) ?? UNENROLLED).id }),
+      async download() {
+        const { downloadVisits } = await import('../sync/visits-download');
+        return downloadVisits({ db, fetch: pageFetch, baseUrl: await serverUrl(db), token: (await getToken(db)) ?? null });
+      },
+    },
+    outbox: { list: () => listForms(db), get: (formId) => getForm(db, formId) },
+    settings: { locale: () => getLocale(db), setLocale: (locale) => setLocale(db, locale), technician: () => getTechnician(db) },
+    sync,
+    storage: {
+      status: async () => (await import('../device/storage-status')).storageStatus(navigator.storage),
+      staleForms: async () => (await import('../device/storage-status')).staleUnsentForms(db, Date.now()),
+    },
+    bundle: { exportUnsent: async () => (await import('../device/bundle-export')).exportBundle(db) },
+  };
+  return {
+    services,
+    startBackgroundWork() {
+      void import('../device/storage-status').then(({ requestPersistence }) => requestPersistence(navigator.storage));
+      void sync.start();
+    },
+  };
+}

@@ -1,0 +1,266 @@
+// first-load bundle: keep it small (the visit list reads drafts; the rules engine loads on first use)
+// Drafts: an open visit's event log, saved one event per record the moment the rules accept it,
+// and the seal, which freezes the form and queues it for the back office in one strict transaction.
+// The rules engine, the seal and the festival calendar are imported on first use: the visit list (the
+// app's first screen) lists drafts without them, which keeps them out of the first-load bundle.
+import type { IDBPTransaction, StoreNames } from 'idb';
+import type { Checklist } from '../domain/checklist';
+import type { FestivalCalendar } from '../domain/festivals';
+import type { VisitAction, VisitEvent } from '../domain/form-schema';
+import type { Clock, Refusal, VisitState } from '../domain/visit-workflow';
+import type { Draft, OnsiteDB, OnsiteDatabase, StoredForm, StoredSignature, StoredVisit } from './db';
+
+const workflow = () => import('../domain/visit-workflow');
+
+/** The two clocks a draft needs: the wall clock for `at`, a monotonic one (performance.now) for `elapsedMs`. */
+export interface DeviceClock {
+  wallNow(): number;
+  monotonicNow(): number;
+}
+
+export const deviceClock: DeviceClock = { wallNow: () => Date.now(), monotonicNow: () => performance.now() };
+
+export type DraftWriteReason = 'quota' | 'conflict' | 'failed';
+
+/** A write that did not happen. Nothing saved before it is touched: each write is one transaction. */
+export class DraftWriteError extends Error {
+  constructor(readonly reason: DraftWriteReason, readonly formId: string, cause: unknown) {
+    super(`saving draft ${formId} failed (${reason}): ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`, { cause });
+    this.name = 'DraftWriteError';
+  }
+}
+
+/** A draft that cannot be opened: missing, filled against another checklist, or a log the rules refuse. */
+export class DraftLoadError extends Error {
+  constructor(readonly formId: string, message: string) {
+    super(`draft ${formId}: ${message}`);
+    this.name = 'DraftLoadError';
+  }
+}
+
+/** An open draft: its record, its replayed state and the clock that stamps its next events. */
+export interface LoadedDraft {
+  readonly draft: Draft;
+  readonly state: VisitState;
+  readonly clock: Clock;
+}
+
+export type AppendResult = { ok: true; loaded: LoadedDraft; event: VisitEvent } | { ok: false; refusal: Refusal };
+export type SealResult = { ok: true; loaded: LoadedDraft; stored: StoredForm } | { ok: false; refusal: Refusal };
+
+export interface SealedCopy {
+  stored: StoredForm;
+  signature: StoredSignature;
+}
+
+export interface DraftStoreOptions {
+  db: OnsiteDatabase;
+  /** the checklist drafts are filled against; loaded with the first draft opened */
+  loadChecklist: () => Promise<Checklist>;
+  /** loaded on first use: only creating a draft needs the festival calendar */
+  loadFestivals: () => Promise<FestivalCalendar>;
+  clock?: DeviceClock;
+}
+
+export interface DraftStore {
+  /** The visit's latest draft (sealed or not), or a new one with today's facts. */
+  openVisit(visit: StoredVisit, technician: Draft['header']['technician']): Promise<LoadedDraft>;
+  create(visit: StoredVisit, technician: Draft['header']['technician']): Promise<LoadedDraft>;
+  load(formId: string): Promise<LoadedDraft>;
+  list(): Promise<Draft[]>;
+  /** Applies an action if the rules allow it and resolves once its event is saved; a signature brings its PNG bytes. */
+  append(loaded: LoadedDraft, action: VisitAction, signaturePng?: Uint8Array): Promise<AppendResult>;
+  /** Seals and queues the form; resolves only after the strict transaction has completed. */
+  seal(loaded: LoadedDraft): Promise<SealResult>;
+  sealedCopy(formId: string): Promise<SealedCopy | undefined>;
+}
+
+type WriteStores = StoreNames<OnsiteDB>[];
+type WriteTx = IDBPTransaction<OnsiteDB, WriteStores, 'readwrite'>;
+
+function writeErrorOf(error: unknown, formId: string): DraftWriteError {
+  if (error instanceof DraftWriteError) return error;
+  const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
+  const reason: DraftWriteReason = name === 'QuotaExceededError' ? 'quota' : name === 'ConstraintError' ? 'conflict' : 'failed';
+  return new DraftWriteError(reason, formId, error);
+}
+
+/** One transaction, committed or rolled back as a whole; any failure becomes a DraftWriteError. */
+async function write(db: OnsiteDatabase, stores: WriteStores, formId: string, durability: 'default' | 'strict', work: (tx: WriteTx) => Promise<void>): Promise<void> {
+  let tx: WriteTx | undefined;
+  try {
+    tx = db.transaction(stores, 'readwrite', { durability });
+    const done = tx.done;
+    // observed below; without this an abort during `work` would also surface as an unhandled rejection
+    done.catch(() => undefined);
+    await work(tx);
+    await done;
+  } catch (error) {
+    try {
+      tx?.abort();
+    } catch {
+      // already committed or aborted: nothing left to undo
+    }
+    throw writeErrorOf(error, formId);
+  }
+}
+
+type Request = () => Promise<unknown> | false | undefined;
+
+/** Queues the requests in order; if one throws before it is queued, those already queued are observed
+ * (the transaction aborts them) so that the caller sees one error, not stray rejections. */
+async function requests(...queue: Request[]): Promise<void> {
+  const pending: Promise<unknown>[] = [];
+  try {
+    for (const request of queue) {
+      const p = request();
+      if (p) pending.push(p);
+    }
+  } catch (error) {
+    pending.forEach((p) => p.catch(() => undefined));
+    throw error;
+  }
+  await Promise.all(pending);
+}
+
+/**
+ * `elapsedMs` is monotonic time (performance.now deltas) accumulated across page loads: each saved event
+ * stores it as the draft's elapsedBaseMs, and a reload counts on from there. Time while the app was
+ * closed is not counted, so no change of the wall clock can move it, and it never goes backwards.
+ */
+function visitClock(clock: DeviceClock, baseMs: number): Clock {
+  const start = clock.monotonicNow();
+  let last = baseMs;
+  return {
+    now() {
+      last = Math.max(last, Math.round(baseMs + clock.monotonicNow() - start));
+      return { at: new Date(clock.wallNow()).toISOString(), elapsedMs: last };
+    },
+  };
+}
+
+function ownBytes(bytes: Uint8Array): ArrayBuffer {
+  return bytes.slice().buffer as ArrayBuffer;
+}
+
+export function createDraftStore({ db, loadChecklist, loadFestivals, clock = deviceClock }: DraftStoreOptions): DraftStore {
+  const loadedFrom = (draft: Draft, state: VisitState): LoadedDraft => ({ draft, state, clock: visitClock(clock, draft.elapsedBaseMs) });
+
+  async function create(visit: StoredVisit, technician: Draft['header']['technician']): Promise<LoadedDraft> {
+    const [{ festivalOn, toIsoDate }, { replay }, checklist, festivals] = await Promise.all([
+      import('../domain/festivals'), workflow(), loadChecklist(), loadFestivals(),
+    ]);
+    const now = new Date(clock.wallNow());
+    const date = toIsoDate(now);
+    const festival = festivalOn(festivals, date);
+    const formId = crypto.randomUUID();
+    const draft: Draft = {
+      formId,
+      visitId: visit.id,
+      header: { formId, visitId: visit.id, customer: visit.customer, equipment: visit.equipment, technician },
+      facts: { date, firstVisit: visit.firstVisit, festival: festival && { id: festival.festival.id, name: festival.festival.name } },
+      checklist: { id: checklist.id, version: checklist.version },
+      createdAt: now.toISOString(),
+      elapsedBaseMs: 0,
+      updatedAt: now.toISOString(),
+      sealed: false,
+    };
+    await write(db, ['drafts'], formId, 'default', async (tx) => {
+      await tx.objectStore('drafts').add(draft);
+    });
+    return loadedFrom(draft, replay(checklist, draft.facts, []));
+  }
+
+  async function load(formId: string): Promise<LoadedDraft> {
+    const [{ replay }, checklist] = await Promise.all([workflow(), loadChecklist()]);
+    const tx = db.transaction(['drafts', 'draftEvents'], 'readonly');
+    const range = IDBKeyRange.bound([formId, 0], [formId, Infinity]);
+    const [draft, records] = await Promise.all([tx.objectStore('drafts').get(formId), tx.objectStore('draftEvents').getAll(range), tx.done]);
+    if (!draft) throw new DraftLoadError(formId, 'no such draft on this phone');
+    if (draft.checklist.id !== checklist.id || draft.checklist.version !== checklist.version) {
+      throw new DraftLoadError(formId, `filled against checklist ${draft.checklist.id} v${draft.checklist.version}; this app has ${checklist.id} v${checklist.version}`);
+    }
+    let state: VisitState;
+    try {
+      state = replay(checklist, draft.facts, records.map((r) => r.event));
+    } catch (error) {
+      throw new DraftLoadError(formId, error instanceof Error ? error.message : String(error));
+    }
+    const lastElapsed = state.events.at(-1)?.elapsedMs ?? 0;
+    return loadedFrom({ ...draft, elapsedBaseMs: Math.max(draft.elapsedBaseMs, lastElapsed) }, state);
+  }
+
+  async function openVisit(visit: StoredVisit, technician: Draft['header']['technician']): Promise<LoadedDraft> {
+    const drafts = await db.getAllFromIndex('drafts', 'by-visit', visit.id);
+    const latest = drafts.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+    return latest ? load(latest.formId) : create(visit, technician);
+  }
+
+  /** The draft record must still be open, so a second tab cannot write after the seal. */
+  async function assertOpen(tx: WriteTx, formId: string): Promise<void> {
+    const stored = await tx.objectStore('drafts').get(formId);
+    if (!stored) throw new DraftWriteError('failed', formId, new Error('the draft is gone'));
+    if (stored.sealed) throw new DraftWriteError('conflict', formId, new Error('the draft is already sealed'));
+  }
+
+  async function append(loaded: LoadedDraft, action: VisitAction, signaturePng?: Uint8Array): Promise<AppendResult> {
+    const result = (await workflow()).apply(loaded.state, action, loaded.clock);
+    if (!result.ok) return result;
+    const { event } = result;
+    const { formId } = loaded.draft;
+    let signature: StoredSignature | undefined;
+    if (action.type === 'set' && action.field === 'signature') {
+      if (!signaturePng) throw new TypeError('a signature needs its PNG bytes');
+      const sha256 = await (await import('../domain/seal')).sha256Hex(signaturePng);
+      if (sha256 !== action.value.sha256 || signaturePng.length !== action.value.byteLength) {
+        throw new TypeError(`the PNG bytes (${signaturePng.length} bytes, sha256 ${sha256}) are not the ones the signature describes`);
+      }
+      signature = { formId, bytes: ownBytes(signaturePng), mime: 'image/png', sha256 };
+    }
+    const draft: Draft = { ...loaded.draft, updatedAt: event.at, elapsedBaseMs: event.elapsedMs };
+    const dropSignature = action.type === 'clear' && action.field === 'signature';
+    await write(db, ['drafts', 'draftEvents', 'signatures'], formId, 'default', async (tx) => {
+      await assertOpen(tx, formId);
+      await requests(
+        () => tx.objectStore('draftEvents').add({ formId, seq: event.seq, event }),
+        () => tx.objectStore('drafts').put(draft),
+        () => signature && tx.objectStore('signatures').put(signature),
+        () => dropSignature && tx.objectStore('signatures').delete(formId),
+      );
+    });
+    return { ok: true, loaded: { draft, state: result.state, clock: loaded.clock }, event };
+  }
+
+  async function seal(loaded: LoadedDraft): Promise<SealResult> {
+    const [{ apply }, { buildFormBody }, { sealForm }] = await Promise.all([workflow(), import('../domain/service-form'), import('../domain/seal')]);
+    const result = apply(loaded.state, { type: 'step', step: 'seal' }, loaded.clock);
+    if (!result.ok) return result;
+    const { formId } = loaded.draft;
+    const signature = await db.get('signatures', formId);
+    const described = result.state.fields.signature;
+    if (!signature || !described || signature.sha256 !== described.sha256) {
+      throw new DraftWriteError('failed', formId, new Error('the signature bytes on this phone are not the ones the form describes'));
+    }
+    const form = await sealForm(buildFormBody(result.state, loaded.draft.header), new Uint8Array(signature.bytes));
+    const { event } = result;
+    const draft: Draft = { ...loaded.draft, updatedAt: event.at, elapsedBaseMs: event.elapsedMs, sealed: true };
+    const stored: StoredForm = { formId, visitId: draft.visitId, form, status: 'queued', sealedAt: form.sealedAt, attempts: 0, nextAttemptAt: 0 };
+    await write(db, ['drafts', 'draftEvents', 'forms'], formId, 'strict', async (tx) => {
+      await assertOpen(tx, formId);
+      await requests(
+        () => tx.objectStore('draftEvents').add({ formId, seq: event.seq, event }),
+        () => tx.objectStore('drafts').put(draft),
+        () => tx.objectStore('forms').add(stored),
+      );
+    });
+    return { ok: true, loaded: { draft, state: result.state, clock: loaded.clock }, stored };
+  }
+
+  async function sealedCopy(formId: string): Promise<SealedCopy | undefined> {
+    const tx = db.transaction(['forms', 'signatures'], 'readonly');
+    const [stored, signature] = await Promise.all([tx.objectStore('forms').get(formId), tx.objectStore('signatures').get(formId), tx.done]);
+    return stored && signature ? { stored, signature } : undefined;
+  }
+
+  return { openVisit, create, load, list: () => db.getAll('drafts'), append, seal, sealedCopy };
+}
