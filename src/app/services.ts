@@ -61,6 +61,3 @@ export interface AppServices {
   storage: StorageService;
   bundle: BundleService;
 }
-
-/** Who a form names when the phone has no enrollment yet; the back office sees the token's technician. */
-export const UNENROLLED: Technician = { id: 'unenrolled', name: '未登记技师 (not enrolled)' };

@@ -8,7 +8,7 @@ import { getForm, listForms } from '../device/outbox';
 import { getLocale, getServerUrl, getTechnician, getToken, setLocale } from '../device/settings';
 import { createDeviceVisit, getVisit, listVisits } from '../device/visits-store';
 import type { SyncEngine, SyncState } from '../sync/sync-engine';
-import { UNENROLLED, type AppServices, type SyncService } from './services';
+import type { AppServices, SyncService } from './services';
 
 const pageFetch = (input: string, init?: RequestInit) => fetch(input, init);
 const serverUrl = (db: OnsiteDatabase) => getServerUrl(db, location.origin);
@@ -72,7 +72,8 @@ export async function wireServices(): Promise<WiredServices> {
     visits: {
       list: () => listVisits(db),
       get: (id) => getVisit(db, id),
-      create: async (input) => createDeviceVisit(db, input, { technicianId: ((await getTechnician(db)) ?? UNENROLLED).id }),
+      create: async (input) => // a visit made before enrollment belongs to whoever enrolls; its draft waits for that
+        createDeviceVisit(db, input, { technicianId: (await getTechnician(db))?.id ?? '' }),
       async download() {
         const { downloadVisits } = await import('../sync/visits-download');
         return downloadVisits({ db, fetch: pageFetch, baseUrl: await serverUrl(db), token: (await getToken(db)) ?? null });

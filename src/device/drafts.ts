@@ -64,7 +64,8 @@ export interface DraftStoreOptions {
 
 export interface DraftStore {
   /** The visit's latest draft (sealed or not), or a new one with today's facts. */
-  openVisit(visit: StoredVisit, technician: Draft['header']['technician']): Promise<LoadedDraft>;
+  /** Resumes the visit's draft, or starts one; a new draft needs an enrolled technician (the server takes the technician from the token). */
+  openVisit(visit: StoredVisit, technician: Draft['header']['technician'] | null): Promise<LoadedDraft>;
   create(visit: StoredVisit, technician: Draft['header']['technician']): Promise<LoadedDraft>;
   load(formId: string): Promise<LoadedDraft>;
   list(): Promise<Draft[]>;
@@ -73,6 +74,14 @@ export interface DraftStore {
   /** Seals and queues the form; resolves only after the strict transaction has completed. */
   seal(loaded: LoadedDraft): Promise<SealResult>;
   sealedCopy(formId: string): Promise<SealedCopy | undefined>;
+}
+
+/** A form names its technician and the server checks it against the token: no new draft before enrollment. */
+export class NotEnrolledError extends Error {
+  constructor() {
+    super('no technician is enrolled on this phone');
+    this.name = 'NotEnrolledError';
+  }
 }
 
 type WriteStores = StoreNames<OnsiteDB>[];
@@ -190,10 +199,12 @@ export function createDraftStore({ db, loadChecklist, loadFestivals, clock = dev
     return loadedFrom({ ...draft, elapsedBaseMs: Math.max(draft.elapsedBaseMs, lastElapsed) }, state);
   }
 
-  async function openVisit(visit: StoredVisit, technician: Draft['header']['technician']): Promise<LoadedDraft> {
+  async function openVisit(visit: StoredVisit, technician: Draft['header']['technician'] | null): Promise<LoadedDraft> {
     const drafts = await db.getAllFromIndex('drafts', 'by-visit', visit.id);
     const latest = drafts.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
-    return latest ? load(latest.formId) : create(visit, technician);
+    if (latest) return load(latest.formId);
+    if (!technician) throw new NotEnrolledError();
+    return create(visit, technician);
   }
 
   /** The draft record must still be open, so a second tab cannot write after the seal. */

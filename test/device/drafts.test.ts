@@ -7,7 +7,7 @@ import { checkFormConsistency } from '../../src/domain/service-form';
 import { currentPhase, itemStatuses } from '../../src/domain/visit-workflow';
 import type { VisitAction } from '../../src/domain/form-schema';
 import { openOnsiteDB, type OnsiteDatabase, type StoredVisit } from '../../src/device/db';
-import { createDraftStore, DraftLoadError, DraftWriteError, type DeviceClock, type DraftStore, type LoadedDraft } from '../../src/device/drafts';
+import { createDraftStore, DraftLoadError, DraftWriteError, NotEnrolledError, type DeviceClock, type DraftStore, type LoadedDraft } from '../../src/device/drafts';
 import { checklist, completeVisitActions, signatureBytes, signatureFor } from '../fixtures/visits';
 
 const festivals = parseFestivalsFile(festivalsJson, 'festivals.json');
@@ -85,6 +85,15 @@ describe('creating a draft', () => {
     expect(again.draft.formId).toBe(first.draft.formId);
     expect(again.state.events).toHaveLength(1);
     expect(await store.list()).toHaveLength(1);
+  });
+
+  it('refuses to start a draft before a technician is enrolled, but resumes one that exists', async () => {
+    const { store } = await setup();
+    await expect(store.openVisit(visit(), null)).rejects.toBeInstanceOf(NotEnrolledError);
+    expect(await store.list()).toHaveLength(0);
+    const first = await store.openVisit(visit(), technician);
+    const again = await store.openVisit(visit(), null);
+    expect(again.draft.formId).toBe(first.draft.formId);
   });
 });
 

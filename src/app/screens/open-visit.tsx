@@ -1,9 +1,9 @@
 // Opening a visit from the list: resume its draft, or start one with today's facts, then show it.
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n, useServices } from '../context';
+import { NotEnrolledError } from '../../device/drafts';
 import { describeError } from '../errors';
 import { navigate } from '../router';
-import { UNENROLLED } from '../services';
 
 export function OpenVisit({ visitId }: { visitId: string }) {
   const services = useServices();
@@ -14,7 +14,7 @@ export function OpenVisit({ visitId }: { visitId: string }) {
     (async () => {
       const visit = await services.visits.get(visitId);
       if (!visit) throw new Error(`${visitId}?`);
-      const technician = (await services.settings.technician()) ?? UNENROLLED;
+      const technician = (await services.settings.technician()) ?? null;
       const loaded = await services.drafts.openVisit(visit, technician);
       if (live) navigate({ name: 'visit', formId: loaded.draft.formId }, true);
     })().catch((e: unknown) => live && setError(e));
@@ -25,7 +25,8 @@ export function OpenVisit({ visitId }: { visitId: string }) {
   if (error) {
     return (
       <section>
-        <p role="alert" class="alert">{i18n.t('error.load', { message: describeError(i18n, error) })}</p>
+        <p role="alert" class="alert" data-testid="open-visit-error">{i18n.t('error.load', { message: describeError(i18n, error) })}</p>
+        {error instanceof NotEnrolledError && <a class="button" href="#/settings" data-testid="go-enroll">{i18n.t('nav.settings')}</a>}
         <a class="button" href="#/">{i18n.t('nav.back')}</a>
       </section>
     );
