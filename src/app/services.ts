@@ -7,7 +7,8 @@ import type { BundleExport } from '../device/bundle-export';
 import type { StoredForm, StoredVisit } from '../device/db';
 import type { DraftStore } from '../device/drafts';
 import type { StaleForm, StorageStatus } from '../device/storage-status';
-import type { DispatchedVisitsUpdate, NewVisit } from '../device/visits-store';
+import type { DispatchedVisitsUpdate } from '../device/visits-store';
+import type { NewVisit } from '../device/visit-create';
 import type { SyncReport, SyncState } from '../sync/sync-engine';
 
 export interface VisitsService {

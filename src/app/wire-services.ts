@@ -6,7 +6,7 @@ import { openOnsiteDB, type OnsiteDatabase } from '../device/db';
 import { createDraftStore } from '../device/drafts';
 import { getForm, listForms } from '../device/outbox';
 import { getLocale, getServerUrl, getTechnician, getToken, setLocale } from '../device/settings';
-import { createDeviceVisit, getVisit, listVisits } from '../device/visits-store';
+import { getVisit, listVisits } from '../device/visits-store';
 import type { SyncEngine, SyncState } from '../sync/sync-engine';
 import type { AppServices, SyncService } from './services';
 
@@ -73,7 +73,7 @@ export async function wireServices(): Promise<WiredServices> {
       list: () => listVisits(db),
       get: (id) => getVisit(db, id),
       create: async (input) => // a visit made before enrollment belongs to whoever enrolls; its draft waits for that
-        createDeviceVisit(db, input, { technicianId: (await getTechnician(db))?.id ?? '' }),
+        (await import('../device/visit-create')).createDeviceVisit(db, input, { technicianId: (await getTechnician(db))?.id ?? '' }),
       async download() {
         const { downloadVisits } = await import('../sync/visits-download');
         return downloadVisits({ db, fetch: pageFetch, baseUrl: await serverUrl(db), token: (await getToken(db)) ?? null });

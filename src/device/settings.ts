@@ -1,8 +1,8 @@
 // The phone's settings, typed: each key has a schema, checked on read, so a damaged or stale value
 // falls back to its default instead of reaching the app.
 import { z } from 'zod/mini';
-import { LOCALES, type Locale } from '../domain/checklist';
-import { TechnicianSchema, type Technician } from '../domain/api';
+import { LOCALES, type Locale } from '../domain/locales';
+import { TechnicianSchema, type Technician } from '../domain/technician';
 import type { OnsiteDatabase } from './db';
 
 export class SettingsError extends Error {

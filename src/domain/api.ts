@@ -3,6 +3,7 @@
 import { z } from 'zod/mini';
 import { CustomerSchema, EquipmentSchema } from './form-schema';
 import type { FieldError } from './validation-issues';
+import { TechnicianSchema } from './technician';
 
 export const API = {
   enroll: '/api/v1/enroll',
@@ -32,8 +33,7 @@ export const EnrollRequestSchema = z.strictObject({
   code: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
   deviceName: z.optional(z.string().check(z.maxLength(100))),
 });
-export const TechnicianSchema = z.strictObject({ id: z.string(), name: z.string() });
-export type Technician = z.infer<typeof TechnicianSchema>;
+export { TechnicianSchema, type Technician } from './technician';
 export const EnrollResponseSchema = z.strictObject({ token: z.string(), technician: TechnicianSchema });
 export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
 

@@ -3,8 +3,7 @@
 import { z } from 'zod/mini';
 import { formatPath, toFieldErrors, type FieldError } from './validation-issues';
 
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, type Locale } from './locales';
 
 const nonEmpty = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 export const LocalizedTextSchema = z.strictObject({ 'zh-CN': nonEmpty, en: nonEmpty });

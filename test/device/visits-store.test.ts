@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OnsiteDatabase } from '../../src/device/db';
-import { createDeviceVisit, getVisit, listVisits, listVisitsOn, storeDispatchedVisits, VisitInputError, type NewVisit } from '../../src/device/visits-store';
+import { getVisit, listVisits, listVisitsOn, storeDispatchedVisits } from '../../src/device/visits-store';
+import { createDeviceVisit, VisitInputError, type NewVisit } from '../../src/device/visit-create';
 import { checklist, header, ordinaryDay } from '../fixtures/visits';
 import { dispatched, openTestDb, T0 } from '../sync/support';
 

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { CustomerSchema, EquipmentSchema } from '../../domain/form-schema';
 import { toIsoDate } from '../../domain/festivals';
-import { VisitInputError } from '../../device/visits-store';
+import { VisitInputError } from '../../device/visit-create';
 import { useI18n, useServices } from '../context';
 import '../i18n/screens'; // this screen's messages
 import { describeError } from '../errors';
