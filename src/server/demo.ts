@@ -1,0 +1,39 @@
+// `--demo`: a technician with a fresh enrollment code and a few visits for today, so a newcomer can
+// enroll a phone (or a browser tab) and walk a visit within a minute. Safe to run again.
+import type { DispatchedVisit, TechnicianRecord } from '../domain/api';
+import { issueEnrollmentCode } from './auth/enrollment';
+import type { Storage } from './storage/storage';
+
+export const DEMO_TECHNICIAN = { id: 'demo', name: '演示技师 张师傅', phone: '' };
+
+export interface DemoSeed {
+  technician: TechnicianRecord;
+  code: string;
+  expiresAt: string;
+  /** the visits created now (visits already there from an earlier run are left as they are) */
+  visits: DispatchedVisit[];
+}
+
+function demoVisits(date: string): DispatchedVisit[] {
+  const visit = (n: number, firstVisit: boolean, customer: DispatchedVisit['customer'], equipment: DispatchedVisit['equipment'], notes: string) =>
+    ({ id: `DEMO-${date}-${n}`, technicianId: DEMO_TECHNICIAN.id, scheduledDate: date, firstVisit, customer, equipment, notes });
+  return [
+    visit(1, true, { name: '某市环卫处', phone: '0571-8888 0001', address: '某市某区环卫路 1 号 车辆段' },
+      { type: '洗扫车', model: 'XS-5000', serial: 'SN-2024-0001' }, '主刷不转，有异响。'),
+    visit(2, false, { name: '城东保洁公司', phone: '138 0000 0002', address: '某市城东工业园 8 号' },
+      { type: '垃圾压缩车', model: 'YS-12', serial: 'SN-2023-0417' }, '液压系统漏油，复查上次维修。'),
+    visit(3, false, { name: 'Riverside Depot', phone: '+86 139 0000 0003', address: '22 Riverside Road' },
+      { type: '扫路车', model: 'SL-800', serial: 'SN-2025-0093' }, 'Suction fan weak.'),
+  ];
+}
+
+export async function seedDemo(storage: Storage, now: Date): Promise<DemoSeed> {
+  const technician = (await storage.getTechnician(DEMO_TECHNICIAN.id))
+    ?? (await storage.createTechnician({ ...DEMO_TECHNICIAN, createdAt: now.toISOString() }))!;
+  const { code, expiresAt } = await issueEnrollmentCode(storage, technician.id, now);
+  const visits: DispatchedVisit[] = [];
+  for (const visit of demoVisits(now.toISOString().slice(0, 10))) {
+    if (await storage.createVisit(visit, now.toISOString())) visits.push(visit);
+  }
+  return { technician, code, expiresAt, visits };
+}

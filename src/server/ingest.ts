@@ -1,0 +1,148 @@
+// The one way a form gets into the database, for the API and the import alike: validate with the
+// shared schema, check the technician, the checklist and the seal, replay the event log, then land the
+// good forms once under their ids, one commit per batch. Every refusal names the field path and says what is wrong.
+import type { SubmitResult } from '../domain/api';
+import { LIMITS, SubmittedFormSchema, type SealedForm, type SubmittedForm } from '../domain/form-schema';
+import { verifySeal } from '../domain/seal';
+import { checkFormConsistency } from '../domain/service-form';
+import { toFieldErrors, type FieldError } from '../domain/validation-issues';
+import type { ChecklistRegistry } from './checklists';
+import type { NewFormRecord, Storage } from './storage/storage';
+
+export interface IngestDeps {
+  storage: Storage;
+  checklists: ChecklistRegistry;
+  now: () => Date;
+}
+
+/** Who hands the form in: a phone (the technician comes from its token) or the back office's import. */
+export type Submitter =
+  | { kind: 'technician'; technicianId: string; /** the phone's clock when it sent the request */ deviceTime: Date | null }
+  | { kind: 'import' };
+
+/** A device clock further off than this is flagged in the back office. */
+export const CLOCK_DRIFT_FLAG_MS = 5 * 60_000;
+const MAX_ERRORS_PER_FORM = 50;
+
+/** A submission checked and ready to land, or its rejection. */
+export type CheckedSubmission = { index: number; record: NewFormRecord } | { index: number; rejected: SubmitResult };
+
+/** Checks and lands a batch: every form is checked first, then all good ones land in one commit. */
+export async function ingestBatch(deps: IngestDeps, inputs: readonly unknown[], submitter: Submitter): Promise<SubmitResult[]> {
+  const received = deps.now();
+  const checked: CheckedSubmission[] = [];
+  for (const [index, input] of inputs.entries()) checked.push(await checkSubmission(deps, input, index, submitter, received));
+  return land(deps, checked);
+}
+
+/** Lands the good submissions in one transaction; answers every submission's result in the given order. */
+export async function land(deps: IngestDeps, checked: readonly CheckedSubmission[]): Promise<SubmitResult[]> {
+  const good = checked.filter((c): c is { index: number; record: NewFormRecord } => 'record' in c);
+  const outcomes = await deps.storage.storeForms(good.map((c) => c.record));
+  const byIndex = new Map(good.map((c, i) => [c.index, outcomes[i]!]));
+  return checked.map((c) => {
+    if ('rejected' in c) return c.rejected;
+    const outcome = byIndex.get(c.index)!;
+    return { index: c.index, id: c.record.id, status: outcome.status, receivedAt: outcome.receivedAt };
+  });
+}
+
+/** Everything short of landing: schema, technician, checklist, seal and event log. */
+export async function checkSubmission(deps: IngestDeps, input: unknown, index: number, submitter: Submitter, received: Date): Promise<CheckedSubmission> {
+  const reject = (errors: FieldError[]): CheckedSubmission => ({ index, rejected: { index, id: readableId(input), status: 'rejected', errors: capped(errors) } });
+
+  const parsed = SubmittedFormSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) return reject(describeIssues(parsed.error.issues));
+  // the checks below read the form as received, not the schema's copy of it: the seal covers exactly
+  // what the customer signed
+  const { form, signaturePng } = input as SubmittedForm;
+
+  const technicianError = await checkTechnician(deps, form, submitter);
+  if (technicianError) return reject([technicianError]);
+
+  const checklist = deps.checklists.get(form.checklist.id, form.checklist.version);
+  if (!checklist) {
+    return reject([{ path: 'form.checklist', message: `unknown checklist ${form.checklist.id} v${form.checklist.version}; this server knows ${deps.checklists.describe()}` }]);
+  }
+
+  const signature = Buffer.from(signaturePng, 'base64');
+  try {
+    const seal = await verifySeal(form, signature);
+    if (!seal.ok && seal.reason === 'signature-bytes') {
+      return reject([{ path: 'signaturePng', message: 'the signature image is not the one the form describes (form.signature.sha256 and byteLength)' }]);
+    }
+    if (!seal.ok) return reject([{ path: 'form.seal.hash', message: 'the seal does not match the form: it was changed after the customer signed' }]);
+    const consistency = checkFormConsistency(form, checklist);
+    if (!consistency.ok) return reject([{ path: `form.${consistency.path}`, message: consistency.message }]);
+  } catch (error) {
+    // canonical JSON refuses text JSON cannot hold faithfully (a lone UTF-16 surrogate); nothing else should get here
+    return reject([{ path: 'form', message: `the form cannot be checked: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
+
+  return {
+    index,
+    record: {
+      id: form.id,
+      hash: form.seal.hash,
+      technicianId: form.technician.id,
+      visitId: form.visit.id,
+      visitDate: form.visit.date,
+      sealedAt: form.sealedAt,
+      receivedAt: received.toISOString(),
+      source: submitter.kind === 'import' ? 'import' : 'api',
+      satisfaction: form.satisfaction,
+      dispute: form.flags.dispute,
+      conductBreach: form.flags.conductBreach,
+      clockDriftMs: clockDrift(submitter, form.sealedAt, received),
+      customerName: form.customer.name,
+      equipmentType: form.equipment.type,
+      formJson: JSON.stringify(form),
+      signature,
+    },
+  };
+}
+
+async function checkTechnician(deps: IngestDeps, form: SealedForm, submitter: Submitter): Promise<FieldError | null> {
+  const claimed = form.technician.id;
+  if (submitter.kind === 'technician') {
+    return claimed === submitter.technicianId
+      ? null
+      : { path: 'form.technician.id', message: `this form is technician "${claimed}"'s, but it was sent with technician "${submitter.technicianId}"'s token` };
+  }
+  return (await deps.storage.getTechnician(claimed))
+    ? null
+    : { path: 'form.technician.id', message: `no technician "${claimed}" on this server; create the technician first` };
+}
+
+/**
+ * Device clock minus server clock. From a phone, its X-Device-Time at sending; otherwise only a seal
+ * dated in the future proves the clock wrong (a form sealed long ago is just a form sent late).
+ */
+function clockDrift(submitter: Submitter, sealedAt: string, received: Date): number | null {
+  if (submitter.kind === 'technician' && submitter.deviceTime) return submitter.deviceTime.getTime() - received.getTime();
+  const ahead = Date.parse(sealedAt) - received.getTime();
+  return ahead > CLOCK_DRIFT_FLAG_MS ? ahead : null;
+}
+
+type Issue = Parameters<typeof toFieldErrors>[0][number];
+
+/** The schema's errors, with the signature's size limit said in words a technician can act on. */
+function describeIssues(issues: readonly Issue[]): FieldError[] {
+  const tooLarge = `the signature image is too large: at most ${LIMITS.signatureBytes / 1024} KiB`;
+  return issues.flatMap((issue) => toFieldErrors([issue]).map((error) =>
+    issue.code === 'too_big' && (error.path === 'signaturePng' || error.path === 'form.signature.byteLength') ? { ...error, message: tooLarge } : error));
+}
+
+function capped(errors: FieldError[]): FieldError[] {
+  if (errors.length <= MAX_ERRORS_PER_FORM) return errors;
+  return [...errors.slice(0, MAX_ERRORS_PER_FORM), { path: '(form)', message: `and ${errors.length - MAX_ERRORS_PER_FORM} more errors` }];
+}
+
+/** The form id, when the submission has one that can be shown back. */
+function readableId(input: unknown): string | null {
+  if (typeof input !== 'object' || input === null) return null;
+  const form = (input as { form?: unknown }).form;
+  if (typeof form !== 'object' || form === null) return null;
+  const id = (form as { id?: unknown }).id;
+  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : null;
+}

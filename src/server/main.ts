@@ -1,0 +1,52 @@
+// npm start: the one server for the PWA, the back office and the API. SQLite under data/ by default,
+// PostgreSQL when DATABASE_URL is set. `--demo` adds a demo technician and today's visits.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureAdminToken } from './auth/admin-token';
+import { loadChecklists } from './checklists';
+import { configFromEnv } from './config';
+import { seedDemo } from './demo';
+import { createServer } from './server';
+import { describeStorage, openStorage } from './storage/open';
+
+const demo = process.argv.includes('--demo');
+const config = configFromEnv();
+const checklists = loadChecklists(config.checklistsDir);
+const storage = await openStorage(config);
+const adminToken = await ensureAdminToken(storage, new Date());
+const seed = demo ? await seedDemo(storage, new Date()) : null;
+const server = await createServer({ storage, checklists, distDir: config.distDir, port: config.port, host: config.host });
+
+const lines = [
+  '',
+  `Onsite (上门服务助手) is running at ${server.url}`,
+  `  technician app: ${server.url}/      back office: ${server.url}/backoffice/`,
+  `  storage: ${describeStorage(config)}`,
+];
+if (!existsSync(join(config.distDir, 'index.html'))) lines.push('  the pages are not built: run `npm run build` (npm start does it first)');
+if (adminToken) {
+  lines.push('', 'Admin token for the back office (shown once; `npm run admin:token` makes a new one):', '', `  ${adminToken}`);
+} else {
+  lines.push('  admin token: set on an earlier start; lost it? `npm run admin:token` prints a new one');
+}
+if (seed) {
+  lines.push('', `Demo: technician "${seed.technician.name}" with ${seed.visits.length} new visit(s) for today.`,
+    `  On the phone (or another browser tab) open ${server.url}/ and enter the enrollment code: ${seed.code}`,
+    `  (valid until ${seed.expiresAt}, once)`);
+} else {
+  lines.push('', 'To enroll a first technician: open the back office, add a technician, make an enrollment code,',
+    `and enter that code in the app at ${server.url}/ on the technician's phone. (\`npm run demo\` sets up a demo technician.)`);
+}
+console.log(lines.join('\n'), '\n');
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing the requests in flight, then stopping`);
+  await server.close();
+  await storage.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

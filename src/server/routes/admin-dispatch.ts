@@ -1,0 +1,80 @@
+// Back office: technicians (create, enrollment code, revoke) and visits (create, CSV import, list).
+import { Hono } from 'hono';
+import { z } from 'zod/mini';
+import { API } from '../../domain/api';
+import { issueEnrollmentCode } from '../auth/enrollment';
+import { decodeUtf8, readBody, readJson } from '../http/body';
+import { badRequest, HttpError, notFound } from '../http/errors';
+import { checkVisit, importVisitsCsv, newVisitId } from '../visits/visits';
+import { parseOr400, type RouteDeps } from './deps';
+
+/** Technician ids travel in URLs and tokens' rows: letters, digits, . _ - only. */
+const TECHNICIAN_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const noNul = (s: string) => !s.includes('\u0000');
+const text = (max: number) => z.string().check(z.maxLength(max), z.refine(noNul, 'contains a NUL character (U+0000)'));
+
+const NewTechnicianSchema = z.strictObject({
+  id: z.optional(z.string().check(z.regex(TECHNICIAN_ID, 'expected letters, digits, . _ or - (at most 64)'))),
+  name: text(200).check(z.trim(), z.minLength(1)),
+  phone: z.optional(z.string().check(z.regex(/^[0-9+\-() ]{0,40}$/, 'expected a phone number (digits, spaces, + - ( ))'))),
+});
+
+function technicianId(raw: string): string {
+  if (!TECHNICIAN_ID.test(raw)) throw notFound(`no technician "${raw.slice(0, 64)}"`);
+  return raw;
+}
+
+export function dispatchRoutes(deps: RouteDeps) {
+  const app = new Hono();
+  const { storage } = deps;
+
+  app.get(API.admin.technicians, async (c) => c.json({ technicians: await storage.listTechnicians() }));
+
+  app.post(API.admin.technicians, async (c) => {
+    const body = parseOr400(NewTechnicianSchema, await readJson(c.req.raw, 4096), 'the technician');
+    const id = body.id ?? `T-${crypto.randomUUID().slice(0, 8)}`;
+    const technician = await storage.createTechnician({ id, name: body.name, phone: body.phone ?? '', createdAt: deps.now().toISOString() });
+    if (!technician) throw new HttpError(409, 'conflict', `a technician with id "${id}" already exists`);
+    return c.json({ technician }, 201);
+  });
+
+  app.post(`${API.admin.technicians}/:id/code`, async (c) => {
+    return c.json(await issueEnrollmentCode(storage, technicianId(c.req.param('id')), deps.now()), 201);
+  });
+
+  app.post(`${API.admin.technicians}/:id/revoke`, async (c) => {
+    const technician = await storage.revokeTechnician(technicianId(c.req.param('id')), deps.now().toISOString());
+    if (!technician) throw notFound(`no technician "${c.req.param('id')}"`);
+    return c.json({ technician });
+  });
+
+  app.get(API.admin.visits, async (c) => {
+    const unknown = Object.keys(c.req.query()).filter((k) => k !== 'technician');
+    if (unknown.length) throw badRequest(`unknown query parameter ${unknown.join(', ')}; only technician=ID filters visits`);
+    const technician = c.req.query('technician');
+    return c.json({ visits: await storage.listVisits(technician === undefined ? {} : { technicianId: technician }) });
+  });
+
+  app.post(API.admin.visits, async (c) => {
+    const body = await readJson(c.req.raw, deps.limits.maxBodyBytes);
+    const candidate = typeof body === 'object' && body !== null && !Array.isArray(body) && !('id' in body) ? { ...body, id: newVisitId() } : body;
+    const checked = await checkVisit(storage, candidate);
+    if ('errors' in checked) throw badRequest('the visit is not valid', checked.errors);
+    if (!(await storage.createVisit(checked.visit, deps.now().toISOString()))) {
+      throw new HttpError(409, 'conflict', `a visit with id "${checked.visit.id}" already exists`);
+    }
+    return c.json({ visit: checked.visit }, 201);
+  });
+
+  app.post(API.admin.visitsImport, async (c) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^text\/csv\b/i.test(type)) {
+      throw new HttpError(415, 'unsupported-media-type', 'send the visits as CSV with Content-Type: text/csv');
+    }
+    const bytes = await readBody(c.req.raw, deps.limits.maxBodyBytes);
+    const csv = decodeUtf8(bytes, 'the CSV file', 'in Excel, save it as "CSV UTF-8"');
+    return c.json(await importVisitsCsv(storage, csv, deps.now()));
+  });
+
+  return app;
+}

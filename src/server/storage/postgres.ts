@@ -1,0 +1,292 @@
+// The PostgreSQL adapter (pg): a small pool; a form lands with one INSERT … ON CONFLICT DO NOTHING,
+// so concurrent retries of the same form race on the primary key, never on a read-then-write.
+import pg from 'pg';
+import type { DispatchedVisit, FormFilter } from '../../domain/api';
+import { buildFormQuery, postgresDialect } from './form-query';
+import { POSTGRES_MIGRATIONS } from './migrations';
+import {
+  columnText, conflictFromRow, disputeFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
+  VISIT_COLUMNS, visitFromRow, visitValues, type Row,
+} from './rows';
+import type { FormCursor, NewFormRecord, Storage, StoreFormOutcome } from './storage';
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** pool size; the default suits one server process */
+  max?: number;
+}
+
+const MIGRATION_LOCK = 0x6f6e73; // any constant shared by every server starting against the database
+
+// Dates stay 'YYYY-MM-DD' text (the default parser would shift them into the local time zone),
+// timestamps become ISO-8601 UTC text like SQLite's, and bigint drift values become numbers.
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === pg.types.builtins.DATE) return (v: string) => v;
+    if (oid === pg.types.builtins.TIMESTAMPTZ) {
+      const parse = pg.types.getTypeParser(oid, 'text') as (v: string) => Date;
+      return (v: string) => parse(v).toISOString();
+    }
+    if (oid === pg.types.builtins.INT8) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+const DISPUTE_COLUMNS = `f.id, f.visit_date, COALESCE(t.name, '') AS technician_name, f.customer_name, f.form_json,
+  f.dispute_resolved_at, f.dispute_resolution_note`;
+
+/** PostgreSQL text cannot hold U+0000, so no key containing one can exist: answer "not found" without asking. */
+const impossibleKey = (key: string) => key.includes('\u0000');
+
+export async function openPostgresStorage(options: PostgresOptions): Promise<Storage> {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types });
+  // an idle client losing its connection must not take the process down; the next query reconnects
+  pool.on('error', () => {});
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  const rows = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as Row[];
+  const one = async (sql: string, params: unknown[] = []) => (await rows(sql, params))[0];
+  const technician = async (id: string) => {
+    if (impossibleKey(id)) return null;
+    const row = await one('SELECT * FROM technicians WHERE id = $1', [id]);
+    return row ? technicianFromRow(row) : null;
+  };
+  const formPage = (filter: FormFilter, after: FormCursor | null, limit: number, order: 'asc' | 'desc', extra?: string) => {
+    const { sql, params } = buildFormQuery(filter, { after, limit, order, ...(extra ? { extra } : {}) }, postgresDialect);
+    return rows(sql, params);
+  };
+
+  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => { broken = true; });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  return {
+    kind: 'postgres',
+    async close() {
+      await pool.end();
+    },
+
+    async getAdminTokenHash() {
+      const row = await one('SELECT token_hash FROM admin WHERE id = 1');
+      return row ? String(row.token_hash) : null;
+    },
+    async setAdminTokenHash(hash, at) {
+      await pool.query(`INSERT INTO admin (id, token_hash, rotated_at) VALUES (1, $1, $2)
+        ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, rotated_at = excluded.rotated_at`, [hash, at]);
+    },
+
+    async createTechnician(t) {
+      const row = await one(`INSERT INTO technicians (id, name, phone, created_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (id) DO NOTHING RETURNING *`, [t.id, t.name, t.phone, t.createdAt]);
+      return row ? technicianFromRow(row) : null;
+    },
+    getTechnician: technician,
+    async listTechnicians() {
+      return (await rows('SELECT * FROM technicians ORDER BY created_at, id')).map(technicianFromRow);
+    },
+    async revokeTechnician(id, at) {
+      if (impossibleKey(id)) return null;
+      const row = await one(`UPDATE technicians SET revoked_at = COALESCE(revoked_at, $1), token_id = NULL, token_hash = NULL
+        WHERE id = $2 RETURNING *`, [at, id]);
+      return row ? technicianFromRow(row) : null;
+    },
+    async getCredentials(tokenId) {
+      if (impossibleKey(tokenId)) return null;
+      const row = await one('SELECT * FROM technicians WHERE token_id = $1', [tokenId]);
+      return row ? { technician: technicianFromRow(row), tokenHash: String(row.token_hash) } : null;
+    },
+
+    async createEnrollmentCode(c) {
+      const result = await pool.query(`INSERT INTO enrollment_codes (lookup, code_hash, technician_id, created_at, expires_at)
+        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (lookup) DO NOTHING`, [c.lookup, c.codeHash, c.technicianId, c.createdAt, c.expiresAt]);
+      return result.rowCount === 1;
+    },
+    async getEnrollmentCode(lookup) {
+      if (impossibleKey(lookup)) return null;
+      const row = await one('SELECT * FROM enrollment_codes WHERE lookup = $1', [lookup]);
+      if (!row) return null;
+      return {
+        lookup: String(row.lookup), codeHash: String(row.code_hash), technicianId: String(row.technician_id),
+        createdAt: String(row.created_at), expiresAt: String(row.expires_at),
+        usedAt: row.used_at === null ? null : String(row.used_at), failedAttempts: Number(row.failed_attempts),
+      };
+    },
+    async recordFailedEnrollment(lookup) {
+      if (impossibleKey(lookup)) return 0;
+      const row = await one('UPDATE enrollment_codes SET failed_attempts = failed_attempts + 1 WHERE lookup = $1 RETURNING failed_attempts', [lookup]);
+      return row ? Number(row.failed_attempts) : 0;
+    },
+    async redeemEnrollmentCode(lookup, grant, maxFailures) {
+      if (impossibleKey(lookup)) return null;
+      class Refused extends Error {}
+      try {
+        return await transaction(async (client) => {
+          const code = (await client.query(`UPDATE enrollment_codes SET used_at = $1
+            WHERE lookup = $2 AND used_at IS NULL AND expires_at > $1 AND failed_attempts < $3 RETURNING technician_id`,
+          [grant.at, lookup, maxFailures])).rows[0] as Row | undefined;
+          if (!code) throw new Refused();
+          const row = (await client.query(`UPDATE technicians SET token_id = $1, token_hash = $2, enrolled_at = $3
+            WHERE id = $4 AND revoked_at IS NULL RETURNING *`, [grant.tokenId, grant.tokenHash, grant.at, code.technician_id])).rows[0] as Row | undefined;
+          // a revoked technician's code is not spent: roll the whole exchange back
+          if (!row) throw new Refused();
+          return technicianFromRow(row);
+        });
+      } catch (error) {
+        if (error instanceof Refused) return null;
+        throw error;
+      }
+    },
+
+    async createVisit(visit: DispatchedVisit, createdAt: string) {
+      const result = await pool.query(`INSERT INTO visits (${VISIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        ON CONFLICT (id) DO NOTHING`, visitValues(visit, createdAt, visit.firstVisit));
+      return result.rowCount === 1;
+    },
+    async listVisits(filter) {
+      if (filter.technicianId !== undefined && impossibleKey(filter.technicianId)) return [];
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.technicianId !== undefined) {
+        params.push(filter.technicianId);
+        where.push(`v.technician_id = $${params.length}`);
+      }
+      if (filter.openOnly) where.push('NOT EXISTS (SELECT 1 FROM forms f WHERE f.visit_id = v.id AND f.technician_id = v.technician_id)');
+      const sql = `SELECT v.* FROM visits v ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.scheduled_date, v.id`;
+      return (await rows(sql, params)).map(visitFromRow);
+    },
+
+    async storeForms(forms) {
+      if (forms.length === 0) return [];
+      // rows are inserted in id order, so two batches sharing ids wait on each other instead of deadlocking
+      const order = forms.map((_, i) => i).sort((a, b) => (forms[a]!.id < forms[b]!.id ? -1 : forms[a]!.id > forms[b]!.id ? 1 : a - b));
+      return transaction(async (client) => {
+        const outcomes: StoreFormOutcome[] = new Array(forms.length);
+        for (const i of order) outcomes[i] = await storeForm(client, forms[i]!);
+        return outcomes;
+      });
+    },
+    async listForms(filter, page) {
+      if (filter.technician !== undefined && impossibleKey(filter.technician)) return { forms: [], next: null };
+      const found = await formPage(filter, page.after, page.limit + 1, 'desc');
+      const forms = found.slice(0, page.limit).map(summaryFromRow);
+      const last = forms[forms.length - 1];
+      return { forms, next: found.length > page.limit && last ? { visitDate: last.visitDate, id: last.id } : null };
+    },
+    async getForm(id) {
+      if (impossibleKey(id)) return null;
+      const { sql, params } = buildFormQuery({}, { id, after: null, limit: 1, order: 'desc', extra: 'f.form_json, f.signature_png' }, postgresDialect);
+      const row = await one(sql, params);
+      return row ? storedFormFromRow(row) : null;
+    },
+    async *iterateForms(filter, options) {
+      if (filter.technician !== undefined && impossibleKey(filter.technician)) return;
+      const pageSize = options.pageSize ?? 500;
+      const extra = options.withSignature ? 'f.form_json, f.signature_png' : 'f.form_json';
+      let after: FormCursor | null = null;
+      for (;;) {
+        const page = await formPage(filter, after, pageSize, 'asc', extra);
+        for (const row of page) yield storedFormFromRow(row);
+        if (page.length < pageSize) return;
+        const last = page[page.length - 1]!;
+        after = { visitDate: String(last.visit_date), id: String(last.id) };
+      }
+    },
+
+    async listConflicts({ formId, limit }) {
+      if (formId !== undefined && impossibleKey(formId)) return [];
+      const found = await rows(`SELECT c.form_id, c.received_at, c.hash, f.hash AS original_hash, c.technician_id
+        FROM form_conflicts c JOIN forms f ON f.id = c.form_id
+        ${formId === undefined ? '' : 'WHERE c.form_id = $2'} ORDER BY c.received_at DESC, c.form_id LIMIT $1`,
+      formId === undefined ? [limit] : [limit, formId]);
+      return found.map(conflictFromRow);
+    },
+    async getConflictSubmission(formId, hash) {
+      if (impossibleKey(formId) || impossibleKey(hash)) return null;
+      const row = await one('SELECT form_json, signature_png FROM form_conflicts WHERE form_id = $1 AND hash = $2', [formId, hash]);
+      return row ? { formJson: String(row.form_json), signature: row.signature_png as Uint8Array } : null;
+    },
+
+    async listDisputes({ status, limit }) {
+      const found = await rows(`SELECT ${DISPUTE_COLUMNS} FROM forms f LEFT JOIN technicians t ON t.id = f.technician_id
+        WHERE f.flagged AND f.dispute_resolved_at IS ${status === 'open' ? '' : 'NOT'} NULL
+        ORDER BY f.visit_date DESC, f.id DESC LIMIT $1`, [limit]);
+      return found.map(disputeFromRow);
+    },
+    async resolveDispute(formId, note, at) {
+      if (impossibleKey(formId)) return { status: 'not-found' };
+      return transaction(async (client) => {
+        const row = (await client.query('SELECT flagged, dispute_resolved_at FROM forms WHERE id = $1 FOR UPDATE', [formId])).rows[0] as Row | undefined;
+        if (!row) return { status: 'not-found' as const };
+        if (row.flagged !== true) return { status: 'not-flagged' as const };
+        if (row.dispute_resolved_at !== null) return { status: 'already-resolved' as const };
+        await client.query('UPDATE forms SET dispute_resolved_at = $1, dispute_resolution_note = $2 WHERE id = $3', [at, columnText(note), formId]);
+        const updated = (await client.query(`SELECT ${DISPUTE_COLUMNS} FROM forms f LEFT JOIN technicians t ON t.id = f.technician_id
+          WHERE f.id = $1`, [formId])).rows[0] as Row;
+        return { status: 'resolved' as const, dispute: disputeFromRow(updated) };
+      });
+    },
+  };
+}
+
+/** One form inside the batch's transaction: INSERT … ON CONFLICT DO NOTHING decides, never a read first. */
+async function storeForm(client: pg.PoolClient, f: NewFormRecord): Promise<StoreFormOutcome> {
+  const inserted = await client.query(`INSERT INTO forms (id, hash, technician_id, visit_id, visit_date, sealed_at, received_at,
+      source, satisfaction, dispute, conduct_breach, flagged, clock_drift_ms, customer_name, equipment_type, form_json, signature_png)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (id) DO NOTHING`, [
+    f.id, f.hash, columnText(f.technicianId), columnText(f.visitId), f.visitDate, f.sealedAt, f.receivedAt, f.source,
+    f.satisfaction, f.dispute, f.conductBreach, f.dispute || f.conductBreach, f.clockDriftMs,
+    columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature,
+  ]);
+  if (inserted.rowCount === 1) return { status: 'accepted', receivedAt: f.receivedAt };
+  // ON CONFLICT waited for a concurrent insert of this id to commit, so the kept row is visible here
+  const kept = (await client.query('SELECT hash, received_at FROM forms WHERE id = $1 FOR UPDATE', [f.id])).rows[0] as Row;
+  const receivedAt = String(kept.received_at);
+  if (kept.hash === f.hash) return { status: 'duplicate', receivedAt };
+  await client.query(`INSERT INTO form_conflicts (form_id, hash, received_at, technician_id, source, form_json, signature_png)
+    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (form_id, hash) DO NOTHING`,
+  [f.id, f.hash, f.receivedAt, columnText(f.technicianId), f.source, f.formJson, f.signature]);
+  await client.query('UPDATE forms SET has_conflict = TRUE WHERE id = $1', [f.id]);
+  return { status: 'conflict', receivedAt };
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    for (const migration of POSTGRES_MIGRATIONS) {
+      await client.query('BEGIN');
+      try {
+        // servers starting together take turns; the second sees the first one's work
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+        await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)');
+        const done = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
+        if (done.rowCount === 0) {
+          await client.query(migration.sql);
+          await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())', [migration.version, migration.name]);
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    }
+  } finally {
+    client.release();
+  }
+}

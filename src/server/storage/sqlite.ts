@@ -1,0 +1,241 @@
+// The SQLite adapter (better-sqlite3): one connection, WAL with synchronous=FULL, so a form's commit
+// is on disk before its answer is sent. Statements are synchronous; the interface stays async for PostgreSQL.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { DispatchedVisit, FormFilter } from '../../domain/api';
+import { buildFormQuery, sqliteDialect } from './form-query';
+import { SQLITE_MIGRATIONS } from './migrations';
+import {
+  columnText, conflictFromRow, disputeFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
+  VISIT_COLUMNS, visitFromRow, visitValues, type Row,
+} from './rows';
+import type { FormCursor, NewFormRecord, Storage } from './storage';
+
+export interface SqliteOptions {
+  /** the database file; its directory is made if missing */
+  path: string;
+}
+
+const DISPUTE_COLUMNS = `f.id, f.visit_date, COALESCE(t.name, '') AS technician_name, f.customer_name, f.form_json,
+  f.dispute_resolved_at, f.dispute_resolution_note`;
+
+export function openSqliteStorage(options: SqliteOptions): Storage {
+  mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  // another process (the import CLI, admin:token) may hold the write lock for a moment
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  // the queries are a small fixed set (filters only switch fragments on and off), so each is compiled once
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+  const one = (sql: string, ...params: unknown[]) => prepared(sql).get(...params) as Row | undefined;
+  const all = (sql: string, ...params: unknown[]) => prepared(sql).all(...params) as Row[];
+  const run = (sql: string, ...params: unknown[]) => prepared(sql).run(...params);
+  const technician = (id: string) => {
+    const row = one('SELECT * FROM technicians WHERE id = ?', id);
+    return row ? technicianFromRow(row) : null;
+  };
+  const disputeRow = (formId: string) =>
+    one(`SELECT ${DISPUTE_COLUMNS} FROM forms f LEFT JOIN technicians t ON t.id = f.technician_id WHERE f.id = ?`, formId);
+
+  const storeForm = (f: NewFormRecord) => {
+    const inserted = run(
+      `INSERT INTO forms (id, hash, technician_id, visit_id, visit_date, sealed_at, received_at, source, satisfaction,
+         dispute, conduct_breach, flagged, clock_drift_ms, customer_name, equipment_type, form_json, signature_png)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      f.id, f.hash, columnText(f.technicianId), columnText(f.visitId), f.visitDate, f.sealedAt, f.receivedAt, f.source,
+      f.satisfaction, +f.dispute, +f.conductBreach, +(f.dispute || f.conductBreach), f.clockDriftMs,
+      columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature,
+    );
+    if (inserted.changes === 1) return { status: 'accepted' as const, receivedAt: f.receivedAt };
+    const kept = one('SELECT hash, received_at FROM forms WHERE id = ?', f.id)!;
+    const receivedAt = String(kept.received_at);
+    if (kept.hash === f.hash) return { status: 'duplicate' as const, receivedAt };
+    run(`INSERT INTO form_conflicts (form_id, hash, received_at, technician_id, source, form_json, signature_png)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (form_id, hash) DO NOTHING`,
+      f.id, f.hash, f.receivedAt, columnText(f.technicianId), f.source, f.formJson, f.signature);
+    run('UPDATE forms SET has_conflict = 1 WHERE id = ?', f.id);
+    return { status: 'conflict' as const, receivedAt };
+  };
+  const storeForms = db.transaction((forms: readonly NewFormRecord[]) => forms.map(storeForm));
+
+  class RedeemRefused extends Error {}
+  const redeem = db.transaction((lookup: string, tokenId: string, tokenHash: string, at: string, maxFailures: number) => {
+    const used = run(
+      'UPDATE enrollment_codes SET used_at = ? WHERE lookup = ? AND used_at IS NULL AND expires_at > ? AND failed_attempts < ?',
+      at, lookup, at, maxFailures,
+    );
+    if (used.changes !== 1) return null;
+    const code = one('SELECT technician_id FROM enrollment_codes WHERE lookup = ?', lookup)!;
+    const granted = run('UPDATE technicians SET token_id = ?, token_hash = ?, enrolled_at = ? WHERE id = ? AND revoked_at IS NULL',
+      tokenId, tokenHash, at, code.technician_id);
+    // a revoked technician's code is not spent: roll the whole exchange back
+    if (granted.changes !== 1) throw new RedeemRefused();
+    return technician(String(code.technician_id));
+  });
+
+  const resolve = db.transaction((formId: string, note: string, at: string) => {
+    const row = one('SELECT flagged, dispute_resolved_at FROM forms WHERE id = ?', formId);
+    if (!row) return { status: 'not-found' as const };
+    if (row.flagged !== 1) return { status: 'not-flagged' as const };
+    if (row.dispute_resolved_at !== null) return { status: 'already-resolved' as const };
+    run('UPDATE forms SET dispute_resolved_at = ?, dispute_resolution_note = ? WHERE id = ?', at, columnText(note), formId);
+    return { status: 'resolved' as const, dispute: disputeFromRow(disputeRow(formId)!) };
+  });
+
+  const formPage = (filter: FormFilter, after: FormCursor | null, limit: number, order: 'asc' | 'desc', extra?: string) => {
+    const { sql, params } = buildFormQuery(filter, { after, limit, order, ...(extra ? { extra } : {}) }, sqliteDialect);
+    return all(sql, ...params);
+  };
+
+  return {
+    kind: 'sqlite',
+    async close() {
+      db.close();
+    },
+
+    async getAdminTokenHash() {
+      const row = one('SELECT token_hash FROM admin WHERE id = 1');
+      return row ? String(row.token_hash) : null;
+    },
+    async setAdminTokenHash(hash, at) {
+      run(`INSERT INTO admin (id, token_hash, rotated_at) VALUES (1, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, rotated_at = excluded.rotated_at`, hash, at);
+    },
+
+    async createTechnician(t) {
+      const result = run('INSERT INTO technicians (id, name, phone, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+        t.id, t.name, t.phone, t.createdAt);
+      return result.changes === 1 ? technician(t.id) : null;
+    },
+    async getTechnician(id) {
+      return technician(id);
+    },
+    async listTechnicians() {
+      return all('SELECT * FROM technicians ORDER BY created_at, id').map(technicianFromRow);
+    },
+    async revokeTechnician(id, at) {
+      run('UPDATE technicians SET revoked_at = COALESCE(revoked_at, ?), token_id = NULL, token_hash = NULL WHERE id = ?', at, id);
+      return technician(id);
+    },
+    async getCredentials(tokenId) {
+      const row = one('SELECT * FROM technicians WHERE token_id = ?', tokenId);
+      return row ? { technician: technicianFromRow(row), tokenHash: String(row.token_hash) } : null;
+    },
+
+    async createEnrollmentCode(c) {
+      const result = run(`INSERT INTO enrollment_codes (lookup, code_hash, technician_id, created_at, expires_at)
+        VALUES (?, ?, ?, ?, ?) ON CONFLICT (lookup) DO NOTHING`, c.lookup, c.codeHash, c.technicianId, c.createdAt, c.expiresAt);
+      return result.changes === 1;
+    },
+    async getEnrollmentCode(lookup) {
+      const row = one('SELECT * FROM enrollment_codes WHERE lookup = ?', lookup);
+      if (!row) return null;
+      return {
+        lookup: String(row.lookup), codeHash: String(row.code_hash), technicianId: String(row.technician_id),
+        createdAt: String(row.created_at), expiresAt: String(row.expires_at),
+        usedAt: row.used_at === null ? null : String(row.used_at), failedAttempts: Number(row.failed_attempts),
+      };
+    },
+    async recordFailedEnrollment(lookup) {
+      const row = one('UPDATE enrollment_codes SET failed_attempts = failed_attempts + 1 WHERE lookup = ? RETURNING failed_attempts', lookup);
+      return row ? Number(row.failed_attempts) : 0;
+    },
+    async redeemEnrollmentCode(lookup, grant, maxFailures) {
+      try {
+        return redeem.immediate(lookup, grant.tokenId, grant.tokenHash, grant.at, maxFailures);
+      } catch (error) {
+        if (error instanceof RedeemRefused) return null;
+        throw error;
+      }
+    },
+
+    async createVisit(visit: DispatchedVisit, createdAt: string) {
+      const result = run(`INSERT INTO visits (${VISIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        ...visitValues(visit, createdAt, +visit.firstVisit));
+      return result.changes === 1;
+    },
+    async listVisits(filter) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.technicianId !== undefined) {
+        where.push('v.technician_id = ?');
+        params.push(filter.technicianId);
+      }
+      if (filter.openOnly) where.push('NOT EXISTS (SELECT 1 FROM forms f WHERE f.visit_id = v.id AND f.technician_id = v.technician_id)');
+      const sql = `SELECT v.* FROM visits v ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.scheduled_date, v.id`;
+      return all(sql, ...params).map(visitFromRow);
+    },
+
+    async storeForms(forms) {
+      return forms.length === 0 ? [] : storeForms.immediate(forms);
+    },
+    async listForms(filter, page) {
+      const rows = formPage(filter, page.after, page.limit + 1, 'desc');
+      const forms = rows.slice(0, page.limit).map(summaryFromRow);
+      const last = forms[forms.length - 1];
+      return { forms, next: rows.length > page.limit && last ? { visitDate: last.visitDate, id: last.id } : null };
+    },
+    async getForm(id) {
+      const { sql, params } = buildFormQuery({}, { id, after: null, limit: 1, order: 'desc', extra: 'f.form_json, f.signature_png' }, sqliteDialect);
+      const row = one(sql, ...params);
+      return row ? storedFormFromRow(row) : null;
+    },
+    async *iterateForms(filter, options) {
+      const pageSize = options.pageSize ?? 500;
+      const extra = options.withSignature ? 'f.form_json, f.signature_png' : 'f.form_json';
+      let after: FormCursor | null = null;
+      for (;;) {
+        const rows = formPage(filter, after, pageSize, 'asc', extra);
+        for (const row of rows) yield storedFormFromRow(row);
+        if (rows.length < pageSize) return;
+        const last = rows[rows.length - 1]!;
+        after = { visitDate: String(last.visit_date), id: String(last.id) };
+      }
+    },
+
+    async listConflicts({ formId, limit }) {
+      const rows = all(`SELECT c.form_id, c.received_at, c.hash, f.hash AS original_hash, c.technician_id
+        FROM form_conflicts c JOIN forms f ON f.id = c.form_id
+        ${formId === undefined ? '' : 'WHERE c.form_id = ?'} ORDER BY c.received_at DESC, c.form_id LIMIT ?`,
+      ...(formId === undefined ? [limit] : [formId, limit]));
+      return rows.map(conflictFromRow);
+    },
+    async getConflictSubmission(formId, hash) {
+      const row = one('SELECT form_json, signature_png FROM form_conflicts WHERE form_id = ? AND hash = ?', formId, hash);
+      return row ? { formJson: String(row.form_json), signature: row.signature_png as Uint8Array } : null;
+    },
+
+    async listDisputes({ status, limit }) {
+      const rows = all(`SELECT ${DISPUTE_COLUMNS} FROM forms f LEFT JOIN technicians t ON t.id = f.technician_id
+        WHERE f.flagged = 1 AND f.dispute_resolved_at IS ${status === 'open' ? '' : 'NOT'} NULL
+        ORDER BY f.visit_date DESC, f.id DESC LIMIT ?`, limit);
+      return rows.map(disputeFromRow);
+    },
+    async resolveDispute(formId, note, at) {
+      return resolve.immediate(formId, note, at);
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => Number(r.version)));
+  for (const migration of SQLITE_MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+        .run(migration.version, migration.name, new Date().toISOString());
+    }).immediate();
+  }
+}

@@ -1,0 +1,141 @@
+// The one storage interface the server talks to. Two adapters implement it (sqlite.ts, postgres.ts)
+// and one contract suite (test/server/storage-contract.ts) holds both to the same behaviour.
+import type {
+  ConflictRecord, DispatchedVisit, DisputeRecord, FormFilter, FormSummary, TechnicianRecord,
+} from '../../domain/api';
+
+export interface NewTechnician {
+  id: string;
+  name: string;
+  phone: string;
+  createdAt: string;
+}
+
+/** What a bearer token is checked against: the technician and the SHA-256 of their current token. */
+export interface TechnicianCredentials {
+  technician: TechnicianRecord;
+  tokenHash: string;
+}
+
+export interface NewEnrollmentCode {
+  /** the code's first characters, stored in clear so a wrong guess can be counted against its code */
+  lookup: string;
+  codeHash: string;
+  technicianId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface EnrollmentCodeRecord extends NewEnrollmentCode {
+  usedAt: string | null;
+  failedAttempts: number;
+}
+
+export interface TokenGrant {
+  tokenId: string;
+  tokenHash: string;
+  at: string;
+}
+
+/** A verified form ready to land; `id` is the exactly-once key. */
+export interface NewFormRecord {
+  id: string;
+  hash: string;
+  technicianId: string;
+  visitId: string;
+  visitDate: string;
+  sealedAt: string;
+  receivedAt: string;
+  source: 'api' | 'import';
+  satisfaction: number;
+  dispute: boolean;
+  conductBreach: boolean;
+  clockDriftMs: number | null;
+  customerName: string;
+  equipmentType: string;
+  /** the sealed form exactly as received (JSON text) */
+  formJson: string;
+  signature: Uint8Array;
+}
+
+export interface StoreFormOutcome {
+  status: 'accepted' | 'duplicate' | 'conflict';
+  /** when the kept form was received (for a duplicate or a conflict: the first one) */
+  receivedAt: string;
+}
+
+export interface StoredForm {
+  summary: FormSummary;
+  formJson: string;
+  /** null when the caller asked not to load the bytes */
+  signature: Uint8Array | null;
+  disputeResolutionNote: string | null;
+  disputeResolvedAt: string | null;
+  source: 'api' | 'import';
+}
+
+/** Keyset position in the forms list, which is ordered by (visitDate, id) descending. */
+export interface FormCursor {
+  visitDate: string;
+  id: string;
+}
+
+export interface FormPage {
+  forms: FormSummary[];
+  next: FormCursor | null;
+}
+
+export type ResolveDisputeOutcome =
+  | { status: 'resolved'; dispute: DisputeRecord }
+  | { status: 'not-found' | 'not-flagged' | 'already-resolved' };
+
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+
+  getAdminTokenHash(): Promise<string | null>;
+  setAdminTokenHash(hash: string, at: string): Promise<void>;
+
+  /** null when the id is taken */
+  createTechnician(input: NewTechnician): Promise<TechnicianRecord | null>;
+  getTechnician(id: string): Promise<TechnicianRecord | null>;
+  listTechnicians(): Promise<TechnicianRecord[]>;
+  /** null when there is no such technician; revoking twice keeps the first time */
+  revokeTechnician(id: string, at: string): Promise<TechnicianRecord | null>;
+  getCredentials(tokenId: string): Promise<TechnicianCredentials | null>;
+
+  /** false when the lookup prefix collides with another code (the caller draws a new one) */
+  createEnrollmentCode(code: NewEnrollmentCode): Promise<boolean>;
+  getEnrollmentCode(lookup: string): Promise<EnrollmentCodeRecord | null>;
+  /** counts one wrong guess against the code; answers the new count */
+  recordFailedEnrollment(lookup: string): Promise<number>;
+  /**
+   * Atomically marks the code used (only if unused, unexpired at `grant.at` and not locked after
+   * `maxFailures`) and gives its technician the new token. null when the code could not be redeemed.
+   */
+  redeemEnrollmentCode(lookup: string, grant: TokenGrant, maxFailures: number): Promise<TechnicianRecord | null>;
+
+  /** false when the visit id is taken */
+  createVisit(visit: DispatchedVisit, createdAt: string): Promise<boolean>;
+  /** ordered by scheduled date then id; `openOnly` leaves out visits a form has already been received for */
+  listVisits(filter: { technicianId?: string; openOnly?: boolean }): Promise<DispatchedVisit[]>;
+
+  /**
+   * Lands verified forms in one transaction (one commit for the batch; durable when this resolves).
+   * Each lands once: a same-id same-hash form is a duplicate, a same-id other-hash form a stored
+   * conflict — also between forms of the same batch. Outcomes in the order of `forms`.
+   */
+  storeForms(forms: readonly NewFormRecord[]): Promise<StoreFormOutcome[]>;
+  listForms(filter: FormFilter, page: { after: FormCursor | null; limit: number }): Promise<FormPage>;
+  getForm(id: string): Promise<StoredForm | null>;
+  /** every form matching the filter, oldest visit first, fetched page by page */
+  iterateForms(filter: FormFilter, options: { withSignature: boolean; pageSize?: number }): AsyncIterable<StoredForm>;
+
+  listConflicts(options: { formId?: string; limit: number }): Promise<ConflictRecord[]>;
+  /** the other submission's form JSON and signature, for the back office to compare */
+  getConflictSubmission(formId: string, hash: string): Promise<{ formJson: string; signature: Uint8Array } | null>;
+
+  /** forms flagged for follow-up (a dispute or a conduct breach), newest visit first */
+  listDisputes(options: { status: 'open' | 'resolved'; limit: number }): Promise<DisputeRecord[]>;
+  resolveDispute(formId: string, note: string, at: string): Promise<ResolveDisputeOutcome>;
+}

@@ -1,0 +1,8 @@
+import { describeBackOfficeApi } from './api-backoffice-suite';
+import { describePhoneApi } from './api-phone-suite';
+import { describeRealHttp } from './http-suite';
+import { sqliteFactory } from './helpers';
+
+describePhoneApi('SQLite', sqliteFactory());
+describeBackOfficeApi('SQLite', sqliteFactory());
+describeRealHttp('SQLite', sqliteFactory());

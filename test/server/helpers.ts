@@ -1,0 +1,144 @@
+// Shared by the server tests: storage factories for both adapters, a settable clock, an app with a
+// technician and an admin ready, and real sealed forms with chosen (hostile) text in every field.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { VisitAction, VisitFacts, SubmittedForm } from '../../src/domain/form-schema';
+import { sealForm } from '../../src/domain/seal';
+import { buildFormBody, type VisitHeader } from '../../src/domain/service-form';
+import { createVisit } from '../../src/domain/visit-workflow';
+import { checklistRegistry } from '../../src/server/checklists';
+import { openPostgresStorage } from '../../src/server/storage/postgres';
+import { openSqliteStorage } from '../../src/server/storage/sqlite';
+import type { Storage } from '../../src/server/storage/storage';
+import {
+  checklist, completeVisitActions, fakeClock, header, ordinaryDay, run, signatureBytes, signatureFor,
+} from '../fixtures/visits';
+import type { PgCluster } from './pg-cluster';
+
+export const registry = checklistRegistry([checklist]);
+
+/**
+ * Opens a fresh, empty storage; close() also removes what it made. `isolated`: a storage that may be
+ * open beside the one of the running test (PostgreSQL then makes a database of its own).
+ */
+export type StorageFactory = (options?: { isolated?: boolean }) => Promise<Storage>;
+
+export function sqliteFactory(): StorageFactory {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onsite-sqlite-'));
+    const storage = openSqliteStorage({ path: join(dir, 'onsite.sqlite') });
+    return {
+      ...storage,
+      async close() {
+        await storage.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  };
+}
+
+/** One database per test file, emptied for each test (creating a database per test costs ~0.5 s). */
+export function postgresFactory(cluster: () => PgCluster): StorageFactory {
+  let url: string | null = null;
+  return async (options) => {
+    if (options?.isolated) return openPostgresStorage({ connectionString: await cluster().createDatabase(), max: 4 });
+    url ??= await cluster().createDatabase();
+    const storage = await openPostgresStorage({ connectionString: url, max: 4 });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('TRUNCATE admin, technicians, enrollment_codes, visits, forms, form_conflicts');
+    } finally {
+      await client.end();
+    }
+    return storage;
+  };
+}
+
+/** Server time that tests move on purpose; it never moves by itself. */
+export function testClock(start = '2026-03-10T08:00:00.000Z') {
+  let t = Date.parse(start);
+  return {
+    now: () => new Date(t),
+    set: (iso: string) => void (t = Date.parse(iso)),
+    advance: (ms: number) => void (t += ms),
+  };
+}
+
+/** Text that would break a careless SQL string, HTML page or spreadsheet. */
+export const HOSTILE = [
+  "'); DROP TABLE forms; --",
+  '<script>alert("x")</script>',
+  '<img src=x onerror=alert(1)>',
+  '=HYPERLINK("http://evil.example","点我")',
+  '" OR 1=1 --',
+  '../../etc/passwd',
+  '\u202Eevil\u202C 😀 客户',
+] as const;
+
+export interface FormOptions {
+  formId?: string;
+  technicianId?: string;
+  technicianName?: string;
+  facts?: VisitFacts;
+  seed?: number;
+  /** replaces the text of every free-text field (customer, equipment, answers, notes) */
+  text?: string;
+  /** a dispute reported during the repair */
+  dispute?: string;
+  /** the customer answers "not kept" for the first prohibition */
+  conductBreach?: boolean;
+  visitId?: string;
+}
+
+/** A sealed form made through the real engine, as the phone makes it. */
+export async function makeForm(opts: FormOptions = {}): Promise<SubmittedForm> {
+  const facts = opts.facts ?? ordinaryDay;
+  const bytes = signatureBytes(opts.seed ?? 1);
+  const t = opts.text;
+  let actions: VisitAction[] = completeVisitActions(facts, await signatureFor(bytes)).map((action): VisitAction => {
+    if (action.type === 'set' && t !== undefined) {
+      if (action.field === 'customerAccount' || action.field === 'faultFound' || action.field === 'workDone' ||
+          action.field === 'customerOpinion' || action.field === 'signerName') return { ...action, value: t };
+      if (action.field === 'partsUsed') return { ...action, value: [{ name: t, quantity: 1 }] };
+    }
+    if (action.type === 'set' && action.field === 'conduct' && opts.conductBreach) {
+      const [first, ...rest] = Object.keys(action.value);
+      const answers: Record<string, 'kept' | 'not-kept'> = { [first!]: 'not-kept' };
+      for (const id of rest) answers[id] = 'kept';
+      return { ...action, value: answers };
+    }
+    if (action.type === 'test' && t !== undefined) return { ...action, note: t };
+    if (action.type === 'offer-declined' && t !== undefined) return { ...action, note: t };
+    return action;
+  });
+  if (opts.dispute !== undefined) {
+    const at = actions.findIndex((a) => a.type === 'step' && a.step === 'start-repair') + 1;
+    actions = [...actions.slice(0, at), { type: 'dispute', description: opts.dispute }, ...actions.slice(at)];
+  }
+  const base = header(opts.formId, opts.technicianId);
+  const visitHeader: VisitHeader = t === undefined ? base : {
+    ...base,
+    visitId: t.slice(0, 64),
+    customer: { name: t, phone: base.customer.phone, address: t },
+    equipment: { type: t, model: t, serial: t },
+    technician: { ...base.technician, name: t },
+  };
+  if (opts.technicianName !== undefined) visitHeader.technician = { ...visitHeader.technician, name: opts.technicianName };
+  if (opts.visitId !== undefined) visitHeader.visitId = opts.visitId;
+  const state = run(createVisit(checklist, facts), actions, fakeClock());
+  const form = await sealForm(buildFormBody(state, visitHeader), bytes);
+  return { form, signaturePng: Buffer.from(bytes).toString('base64') };
+}
+
+/** The same form id with other content (another customer opinion), sealed properly: a conflict. */
+export async function makeRival(original: SubmittedForm): Promise<SubmittedForm> {
+  return makeForm({ formId: original.form.id, technicianId: original.form.technician.id, text: '另一份意见' });
+}
+
+/** A bundle as the phone exports it. */
+export function bundleOf(forms: unknown[]): string {
+  return JSON.stringify({ format: 'onsite.bundle', formatVersion: 1, exportedAt: '2026-03-10T09:00:00.000+08:00', device: 'test phone', forms });
+}

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Checklist } from '../../src/domain/checklist';
+import { checklistRegistry } from '../../src/server/checklists';
+import { ingestBatch, type IngestDeps } from '../../src/server/ingest';
+import type { Storage } from '../../src/server/storage/storage';
+import { checklist } from '../fixtures/visits';
+import { makeForm, registry, sqliteFactory } from './helpers';
+
+describe('ingest', () => {
+  let storage: Storage;
+  let deps: IngestDeps;
+  beforeAll(async () => {
+    storage = await sqliteFactory()();
+    await storage.createTechnician({ id: 'tech-1', name: '张师傅', phone: '', createdAt: '2026-03-10T00:00:00.000Z' });
+    deps = { storage, checklists: registry, now: () => new Date('2026-03-10T08:00:00.000Z') };
+  });
+  afterAll(async () => {
+    await storage.close();
+  });
+  const asPhone = { kind: 'technician', technicianId: 'tech-1', deviceTime: null } as const;
+
+  it('never throws on arbitrary input: every piece of it is rejected with reasons', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.anything(), { maxLength: 5 }), async (inputs) => {
+      const results = await ingestBatch(deps, inputs, asPhone);
+      expect(results.map((r) => r.status)).toEqual(inputs.map(() => 'rejected'));
+      for (const r of results) expect(r.errors!.length).toBeGreaterThan(0);
+    }), { numRuns: 300 });
+  });
+
+  it('never accepts a sealed form with any single value changed', async () => {
+    const original = await makeForm();
+    const paths: string[][] = [];
+    const walk = (value: unknown, path: string[]) => {
+      if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+      else paths.push(path);
+    };
+    walk(original.form, []);
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...paths), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), async (path, replacement) => {
+      const copy = structuredClone(original) as unknown as { form: Record<string, unknown> };
+      let target: Record<string, unknown> = copy.form;
+      for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
+      fc.pre(JSON.stringify(target[path.at(-1)!]) !== JSON.stringify(replacement));
+      target[path.at(-1)!] = replacement;
+      const [result] = await ingestBatch(deps, [copy], asPhone);
+      expect(result!.status).toBe('rejected');
+    }), { numRuns: 150 });
+  });
+
+  it('rejects, rather than failing the batch, a form whose checks throw', async () => {
+    const broken = { ...checklist, items: null } as unknown as Checklist;
+    const throwing = { ...deps, checklists: checklistRegistry([broken]) };
+    const form = await makeForm();
+    const [result] = await ingestBatch(throwing, [form], asPhone);
+    expect(result).toMatchObject({ status: 'rejected', errors: [{ path: 'form', message: expect.stringMatching(/^the form cannot be checked: /) }] });
+  });
+
+  it('caps the errors of one form at 50, saying how many more there were', async () => {
+    const form = await makeForm();
+    const events = form.form.events.map(() => ({ seq: -1 }));
+    const [result] = await ingestBatch(deps, [{ ...form, form: { ...form.form, events: [...events, ...events, ...events] } }], asPhone);
+    expect(result!.errors).toHaveLength(51);
+    expect(result!.errors![50]!.message).toMatch(/^and \d+ more errors$/);
+  });
+
+  it('flags a seal dated in the future as clock drift when no device time came with it', async () => {
+    const form = await makeForm();
+    const early = { ...deps, now: () => new Date('2026-03-09T00:00:00.000Z') };
+    await ingestBatch(early, [form], { kind: 'import' });
+    const stored = await storage.getForm(form.form.id);
+    expect(stored?.summary.clockDriftMs).toBe(Date.parse(form.form.sealedAt) - Date.parse('2026-03-09T00:00:00.000Z'));
+    expect(stored?.source).toBe('import');
+  });
+});

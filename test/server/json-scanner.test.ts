@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { findJsonSyntaxError, JsonScanner, type JsonPath } from '../../src/server/json/json-scanner';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** Feeds `text` in chunks of the given sizes (cycled), capturing the values at depth ≤ 2. */
+function scan(text: string, sizes: number[] = [text.length + 1]): Array<[JsonPath, unknown]> {
+  const captured: Array<[JsonPath, unknown]> = [];
+  const scanner = new JsonScanner({
+    pathDepth: 2,
+    onValue: (path) => path.length === 2,
+    onCapture: (path, raw) => captured.push([path, JSON.parse(new TextDecoder().decode(raw))]),
+  });
+  const all = bytes(text);
+  for (let at = 0, i = 0; at < all.length; i++) {
+    const size = Math.max(1, sizes[i % sizes.length]!);
+    scanner.write(all.slice(at, at + size));
+    at += size;
+  }
+  scanner.end();
+  return captured;
+}
+
+describe('JSON scanner', () => {
+  it('accepts whatever JSON.stringify writes, and captures the chosen values exactly, however the bytes are chunked', () => {
+    fc.assert(fc.property(
+      fc.dictionary(fc.string(), fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 4 }), { maxKeys: 3 }),
+      fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }),
+      (doc, sizes) => {
+        const text = JSON.stringify(doc, null, sizes[0]! % 2 === 0 ? 2 : undefined);
+        const expected = Object.entries(doc).flatMap(([key, values]) => values.map((v, i) => [[key, i], JSON.parse(JSON.stringify(v))] as [JsonPath, unknown]));
+        expect(scan(text, sizes)).toEqual(expected);
+      },
+    ));
+  });
+
+  it('rejects exactly what JSON.parse rejects', () => {
+    const jsonish = fc.stringMatching(/^[\s{}[\]",:0-9eE.+\-truefalsn\\a-z]{0,24}$/);
+    fc.assert(fc.property(jsonish, (text) => {
+      let parses = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        parses = false;
+      }
+      expect(findJsonSyntaxError(bytes(text)) === null).toBe(parses);
+    }), { numRuns: 2000 });
+  });
+
+  it.each([
+    ['', 1, 0, 'expected JSON, found nothing'],
+    ['{"a": 1,}', 1, 9, 'expected a key after the comma (is there a comma too many?)'],
+    ['[1, 2,]', 1, 7, 'expected a value (is there a comma too many?)'],
+    ['{"a" 1}', 1, 6, 'expected : after the key'],
+    ['{\n  "a": tru\n}', 2, 11, 'expected true'],
+    ['{"a": "x\ny"}', 1, 9, 'a control character inside a string must be escaped'],
+    ['"\\x"', 1, 3, 'invalid escape sequence in a string'],
+    ['[01]', 1, 3, 'a number cannot start with 0 followed by digits'],
+    ['[1.]', 1, 4, 'expected a digit after the decimal point'],
+    ['{"客户": 1 2}', 1, 10, 'expected , or }'],
+    ['[1] [2]', 1, 5, 'unexpected text after the end of the JSON value'],
+    ['{"a": [1, 2}', 1, 12, 'expected , or ]'],
+    ['{"a": "unterminated', 1, 19, 'the JSON ends too early (something is not closed)'],
+    ['[' .repeat(600), 1, 513, 'nested deeper than 512 levels'],
+  ])('says where %j breaks: line %i, column %i', (text, line, column, reason) => {
+    const error = findJsonSyntaxError(bytes(text));
+    expect(error).toMatchObject({ line, column, reason });
+    expect(error?.message).toBe(`malformed JSON at line ${line}, column ${column}: ${reason}`);
+  });
+});

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../src/server/config';
+
+/** Starts `tsx src/server/main.ts`, waits for its banner, and hands back a way to stop it with a signal. */
+async function start(sqlitePath: string, args: string[] = []) {
+  const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'src', 'server', 'main.ts'), ...args], {
+    env: { ...process.env, SQLITE_PATH: sqlitePath, DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const poll = setInterval(() => {
+      const match = /is running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match && output.includes('\n\n')) {
+        clearInterval(poll);
+        resolve(match[1]!);
+      }
+    }, 50);
+    void exited.then(() => {
+      clearInterval(poll);
+      reject(new Error(`the server exited early:\n${output}`));
+    });
+  });
+  return {
+    url,
+    output: () => output,
+    stop: async (signal: NodeJS.Signals) => {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+describe('npm start (src/server/main.ts)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'onsite-main-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the URL, the admin token once, a demo enrollment code; stops cleanly on SIGTERM and SIGINT', async () => {
+    const path = join(dir, 'onsite.sqlite');
+    const first = await start(path, ['--demo']);
+    const token = /Admin token for the back office[^\n]*\n\n {2}(\S+)/.exec(first.output())?.[1];
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const code = /enrollment code: ([A-Z0-9]{10})/.exec(first.output())?.[1];
+    const enrolled = await fetch(`${first.url}/api/v1/enroll`, { method: 'POST', body: JSON.stringify({ code }), headers: { 'content-type': 'application/json' } });
+    const { token: phone } = (await enrolled.json()) as { token: string };
+    const visits = (await (await fetch(`${first.url}/api/v1/visits`, { headers: { authorization: `Bearer ${phone}` } })).json()) as { visits: unknown[] };
+    expect(visits.visits).toHaveLength(3);
+    expect((await fetch(`${first.url}/api/v1/admin/technicians`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(first.output()).toContain('SIGTERM: finishing the requests in flight, then stopping');
+
+    const second = await start(path);
+    expect(second.output()).not.toContain('Admin token for the back office');
+    expect(second.output()).toContain('admin token: set on an earlier start');
+    expect((await fetch(`${second.url}/api/v1/admin/technicians`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(await second.stop('SIGINT')).toBe(0);
+  });
+});

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildFormQuery, sqliteDialect } from '../../src/server/storage/form-query';
+import { SQLITE_MIGRATIONS } from '../../src/server/storage/migrations';
+import { openSqliteStorage } from '../../src/server/storage/sqlite';
+import { sqliteFactory } from './helpers';
+import { describeStorageContract } from './storage-contract';
+
+describeStorageContract('SQLite', sqliteFactory());
+
+describe('SQLite adapter', () => {
+  let dir: string;
+  let path: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'onsite-sqlite-'));
+    path = join(dir, 'nested', 'onsite.sqlite');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates its directory, runs in WAL, and records each migration once across restarts', async () => {
+    const first = openSqliteStorage({ path });
+    await first.createTechnician({ id: 'tech-1', name: '张', phone: '', createdAt: '2026-03-10T00:00:00.000Z' });
+    await first.close();
+    const second = openSqliteStorage({ path });
+    expect(await second.getTechnician('tech-1')).not.toBeNull();
+    await second.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+    expect(applied).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version })));
+    db.close();
+  });
+
+  it('answers every forms-list filter from an index, in index order (no table scan, no sort)', async () => {
+    await openSqliteStorage({ path }).close();
+    const db = new Database(path, { readonly: true });
+    const filters = [{}, { from: '2026-01-01', to: '2026-02-01' }, { technician: 't' }, { dispute: true }, { state: 'conflict' as const }, { satisfaction: 3 }];
+    for (const filter of filters) {
+      for (const after of [null, { visitDate: '2026-03-01', id: 'x' }]) {
+        const { sql, params } = buildFormQuery(filter, { after, limit: 50, order: 'desc' }, sqliteDialect);
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+        expect(plan, JSON.stringify(filter)).toMatch(/SEARCH f USING (COVERING )?INDEX|SCAN f USING INDEX/);
+        expect(plan, JSON.stringify(filter)).not.toMatch(/TEMP B-TREE/);
+        expect(plan, JSON.stringify(filter)).not.toMatch(/SCAN f(?! USING)/);
+      }
+    }
+    db.close();
+  });
+});
