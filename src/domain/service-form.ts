@@ -1,9 +1,8 @@
 // The service form (维修服务单) a sealed visit becomes, and the check that a received form is exactly
 // what its own event log, replayed under the checklist's rules, produces.
-import { canonicalJson } from './seal';
 import { stepItem, type Checklist } from './checklist';
 import { FORM_FORMAT, type FormBody, type SealedForm } from './form-schema';
-import { incidents, isApplicable, isDone, replay, ReplayError, type VisitState } from './visit-workflow';
+import { incidents, isApplicable, isDone, replay, ReplayError, type ShapeOptions, type VisitState } from './visit-workflow';
 
 /** What the visit is about; fixed when the draft is created, not decided by the workflow. */
 export interface VisitHeader {
@@ -77,20 +76,34 @@ function doneTime(state: VisitState, itemId: string): string {
   return pass?.at ?? state.events[state.events.length - 1]!.at;
 }
 
+/** JSON equality, key order aside; the rebuilt form shares most objects with the received one, so identity settles most of it. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((value, i) => sameJson(value, other[i]));
+  }
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 export type ConsistencyCheck = { ok: true } | { ok: false; path: string; message: string };
 
 /**
  * Replays the form's event log under its checklist and rebuilds the form: a form that says anything
  * its own events do not (a field altered, a step skipped, a rule broken) is refused.
  */
-export function checkFormConsistency(form: FormBody | SealedForm, checklist: Checklist): ConsistencyCheck {
+export function checkFormConsistency(form: FormBody | SealedForm, checklist: Checklist, options: ShapeOptions = {}): ConsistencyCheck {
   if (form.checklist.id !== checklist.id || form.checklist.version !== checklist.version) {
     return { ok: false, path: 'checklist', message: `form was filled against ${form.checklist.id} v${form.checklist.version}, not ${checklist.id} v${checklist.version}` };
   }
   let state: VisitState;
   try {
     const { id: _id, ...facts } = form.visit;
-    state = replay(checklist, facts, form.events);
+    state = replay(checklist, facts, form.events, options);
   } catch (error) {
     if (error instanceof ReplayError) return { ok: false, path: `events[${error.seq}]`, message: `the rules refuse this event (${error.refusal.key}, rule ${error.refusal.rule})` };
     throw error;
@@ -100,7 +113,7 @@ export function checkFormConsistency(form: FormBody | SealedForm, checklist: Che
     formId: form.id, visitId: form.visit.id, customer: form.customer, equipment: form.equipment, technician: form.technician,
   });
   for (const key of Object.keys(rebuilt) as Array<keyof FormBody>) {
-    if (canonicalJson(rebuilt[key]) !== canonicalJson(form[key])) {
+    if (!sameJson(rebuilt[key], form[key])) {
       return { ok: false, path: key, message: `does not match what the form's own event log gives` };
     }
   }

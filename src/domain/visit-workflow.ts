@@ -117,13 +117,21 @@ const all = (...decisions: Array<() => Decision>): Decision => {
   return { ok: true };
 };
 
+/**
+ * `shapeChecked`: the caller has already validated the actions' shape with the wire schema (a received
+ * form), so only the rules are checked — the values are still checked field by field.
+ */
+export interface ShapeOptions {
+  shapeChecked?: boolean;
+}
+
 /** Would this action be accepted now? If not, which rule refuses it. */
-export function decide(state: VisitState, input: VisitAction): Decision {
+export function decide(state: VisitState, input: VisitAction, options: ShapeOptions = {}): Decision {
   const sealItem = stepItem(state.checklist, 'seal');
   if (state.sealed) return refuse('refusal.sealed', sealItem.rule);
-  const parsed = VisitActionSchema.safeParse(input, { reportInput: true });
+  const parsed = options.shapeChecked ? null : VisitActionSchema.safeParse(input, { reportInput: true });
   // a well-formed `set` whose only fault is its value goes on, so the field's own check names the rule and the path
-  if (!parsed.success && !isSetWithBadValue(input, parsed.error.issues)) {
+  if (parsed && !parsed.success && !isSetWithBadValue(input, parsed.error.issues)) {
     const first = toFieldErrors(parsed.error.issues)[0]!;
     return refuse('refusal.malformed', sealItem.rule, { path: first.path, message: first.message });
   }
@@ -291,11 +299,11 @@ export class ReplayError extends Error {
 }
 
 /** Rebuilds the state from a stored event log; a log the rules would not have produced throws a ReplayError. */
-export function replay(checklist: Checklist, facts: VisitFacts, events: readonly VisitEvent[]): VisitState {
+export function replay(checklist: Checklist, facts: VisitFacts, events: readonly VisitEvent[], options: ShapeOptions = {}): VisitState {
   let state = createVisit(checklist, facts);
   for (const [i, event] of events.entries()) {
     if (event.seq !== i) throw new ReplayError(i, { key: 'refusal.malformed', rule: stepItem(checklist, 'seal').rule, params: { path: `events[${i}].seq`, message: `expected ${i}` } });
-    const decision = decide(state, event.action);
+    const decision = decide(state, event.action, options);
     if (!decision.ok) throw new ReplayError(i, decision.refusal);
     state = reduce(state, event);
   }

@@ -72,7 +72,8 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
       return reject([{ path: 'signaturePng', message: 'the signature image is not the one the form describes (form.signature.sha256 and byteLength)' }]);
     }
     if (!seal.ok) return reject([{ path: 'form.seal.hash', message: 'the seal does not match the form: it was changed after the customer signed' }]);
-    const consistency = checkFormConsistency(form, checklist);
+    // the shape was checked just above with SubmittedFormSchema: replay checks the rules only
+    const consistency = checkFormConsistency(form, checklist, { shapeChecked: true });
     if (!consistency.ok) return reject([{ path: `form.${consistency.path}`, message: consistency.message }]);
   } catch (error) {
     // canonical JSON refuses text JSON cannot hold faithfully (a lone UTF-16 surrogate); nothing else should get here
