@@ -46,6 +46,8 @@ export function describeIssue(issue: Issue): string {
       if (issue.origin === 'array') return `expected at most ${issue.maximum} entries`;
       return `expected a number ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
     case 'invalid_format':
+      // a schema's own words ("expected a phone number …") say more than the generic format name
+      if (issue.format === 'regex' && issue.message && issue.message !== 'Invalid input') return `${issue.message}${got(issue, issue.input)}`;
       return `expected ${formatName(issue.format)}${got(issue, issue.input)}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got(issue, issue.input)}`;

@@ -64,6 +64,8 @@ describe('describeIssue says what was expected, and what came when zod reports i
     expect(describeOnly(z.iso.datetime({ offset: true }), 'yesterday')).toBe('expected a date-time (ISO 8601), got "yesterday"');
     expect(describeOnly(z.uuid(), 'not-a-uuid')).toBe('expected a UUID, got "not-a-uuid"');
     expect(describeOnly(z.string().check(z.regex(/^[a-z]+$/)), 'A1')).toBe('expected text of the expected form, got "A1"');
+    // a schema's own message for its pattern wins over the generic words
+    expect(describeOnly(z.string().check(z.regex(/^[0-9]+$/, 'expected digits')), 'A1')).toBe('expected digits, got "A1"');
     expect(describeOnly(z.email(), 'nobody')).toBe('expected an email, got "nobody"');
     expect(describeOnly(z.cuid(), '!')).toBe('expected a cuid, got "!"');
   });
