@@ -6,6 +6,8 @@ import { LIMITS, SubmittedFormSchema, type SealedForm, type SubmittedForm } from
 import { verifySeal } from '../domain/seal';
 import { checkFormConsistency } from '../domain/service-form';
 import { toFieldErrors, type FieldError } from '../domain/validation-issues';
+import festivalsJson from '../../checklists/festivals.json';
+import { festivalOn, parseFestivalsFile } from '../domain/festivals';
 import type { ChecklistRegistry } from './checklists';
 import type { NewFormRecord, Storage } from './storage/storage';
 
@@ -23,6 +25,25 @@ export type Submitter =
 /** A device clock further off than this is flagged in the back office. */
 export const CLOCK_DRIFT_FLAG_MS = 5 * 60_000;
 const MAX_ERRORS_PER_FORM = 50;
+
+const festivals = parseFestivalsFile(festivalsJson, 'festivals.json');
+
+/**
+ * The festival decides whether the gift was required, so it is not the phone's to say: on a date the
+ * listed calendar covers, the form's festival must be the listed one. (Computed years are left to the
+ * phone: two ICU versions may place a new moon on different sides of midnight.)
+ */
+function checkFestival(form: SealedForm): FieldError | null {
+  if (!(form.visit.date.slice(0, 4) in festivals.periods)) return null;
+  const day = festivalOn(festivals, form.visit.date);
+  const expected = day?.festival.id ?? null;
+  const claimed = form.visit.festival?.id ?? null;
+  if (expected === claimed) return null;
+  return {
+    path: 'form.visit.festival',
+    message: `the visit date ${form.visit.date} ${expected ? `falls in the festival "${expected}"` : 'is in no festival'}, but the form says ${claimed ? `"${claimed}"` : 'none'}`,
+  };
+}
 
 /** A submission checked and ready to land, or its rejection. */
 export type CheckedSubmission = { index: number; record: NewFormRecord } | { index: number; rejected: SubmitResult };
@@ -64,6 +85,9 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
   if (!checklist) {
     return reject([{ path: 'form.checklist', message: `unknown checklist ${form.checklist.id} v${form.checklist.version}; this server knows ${deps.checklists.describe()}` }]);
   }
+
+  const festivalError = checkFestival(form);
+  if (festivalError) return reject([festivalError]);
 
   const signature = Buffer.from(signaturePng, 'base64');
   try {

@@ -4,7 +4,7 @@ import type { Checklist } from '../../src/domain/checklist';
 import { checklistRegistry } from '../../src/server/checklists';
 import { ingestBatch, type IngestDeps } from '../../src/server/ingest';
 import type { Storage } from '../../src/server/storage/storage';
-import { checklist } from '../fixtures/visits';
+import { checklist, firstVisitInFestival, ordinaryDay, submittedForm } from '../fixtures/visits';
 import { makeForm, registry, sqliteFactory } from './helpers';
 
 describe('ingest', () => {
@@ -70,5 +70,32 @@ describe('ingest', () => {
     const stored = await storage.getForm(form.form.id);
     expect(stored?.summary.clockDriftMs).toBe(Date.parse(form.form.sealedAt) - Date.parse('2026-03-09T00:00:00.000Z'));
     expect(stored?.source).toBe('import');
+  });
+
+  describe('the festival is for the server to say on a listed date (it decides whether the gift was required)', () => {
+    it('accepts a form whose festival matches the listed calendar, on a festival day and on an ordinary day', async () => {
+      const festive = await submittedForm({ facts: firstVisitInFestival, technicianId: 'tech-1' });
+      const ordinary = await submittedForm({ facts: ordinaryDay, technicianId: 'tech-1' });
+      const results = await ingestBatch(deps, [festive, ordinary], asPhone);
+      expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    });
+
+    it('rejects a form that says "no festival" on a festival day, so skipped the gift', async () => {
+      const lying = await submittedForm({ facts: { ...firstVisitInFestival, festival: null }, technicianId: 'tech-1' });
+      const [result] = await ingestBatch(deps, [lying], asPhone);
+      expect(result).toMatchObject({ status: 'rejected', errors: [{ path: 'form.visit.festival', message: expect.stringContaining('"spring"') }] });
+    });
+
+    it('rejects a festival the calendar does not list for that date', async () => {
+      const invented = await submittedForm({ facts: { ...ordinaryDay, festival: firstVisitInFestival.festival }, technicianId: 'tech-1' });
+      const [result] = await ingestBatch(deps, [invented], asPhone);
+      expect(result).toMatchObject({ status: 'rejected', errors: [{ path: 'form.visit.festival', message: expect.stringContaining('is in no festival') }] });
+    });
+
+    it('leaves a date the calendar does not list to the phone (computed years may differ between ICU versions)', async () => {
+      const later = await submittedForm({ facts: { date: '2031-03-10', firstVisit: false, festival: null }, technicianId: 'tech-1' });
+      const [result] = await ingestBatch(deps, [later], asPhone);
+      expect(result!.status).toBe('accepted');
+    });
   });
 });
