@@ -63,8 +63,7 @@ export interface DraftStoreOptions {
 }
 
 export interface DraftStore {
-  /** The visit's latest draft (sealed or not), or a new one with today's facts. */
-  /** Resumes the visit's draft, or starts one; a new draft needs an enrolled technician (the server takes the technician from the token). */
+  /** The visit's latest draft (sealed or not), or a new one with today's facts; a new draft needs an enrolled technician (the server takes the technician from the token). */
   openVisit(visit: StoredVisit, technician: Draft['header']['technician'] | null): Promise<LoadedDraft>;
   create(visit: StoredVisit, technician: Draft['header']['technician']): Promise<LoadedDraft>;
   load(formId: string): Promise<LoadedDraft>;

@@ -1,0 +1,86 @@
+// The long fault run (`npm run test:faults`, not in `npm test`): 1,000 sealed forms from 5 phones
+// through every fault the proxy injects, while the server process is SIGKILLed in the middle of batches
+// and restarted, on SQLite and on PostgreSQL. Then every form must be in the database exactly once, as
+// sealed, its seal verified; no phone may still hold an unsent form; nothing rejected, no conflict.
+// The seed is printed; FAULT_SEED=<seed> replays a run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresStorage } from '../../src/server/storage/postgres';
+import { openSqliteStorage } from '../../src/server/storage/sqlite';
+import type { Storage } from '../../src/server/storage/storage';
+import { startPgCluster, type PgCluster } from '../server/pg-cluster';
+import { FAULT_KINDS } from './fault-proxy';
+import { FAULT_RUN_RATES, formatFigures, runFaultRun, type FaultRunFigures } from './fault-run';
+import type { DatabaseLocation } from './landed-forms';
+import { seededRandom } from './seeded-random';
+import { startServerProcess } from './server-process';
+
+const SEED = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : Date.now();
+const PHONES = 5;
+const FORMS_PER_PHONE = 200;
+const KILL_AT = [0.15, 0.35, 0.55, 0.75, 0.9];
+
+async function runOn(label: string, location: DatabaseLocation, setupStorage: Storage, seed: number): Promise<FaultRunFigures> {
+  const server = await startServerProcess({ storage: location, random: seededRandom(seed + 7) });
+  try {
+    const figures = await runFaultRun({
+      label, seed, phones: PHONES, formsPerPhone: FORMS_PER_PHONE, faults: FAULT_RUN_RATES, server, setupStorage, database: location,
+      killAt: KILL_AT, maxDowntimeMs: 1_000, drainTimeoutMs: 180_000, log: (line) => console.log(line),
+    });
+    console.log(formatFigures(figures));
+    expect(server.unexpectedExits()).toEqual([]);
+    return figures;
+  } finally {
+    await server.close();
+  }
+}
+
+function expectNothingLostDuplicatedOrAltered(figures: FaultRunFigures): void {
+  expect(figures.audit.problems, `seed ${figures.seed}`).toEqual([]);
+  expect(figures.formsSealed).toBe(PHONES * FORMS_PER_PHONE);
+  expect(figures.audit.landed).toBe(PHONES * FORMS_PER_PHONE);
+  expect(figures.unsent, `seed ${figures.seed}`).toEqual({ queued: 0, sending: 0, held: 0, rejected: 0 });
+  expect(figures.phoneVerdicts.conflict + figures.server.conflict).toBe(0);
+  // the run is only worth something if it did what it says
+  expect(figures.kills.total).toBe(KILL_AT.length);
+  expect(figures.kills.midBatch).toBeGreaterThanOrEqual(3);
+  expect(FAULT_KINDS.filter((kind) => figures.proxy.faults[kind] === 0)).toEqual([]);
+  expect(figures.server.duplicate).toBeGreaterThan(0);
+  expect(figures.proxy.proxyErrors).toEqual([]);
+}
+
+describe(`fault run, seed ${SEED} (replay with FAULT_SEED=${SEED})`, () => {
+  it('SQLite: 1,000 forms from 5 phones, every fault, the server SIGKILLed mid-batch 5 times', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onsite-faults-sqlite-'));
+    const sqlitePath = join(dir, 'onsite.sqlite');
+    const setupStorage = openSqliteStorage({ path: sqlitePath });
+    try {
+      expectNothingLostDuplicatedOrAltered(await runOn('SQLite', { sqlitePath }, setupStorage, SEED));
+    } finally {
+      await setupStorage.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('PostgreSQL', () => {
+    let cluster: PgCluster;
+    beforeAll(async () => {
+      cluster = await startPgCluster();
+    });
+    afterAll(async () => {
+      await cluster?.stop();
+    });
+
+    it('PostgreSQL: 1,000 forms from 5 phones, every fault, the server SIGKILLed mid-batch 5 times', async () => {
+      const databaseUrl = await cluster.createDatabase();
+      const setupStorage = await openPostgresStorage({ connectionString: databaseUrl, max: 2 });
+      try {
+        expectNothingLostDuplicatedOrAltered(await runOn('PostgreSQL', { databaseUrl }, setupStorage, SEED + 1));
+      } finally {
+        await setupStorage.close();
+      }
+    });
+  });
+});
