@@ -1,5 +1,6 @@
 // The real Node server (src/server) in front of the production build, for end-to-end browser tests:
 // SQLite in a temporary directory, an admin token, a demo technician with an enrollment code and visits.
+// `serverTest` adds it to the browser harness as a file-scoped fixture: one browser and one server per file.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,11 +12,13 @@ import { seedDemo, type DemoSeed } from '../../src/server/demo';
 import { createServer, type RunningServer } from '../../src/server/server';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import type { Storage } from '../../src/server/storage/storage';
-import { ensureProductionBuild, REPO_ROOT } from './harness';
+import { browserTest, ensureProductionBuild, REPO_ROOT, SETUP_TIMEOUT_MS } from './harness';
 
 export interface RealServer {
   url: string;
   adminToken: string;
+  /** the SQLite file, for a second process (the import CLI) on the same database */
+  sqlitePath: string;
   storage: Storage;
   demo: DemoSeed;
   /** a fresh one-time code for the demo technician (each enrollment uses one up) */
@@ -31,7 +34,8 @@ export interface RealServer {
 export async function startRealServer(options: { port?: number } = {}): Promise<RealServer> {
   const build = await ensureProductionBuild();
   const dir = mkdtempSync(join(tmpdir(), 'onsite-e2e-'));
-  const storage = openSqliteStorage({ path: join(dir, 'onsite.sqlite') });
+  const sqlitePath = join(dir, 'onsite.sqlite');
+  const storage = openSqliteStorage({ path: sqlitePath });
   const adminToken = (await ensureAdminToken(storage, new Date()))!;
   const demo = await seedDemo(storage, new Date());
   const checklists = loadChecklists(join(REPO_ROOT, 'checklists'));
@@ -41,6 +45,7 @@ export async function startRealServer(options: { port?: number } = {}): Promise<
   return {
     url,
     adminToken,
+    sqlitePath,
     storage,
     demo,
     async newEnrollmentCode() {
@@ -74,4 +79,19 @@ export async function enrollThroughSettings(page: Page, server: RealServer): Pro
   await page.getByTestId('enroll-code').fill(await server.newEnrollmentCode());
   await page.getByTestId('enroll-submit').click();
   await page.getByTestId('enrolled-as').filter({ hasText: server.demo.technician.id }).waitFor();
+}
+
+/** The browser harness with the real server as a file-scoped fixture `server`. */
+export const serverTest = browserTest.extend('server', { scope: 'file' }, async ({}, { onCleanup }): Promise<RealServer> => {
+  const server = await startRealServer();
+  onCleanup(() => server.close());
+  return server;
+});
+
+/** Starts the file's browser and real server (building the app if needed) before its first test, under SETUP_TIMEOUT_MS. */
+export function setUpBrowserAndServer(): void {
+  serverTest.beforeAll(async ({ browser, server }) => {
+    // naming the fixtures is what sets them up; they stay for the file's tests
+    void [browser, server];
+  }, SETUP_TIMEOUT_MS);
 }

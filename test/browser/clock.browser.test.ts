@@ -1,0 +1,109 @@
+// The phone's clock wrong by days, or put back by hours in the middle of a visit (Playwright's clock in
+// the phone's context: Date moves, performance.now does not). The form keeps the device's own times,
+// an elapsed time the clock change does not touch, and the server stamps its own receipt time and the
+// drift it saw; the back office flags the drift on the form and in the list.
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { FormDetail } from '../../src/domain/api';
+import type { VisitEvent } from '../../src/domain/form-schema';
+import { arrive, dispatchVisit, downloadVisits, drawSignature, fillForm, openVisit, prepare, repair, sealVisit, useSignature, verify, WALK_TIMEOUT_MS } from './e2e-steps';
+import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer, type RealServer } from './real-server';
+
+setUpBrowserAndServer();
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** how far apart two readings of the same clock, taken moments apart in this test, may be */
+const SLACK = 60_000;
+
+async function openVisitEnrolled(server: RealServer, page: Page): Promise<string> {
+  const visit = await dispatchVisit(server);
+  await enrollThroughSettings(page, server);
+  await downloadVisits(page);
+  return openVisit(page, visit.id);
+}
+
+/** Signs and seals the open visit, then waits until the phone's outbox has the server's answer; the form as the back office holds it. */
+async function sealAndSync(server: RealServer, page: Page, formId: string): Promise<{ detail: FormDetail; sentFrom: number; sentBy: number }> {
+  await drawSignature(page);
+  await useSignature(page);
+  const sentFrom = Date.now();
+  await sealVisit(page);
+  await page.locator('[data-testid="sync-status"][data-status="synced"]').waitFor();
+  const sentBy = Date.now();
+  return { detail: await server.admin<FormDetail>(`/api/v1/admin/forms/${formId}`), sentFrom, sentBy };
+}
+
+function expectElapsedNeverBack(events: readonly VisitEvent[]): void {
+  const elapsed = events.map((event) => event.elapsedMs);
+  expect(elapsed, 'elapsedMs never goes back').toEqual([...elapsed].sort((a, b) => a - b));
+}
+
+/** The back office, in a browser context of its own on the real clock: the form's flags and its drift warning. */
+async function expectDriftShown(browser: Browser, server: RealServer, formId: string): Promise<void> {
+  const office = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await office.newPage();
+    await page.goto(`${server.url}/backoffice/`);
+    await page.getByTestId('sign-in-token').fill(server.adminToken);
+    await page.getByTestId('sign-in-submit').click();
+    const row = page.locator(`[data-testid="form-row"][data-form-id="${formId}"]`);
+    await row.getByTestId('flag-clock-drift').waitFor();
+    await row.getByTestId('form-link').click();
+    await page.getByTestId('drift-warning').waitFor();
+    await page.getByTestId('page-form').getByTestId('flag-clock-drift').waitFor();
+  } finally {
+    await office.close();
+  }
+}
+
+test('a phone clock 3 days ahead: the form keeps the device times and a steady elapsed time, the server its own receipt time, and the back office flags the drift', async ({ server, browser, context, page }) => {
+  const started = Date.now();
+  await context.clock.install({ time: started + 3 * DAY });
+  const formId = await openVisitEnrolled(server, page);
+  await prepare(page);
+  await arrive(page, true);
+  await repair(page);
+  await verify(page);
+  await fillForm(page);
+  const { detail, sentFrom, sentBy } = await sealAndSync(server, page, formId);
+
+  const { summary, form } = detail;
+  expect(Math.abs(summary.clockDriftMs! - 3 * DAY)).toBeLessThan(SLACK);
+  expect(Date.parse(summary.receivedAt)).toBeGreaterThanOrEqual(sentFrom);
+  expect(Date.parse(summary.receivedAt)).toBeLessThanOrEqual(sentBy);
+  expect(Date.parse(form.sealedAt) - Date.parse(summary.receivedAt)).toBeGreaterThan(3 * DAY - SLACK);
+  for (const event of form.events) {
+    expect(Date.parse(event.at), `event ${event.seq} at device time`).toBeGreaterThanOrEqual(started + 3 * DAY);
+    expect(Date.parse(event.at), `event ${event.seq} at device time`).toBeLessThanOrEqual(sentBy + 3 * DAY);
+  }
+  expectElapsedNeverBack(form.events);
+  await expectDriftShown(browser, server, formId);
+}, WALK_TIMEOUT_MS);
+
+test('the clock put back 2 hours in the middle of a visit: device times step back, elapsed time does not, and the back office flags the drift', async ({ server, browser, context, page }) => {
+  await context.clock.install({ time: Date.now() });
+  const formId = await openVisitEnrolled(server, page);
+  await prepare(page);
+  await arrive(page, true);
+  await context.clock.setSystemTime(Date.now() - 2 * HOUR);
+  await repair(page);
+  await verify(page);
+  await fillForm(page);
+  const { detail } = await sealAndSync(server, page, formId);
+
+  const { summary, form } = detail;
+  expect(Math.abs(summary.clockDriftMs! + 2 * HOUR)).toBeLessThan(SLACK);
+  const steps = form.events.slice(1).map((event, i) => ({
+    wall: Date.parse(event.at) - Date.parse(form.events[i]!.at),
+    elapsed: event.elapsedMs - form.events[i]!.elapsedMs,
+  }));
+  // exactly one step back on the wall clock, the size of the change; the elapsed time just goes on
+  const back = steps.filter((step) => step.wall < 0);
+  expect(back).toHaveLength(1);
+  expect(Math.abs(back[0]!.wall + 2 * HOUR)).toBeLessThan(SLACK);
+  expect(back[0]!.elapsed).toBeGreaterThanOrEqual(0);
+  expect(back[0]!.elapsed).toBeLessThan(SLACK);
+  expectElapsedNeverBack(form.events);
+  await expectDriftShown(browser, server, formId);
+}, WALK_TIMEOUT_MS);
