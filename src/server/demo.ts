@@ -1,6 +1,7 @@
 // `--demo`: a technician with a fresh enrollment code and a few visits for today, so a newcomer can
 // enroll a phone (or a browser tab) and walk a visit within a minute. Safe to run again.
 import type { DispatchedVisit, TechnicianRecord } from '../domain/api';
+import { toIsoDate } from '../domain/festivals';
 import { issueEnrollmentCode } from './auth/enrollment';
 import type { Storage } from './storage/storage';
 
@@ -32,7 +33,8 @@ export async function seedDemo(storage: Storage, now: Date): Promise<DemoSeed> {
     ?? (await storage.createTechnician({ ...DEMO_TECHNICIAN, createdAt: now.toISOString() }))!;
   const { code, expiresAt } = await issueEnrollmentCode(storage, technician.id, now);
   const visits: DispatchedVisit[] = [];
-  for (const visit of demoVisits(now.toISOString().slice(0, 10))) {
+  // the phone dates a visit in China time, so "today" is Asia/Shanghai's today
+  for (const visit of demoVisits(toIsoDate(now))) {
     if (await storage.createVisit(visit, now.toISOString())) visits.push(visit);
   }
   return { technician, code, expiresAt, visits };

@@ -4,6 +4,11 @@ import type { StoredForm } from '../../device/db';
 import { useI18n, useServices } from '../context';
 import { useSubscribed } from '../store';
 
+/** The sync engine words a failure for the log; the technician reads only what it means for the form. */
+function isNetworkFailure(error: string): boolean {
+  return error.startsWith('could not reach the server') || error.startsWith('no answer from the server');
+}
+
 export function SyncStatus({ formId }: { formId: string }) {
   const { t, time } = useI18n();
   const services = useServices();
@@ -44,7 +49,9 @@ export function SyncStatus({ formId }: { formId: string }) {
         <p class="notice" data-testid="sync-enrollment-needed"><a href="#/settings">{t('banner.notEnrolled')}</a></p>
       )}
       {stored.status === 'queued' && !engine.enrollmentNeeded && (stored.lastError ?? engine.lastReport?.error) && (
-        <p class="muted">{t('sync.lastError', { message: stored.lastError ?? engine.lastReport?.error ?? '' })}</p>
+        <p class="muted" title={stored.lastError ?? engine.lastReport?.error ?? ''}>
+          {t(isNetworkFailure(stored.lastError ?? engine.lastReport?.error ?? '') ? 'sync.retry.network' : 'sync.retry.server')}
+        </p>
       )}
       {(stored.status === 'queued' || stored.status === 'sending') && (
         <button type="button" class="button" onClick={() => void syncNow()} disabled={busy} data-testid="sync-now">{t('sync.now')}</button>

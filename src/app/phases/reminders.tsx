@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { ReminderItem } from '../../domain/checklist';
 import { useI18n } from '../context';
+import { describeIncidentDetail } from '../incident-text';
 import { Feedback } from './controls';
 import { useVisit } from './visit-context';
 
@@ -22,16 +23,12 @@ function DisputeForm({ item }: { item: ReminderItem }) {
 }
 
 export function Reminders({ items }: { items: ReminderItem[] }) {
-  const { t, text, time } = useI18n();
+  const i18n = useI18n();
+  const { t, text, time } = i18n;
   const { session, snapshot } = useVisit();
   const logged = snapshot.loaded.state.logged;
-  /** a declined offer's detail starts with its kind (the engine's wording): show the kind in the user's language */
-  const describe = (incident: (typeof logged)[number]) => {
-    const offer = items.find((item) => item.rule === incident.rule)?.declinedOffer;
-    if (incident.kind !== 'declined-offer' || !offer) return `${t(`visit.incident.${incident.kind}`)}: ${incident.detail}`;
-    const note = incident.detail.slice(offer.length).replace(/^: /, '');
-    return note ? `${t(`offer.${offer}`)}: ${note}` : t(`offer.${offer}`);
-  };
+  const describe = (incident: (typeof logged)[number]) =>
+    incident.kind === 'declined-offer' ? describeIncidentDetail(i18n, snapshot.loaded.state.checklist, incident) : `${t(`visit.incident.${incident.kind}`)}: ${incident.detail}`;
   return (
     <section class="reminders" aria-labelledby="reminders-title">
       <h2 id="reminders-title">{t('visit.reminders')}</h2>

@@ -9,6 +9,7 @@ import { useI18n, useServices } from '../context';
 import '../i18n/screens'; // this screen's messages
 import { describeAction } from '../describe-event';
 import { describeError } from '../errors';
+import { describeIncidentDetail } from '../incident-text';
 import { href } from '../router';
 
 function Row({ label, children }: { label: string; children: ComponentChildren }) {
@@ -84,7 +85,7 @@ export function CustomerCopy({ formId }: { formId: string }) {
         </Row>
         <Row label={t('copy.incidents')}>
           {form.incidents.length === 0 ? none : (
-            <ul>{form.incidents.map((incident, i) => <li key={i}>{time(incident.at)} {t(`visit.incident.${incident.kind}`)} · {ruleText(incident.rule)}{incident.detail ? ` — ${incident.detail}` : ''}</li>)}</ul>
+            <ul>{form.incidents.map((incident, i) => <li key={i}>{time(incident.at)} {t(`visit.incident.${incident.kind}`)} · {ruleText(incident.rule)}{incident.detail ? ` — ${describeIncidentDetail(i18n, checklist, incident)}` : ''}</li>)}</ul>
           )}
         </Row>
         <Row label={itemText('form.opinion')}>{form.customerOpinion}</Row>
