@@ -1,8 +1,9 @@
 // The page killed in the middle of saving a step, an answer and the seal (the renderer crashed with
 // CDP Page.crash at a moment fixed in the page's own time, across the save's transaction and just past
-// its commit: see crash-steps.ts), offline as in a basement. Each time a new page starts the app, the visit opens (its log replays), and IndexedDB holds
-// the state from just before the action or just after it, whole: never a sealed draft without its form
-// in the outbox, never a form without its signature, never a draft record out of step with its log.
+// its commit: see crash-steps.ts), offline as in a basement. Each time a new page starts the app, the
+// visit opens (its log replays), and IndexedDB holds the state from just before the action or just
+// after it, whole: never a sealed draft without its form in the outbox, never a form without its
+// signature, never a draft record out of step with its log.
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import {
@@ -126,7 +127,8 @@ async function expectSealed(page: Page, records: DraftRecords, template: DraftRe
   expect(records.events).toHaveLength(template.events.length + 1);
   expect(records.form!.status).toBe('queued');
   await page.getByTestId('sealed-saved').waitFor();
-  expect(await page.getByTestId('sync-status').getAttribute('data-status')).toBe('queued');
+  // the screen says so too (a send may be under way, offline, until it has failed)
+  await page.locator('[data-testid="sync-status"][data-status="queued"]').waitFor();
 }
 
 async function expectNotSealed(page: Page, records: DraftRecords, template: DraftRecords): Promise<void> {

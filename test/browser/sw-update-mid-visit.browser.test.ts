@@ -29,7 +29,10 @@ const test = serverTest
   .extend('site', async ({ builds, server, context }, { onCleanup }): Promise<StaticServer> => {
     const site = await serveStatic(builds.a.outDir);
     onCleanup(() => site.close());
-    await context.route(`${site.baseUrl}/api/**`, (route) => route.continue({ url: server.url + new URL(route.request().url()).pathname + new URL(route.request().url()).search }));
+    await context.route(`${site.baseUrl}/api/**`, (route) => {
+      const { pathname, search } = new URL(route.request().url());
+      return route.continue({ url: server.url + pathname + search });
+    });
     return site;
   });
 
