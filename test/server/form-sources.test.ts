@@ -43,6 +43,29 @@ describe('device bundles', () => {
     await expect(checkBundle(chunked(text, 7))).rejects.toThrow(message);
   });
 
+  it('skips one UTF-8 byte order mark at the start, however the bytes are chunked, but not a second', async () => {
+    for (const size of [1, 2, 5, 1 << 20]) {
+      expect(await checkBundle(chunked(`\ufeff${bundle([1])}`, size))).toBe(1);
+      expect(await collect(bundleForms(chunked(`\ufeff${bundle([1])}`, size)))).toEqual([{ index: 0, value: 1 }]);
+      await expect(checkBundle(chunked(`\ufeff\ufeff${bundle([1])}`, size))).rejects.toThrow(/not valid JSON: malformed JSON at line 1, column 1/);
+    }
+  });
+
+  it.each([
+    ['UTF-16LE with its byte order mark', Buffer.from(`\ufeff${bundle([])}`, 'utf16le')],
+    ['UTF-16BE with its byte order mark', Buffer.from(`\ufeff${bundle([])}`, 'utf16le').swap16()],
+    ['UTF-16LE without one', Buffer.from(bundle([]), 'utf16le')],
+    ['UTF-16BE without one', Buffer.from(bundle([]), 'utf16le').swap16()],
+  ])('says a bundle in %s is not UTF-8', async (_, bytes) => {
+    await expect(checkBundle(chunked(new Uint8Array(bytes), 1))).rejects.toThrow('the file is not UTF-8: it looks like UTF-16');
+  });
+
+  it('refuses the whole file for a key named twice, in the header or in a form, naming it and where', async () => {
+    const header = '{"format": "other",\n "format": "onsite.bundle", "formatVersion": 1, "exportedAt": "2026-03-10T09:00:00Z", "forms": []}';
+    await expect(checkBundle(chunked(header, 3))).rejects.toThrow('the file cannot be imported: duplicate key "format" at line 2, column 2');
+    await expect(checkBundle(chunked(bundle([{ a: 1 }]).replace('{"a":1}', '{"a":1,"\\u0061":2}'), 3))).rejects.toThrow(/duplicate key "a" at line 1, column \d+/);
+  });
+
   it('names the header fields that are wrong', async () => {
     const error = await checkBundle(chunked(bundle([], { formatVersion: 2, device: 7 }), 9)).catch((e: SourceError) => e);
     expect((error as SourceError).errors.map((e) => e.path)).toEqual(['formatVersion', 'device']);
@@ -63,7 +86,7 @@ describe('device bundles', () => {
 });
 
 describe('NDJSON exports', () => {
-  it('reads a form a line, drops the server\'s notes, skips blank lines and reports a bad line alone', async () => {
+  it('reads a form a line, drops the server\'s notes, skips blank lines and reports a bad line alone, by its line in the file', async () => {
     const text = [
       JSON.stringify({ form: { id: 'a' }, signaturePng: 'AA==', server: { receivedAt: 'x' } }),
       '',
@@ -74,10 +97,19 @@ describe('NDJSON exports', () => {
     for (const size of [1, 5, 1000]) {
       expect(await collect(ndjsonForms(chunked(text, size)))).toEqual([
         { index: 0, value: { form: { id: 'a' }, signaturePng: 'AA==' } },
-        { index: 1, error: { path: '(form)', message: expect.stringMatching(/^line 2 malformed JSON at line 1, column 10: the JSON ends too early/) } },
+        { index: 1, error: { path: '(form)', message: expect.stringMatching(/^line 3 malformed JSON at line 1, column 10: the JSON ends too early/) } },
         { index: 2, value: { form: { id: '客' }, signaturePng: 'AA==' } },
       ]);
     }
+  });
+
+  it('skips one byte order mark at the start of the file, and refuses a key named twice on a line', async () => {
+    const text = '\ufeff{"form":1}\n\n{"form":1,"form":2}\n\ufeff{"form":3}';
+    expect(await collect(ndjsonForms(chunked(text, 2)))).toEqual([
+      { index: 0, value: { form: 1 } },
+      { index: 1, error: { path: '(form)', message: 'line 3 duplicate key "form" at line 1, column 11: an object may name each key only once' } },
+      { index: 2, error: { path: '(form)', message: expect.stringMatching(/^line 4 malformed JSON at line 1, column 1: /) } },
+    ]);
   });
 
   it('refuses a line longer than 16 MiB without holding it, and reads on', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findJsonSyntaxError, JsonScanner, type JsonPath } from '../../src/server/json/json-scanner';
+import { findJsonSyntaxError, JsonDuplicateKeyError, JsonScanner, type JsonPath } from '../../src/server/json/json-scanner';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -35,6 +35,35 @@ describe('JSON scanner', () => {
     ));
   });
 
+  it.each([
+    ['{"forms": [], "forms": [1]}', 'forms', 1, 15],
+    ['{"a": {"b": 1,\n  "b": 2}}', 'b', 2, 3],
+    ['{"a": 1, "\\u0061": 2}', 'a', 1, 10], // the same name, escaped
+    ['[{"x": 1}, {"y": [{"x": 1, "z": {"x": 2}, "x": 3}]}]', 'x', 1, 43],
+    ['{"客户": 1, "客户": 2}', '客户', 1, 11],
+  ])('refuses %j: the key %j twice, the second at line %i, column %i', (text, key, line, column) => {
+    const error = findJsonSyntaxError(bytes(text));
+    expect(error).toBeInstanceOf(JsonDuplicateKeyError);
+    expect(error).toMatchObject({ key, line, column });
+    expect(error?.message).toBe(`duplicate key ${JSON.stringify(key)} at line ${line}, column ${column}: an object may name each key only once`);
+  });
+
+  it('takes the same key in different objects, and keys that differ only in case or normalization', () => {
+    for (const text of ['{"a": {"a": {"a": 1}}, "b": [{"a": 1}, {"a": 2}]}', '{"a": 1, "A": 2}', '{"\u00e9": 1, "e\u0301": 2}']) {
+      expect(findJsonSyntaxError(bytes(text))).toBeNull();
+    }
+  });
+
+  it('finds a key named twice however the bytes are chunked', () => {
+    expect(() => scan('{"k": [{"客户名": 1, "客户名": 2}]}', [1, 2, 3])).toThrow('duplicate key "客户名" at line 1, column 19');
+  });
+
+  it('takes 200,000 nested arrays in a whole document, as JSON.parse does, but only 512 levels streamed', () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    expect(findJsonSyntaxError(bytes(deep))).toBeNull();
+    expect(() => scan(deep)).toThrow('malformed JSON at line 1, column 513: nested deeper than 512 levels');
+  });
+
   it('rejects exactly what JSON.parse rejects', () => {
     const jsonish = fc.stringMatching(/^[\s{}[\]",:0-9eE.+\-truefalsn\\a-z]{0,24}$/);
     fc.assert(fc.property(jsonish, (text) => {
@@ -62,7 +91,6 @@ describe('JSON scanner', () => {
     ['[1] [2]', 1, 5, 'unexpected text after the end of the JSON value'],
     ['{"a": [1, 2}', 1, 12, 'expected , or ]'],
     ['{"a": "unterminated', 1, 19, 'the JSON ends too early (something is not closed)'],
-    ['[' .repeat(600), 1, 513, 'nested deeper than 512 levels'],
   ])('says where %j breaks: line %i, column %i', (text, line, column, reason) => {
     const error = findJsonSyntaxError(bytes(text));
     expect(error).toMatchObject({ line, column, reason });

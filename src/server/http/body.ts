@@ -1,6 +1,6 @@
 // Request bodies, read with a byte limit (checked on Content-Length and again while streaming, so
 // nothing unbounded is ever buffered), decoded as strict UTF-8 and parsed with the error's position.
-import { findJsonSyntaxError } from '../json/json-scanner';
+import { findJsonSyntaxError, JsonDuplicateKeyError } from '../json/json-scanner';
 import { HttpError } from './errors';
 
 const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
@@ -10,11 +10,41 @@ function tooLarge(limit: number): HttpError {
     `the request is larger than the server accepts (${mib(limit)}); send fewer forms at a time`, undefined, { Connection: 'close' });
 }
 
+/** How far past the limit a declared body may go and still be read and dropped before the 413, and for how long */
+export const LINGER = { bytes: 64 * 1024 * 1024, ms: 5000 };
+
+/**
+ * A lingering close: reads and drops a refused body (never holding it) until it ends or LINGER.ms
+ * passes, so the 413 reaches a client still sending. Closing while its bytes arrive makes the kernel
+ * reset the connection, the 413 is lost with it, and the phone retries the same batch instead of
+ * splitting it.
+ */
+async function discardBody(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeUp = new Promise<null>((resolve) => (timer = setTimeout(resolve, LINGER.ms, null)));
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), timeUp]);
+      if (!next || next.done) break;
+    }
+  } catch {
+    // the client hung up: nothing left to drain
+  } finally {
+    clearTimeout(timer);
+    await reader.cancel().catch(() => {});
+  }
+}
+
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
+  const reader = request.body?.getReader();
+  if (declared !== null && Number(declared) > limit) {
+    // Node ends the body at its Content-Length, so draining it is bounded; one far past the limit is
+    // answered at once: a client that hangs up before sending it all would get Node's own 400 instead
+    if (reader && Number(declared) <= limit + LINGER.bytes) await discardBody(reader);
+    throw tooLarge(limit);
+  }
+  if (!reader) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -22,6 +52,7 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
+      // no Content-Length says how much is left: stop reading at once
       await reader.cancel().catch(() => {});
       throw tooLarge(limit);
     }
@@ -30,27 +61,31 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: the one byte order mark allowed is stripped by hand; a second one must stay, as text
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The bytes without one leading byte order mark: Excel and Notepad write one. */
+export const withoutBom = (bytes: Uint8Array): Uint8Array =>
+  bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 
 export function decodeUtf8(bytes: Uint8Array, what: string, hint?: string): string {
   try {
-    // strip a byte order mark: Excel and Notepad write one
-    const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    return utf8.decode(bytes.subarray(start));
+    return utf8.decode(withoutBom(bytes));
   } catch {
     throw new HttpError(400, 'invalid-utf8', `${what} is not valid UTF-8 (first bad byte at offset ${invalidUtf8Offset(bytes)})${hint ? `; ${hint}` : ''}`);
   }
 }
 
-/** Parses a JSON body; a malformed one is a 400 naming the line, the column and what was expected there. */
+/**
+ * Parses a JSON body; a malformed one is a 400 naming the line, the column and what was expected there,
+ * and so is one naming a key twice in an object (JSON.parse would silently keep the last).
+ */
 export function parseJson(bytes: Uint8Array): unknown {
   const text = decodeUtf8(bytes, 'the request body');
-  try {
-    return JSON.parse(text);
-  } catch {
-    const error = findJsonSyntaxError(bytes);
-    throw new HttpError(400, 'malformed-json', error ? error.message : 'malformed JSON');
-  }
+  const error = findJsonSyntaxError(withoutBom(bytes));
+  if (error instanceof JsonDuplicateKeyError) throw new HttpError(400, 'duplicate-key', error.message);
+  if (error) throw new HttpError(400, 'malformed-json', error.message);
+  return JSON.parse(text);
 }
 
 export async function readJson(request: Request, limit: number): Promise<unknown> {

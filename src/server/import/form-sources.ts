@@ -2,7 +2,8 @@
 // or an NDJSON export (one form a line). Memory holds one chunk and one form, whatever the file's size.
 import { BundleSchema } from '../../domain/form-schema';
 import { toFieldErrors, type FieldError } from '../../domain/validation-issues';
-import { findJsonSyntaxError, JsonScanner, JsonSyntaxError, type JsonKind } from '../json/json-scanner';
+import { withoutBom } from '../http/body';
+import { findJsonSyntaxError, JsonDuplicateKeyError, JsonScanner, JsonSyntaxError, type JsonKind } from '../json/json-scanner';
 
 /** One form read from a file: its JSON value, or why it could not be read. */
 export type FormItem = { index: number; value: unknown } | { index: number; error: FieldError };
@@ -18,10 +19,12 @@ export class SourceError extends Error {
 /** Opens the bytes afresh on each call: a bundle is read twice (checked whole first, then imported). */
 export type ByteSource = () => AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a byte order mark inside a form or a line is text in the wrong place, not something to drop
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** BundleSchema's own bound on forms, checked here without holding the forms */
 const MAX_BUNDLE_FORMS = 100_000;
 
+/** JSON.parse, after the scanner has refused what JSON.parse lets through: a key named twice. */
 function parseUtf8Json(bytes: Uint8Array): { value: unknown } | { error: string } {
   let text: string;
   try {
@@ -29,11 +32,33 @@ function parseUtf8Json(bytes: Uint8Array): { value: unknown } | { error: string 
   } catch {
     return { error: 'is not valid UTF-8' };
   }
-  try {
-    return { value: JSON.parse(text) };
-  } catch {
-    return { error: findJsonSyntaxError(bytes)?.message ?? 'is not valid JSON' };
+  const error = findJsonSyntaxError(bytes);
+  return error ? { error: error.message } : { value: JSON.parse(text) };
+}
+
+/** A bundle's bytes without one leading UTF-8 byte order mark (Notepad writes one); UTF-16 is refused by name. */
+async function* bundleBytes(source: ByteSource): AsyncGenerator<Uint8Array> {
+  // the first 3 bytes decide, however the file is chunked
+  let head: Uint8Array | null = new Uint8Array(0);
+  for await (const chunk of source()) {
+    if (head === null) {
+      yield chunk;
+      continue;
+    }
+    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+    if (head.length < 3) continue;
+    yield startOfBundle(head);
+    head = null;
   }
+  if (head !== null) yield startOfBundle(head);
+}
+
+function startOfBundle(head: Uint8Array): Uint8Array {
+  // a UTF-16 byte order mark, or a NUL byte where JSON can never hold one: "{" as UTF-16
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || head[0] === 0 || head[1] === 0) {
+    throw new SourceError('the file is not UTF-8: it looks like UTF-16 (Windows "Unicode"); save it as UTF-8');
+  }
+  return withoutBom(head);
 }
 
 /**
@@ -61,9 +86,10 @@ export async function checkBundle(source: ByteSource): Promise<number> {
     },
   });
   try {
-    for await (const chunk of source()) scanner.write(chunk);
+    for await (const chunk of bundleBytes(source)) scanner.write(chunk);
     scanner.end();
   } catch (error) {
+    if (error instanceof JsonDuplicateKeyError) throw new SourceError(`the file cannot be imported: ${error.message}`);
     if (error instanceof JsonSyntaxError) throw new SourceError(`the file is not valid JSON: ${error.message}`);
     throw error;
   }
@@ -89,7 +115,7 @@ export async function* bundleForms(source: ByteSource): AsyncGenerator<FormItem>
       ready.push('error' in parsed ? { index, error: { path: '(form)', message: `the form ${parsed.error}` } } : { index, value: parsed.value });
     },
   });
-  for await (const chunk of source()) {
+  for await (const chunk of bundleBytes(source)) {
     scanner.write(chunk);
     yield* ready.splice(0);
   }
@@ -102,13 +128,15 @@ const MAX_LINE_BYTES = 16 * 1024 * 1024;
 /**
  * An NDJSON export: one form a line, `{form, signaturePng, server?}`; `server` (what the exporting
  * server knew: receipt time, state…) is not part of the submission and is dropped. A bad line is that
- * form's error and the next line is read as usual.
+ * form's error and the next line is read as usual. Messages count the file's lines, blank ones included;
+ * indexes count forms.
  */
 export async function* ndjsonForms(source: ByteSource): AsyncGenerator<FormItem> {
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let tooLong = false;
   let index = 0;
+  let lineNumber = 0;
   const finishLine = (tail: Uint8Array): FormItem | null => {
     const parts = [...pending, tail];
     pending = [];
@@ -116,18 +144,21 @@ export async function* ndjsonForms(source: ByteSource): AsyncGenerator<FormItem>
     pendingBytes = 0;
     const wasTooLong = tooLong || size > MAX_LINE_BYTES;
     tooLong = false;
-    const bytes = wasTooLong ? new Uint8Array(0) : parts.length === 1 ? tail : Buffer.concat(parts);
+    const line = ++lineNumber;
+    const whole = wasTooLong ? new Uint8Array(0) : parts.length === 1 ? tail : Buffer.concat(parts);
+    // one byte order mark may open the file (Notepad writes one)
+    const bytes = line === 1 ? withoutBom(whole) : whole;
     if (!wasTooLong && bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0d)) return null;
-    const line = index++;
-    if (wasTooLong) return { index: line, error: { path: '(form)', message: `line ${line + 1} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB (${size} bytes)` } };
+    const at = index++;
+    if (wasTooLong) return { index: at, error: { path: '(form)', message: `line ${line} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB (${size} bytes)` } };
     const parsed = parseUtf8Json(bytes);
-    if ('error' in parsed) return { index: line, error: { path: '(form)', message: `line ${line + 1} ${parsed.error}` } };
+    if ('error' in parsed) return { index: at, error: { path: '(form)', message: `line ${line} ${parsed.error}` } };
     const value = parsed.value;
     if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'server' in value) {
       const { server: _server, ...submission } = value as Record<string, unknown>;
-      return { index: line, value: submission };
+      return { index: at, value: submission };
     }
-    return { index: line, value };
+    return { index: at, value };
   };
   for await (const chunk of source()) {
     let start = 0;

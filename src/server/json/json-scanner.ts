@@ -2,6 +2,8 @@
 // column, what was expected) and hands over the raw bytes of chosen values as they complete, so a
 // bundle of 20,000 forms is read one form at a time instead of as one giant JSON.parse.
 // Structural characters are ASCII, so scanning bytes is safe: UTF-8 multi-byte sequences never hold one.
+// It also refuses a key repeated in one object: JSON.parse keeps the last, another reader the first, and
+// the seal (RFC 8785, I-JSON) forbids them.
 
 export type JsonPath = ReadonlyArray<string | number>;
 export type JsonKind = 'object' | 'array' | 'string' | 'number' | 'literal';
@@ -13,6 +15,15 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/** A key named twice in one object; line and column are where the second one starts. */
+export class JsonDuplicateKeyError extends JsonSyntaxError {
+  constructor(offset: number, line: number, column: number, readonly key: string) {
+    super(offset, line, column, `duplicate key ${JSON.stringify(key)}: an object may name each key only once`);
+    this.message = `duplicate key ${JSON.stringify(key)} at line ${line}, column ${column}: an object may name each key only once`;
+    this.name = 'JsonDuplicateKeyError';
+  }
+}
+
 export interface JsonScanHooks {
   /** how deep keys and indexes are tracked; values deeper than this are never offered */
   pathDepth: number;
@@ -21,6 +32,7 @@ export interface JsonScanHooks {
   onCapture(path: JsonPath, bytes: Uint8Array): void;
 }
 
+/** how deep a streamed document may nest: its bundles hold forms, never deep structures */
 const MAX_DEPTH = 512;
 
 // scanner states
@@ -32,8 +44,12 @@ const NUMBER_CAN_END = [false, true, true, false, true, false, false, true];
 
 interface Frame {
   array: boolean;
-  /** current key (objects, when tracked) or index (arrays) */
+  /** current key (objects) or index (arrays, when tracked) */
   key: string | number | null;
+  /** the keys an object has named so far, from its second one (a chain of one-key objects stays small) */
+  keys: Set<string> | null;
+  /** untracked arrays nested in one another, kept as one frame: "[[[[…" costs no memory per level */
+  run: number;
 }
 
 interface Capture {
@@ -56,14 +72,15 @@ export class JsonScanner {
   private stringIsKey = false;
   private hexLeft = 0;
   private readonly stack: Frame[] = [];
+  private depth = 0;
   private capture: Capture | null = null;
-  private keyCapture: { chunks: Uint8Array[]; start: number } | null = null;
+  private keyCapture: { chunks: Uint8Array[]; start: number; escaped: boolean; offset: number; line: number; column: number } | null = null;
   private offset = 0;
   private line = 1;
   private column = 0;
   private sawValue = false;
 
-  constructor(private readonly hooks?: JsonScanHooks) {}
+  constructor(private readonly hooks?: JsonScanHooks, private readonly maxDepth = MAX_DEPTH) {}
 
   write(chunk: Uint8Array): void {
     if (this.capture) this.capture.start = 0;
@@ -99,6 +116,7 @@ export class JsonScanner {
           if (this.stringIsKey) this.keyEnded(chunk, i);
           else this.valueEnded(chunk, i + 1);
         } else if (b === 0x5c) {
+          if (this.keyCapture) this.keyCapture.escaped = true;
           this.state = ESCAPE;
         } else if (b < 0x20) {
           this.fail('a control character inside a string must be escaped');
@@ -157,7 +175,7 @@ export class JsonScanner {
         const top = this.stack[this.stack.length - 1]!;
         if (b === 0x2c) {
           if (top.array) {
-            top.key = (top.key as number) + 1;
+            if (top.key !== null) top.key = (top.key as number) + 1;
             this.state = VALUE;
           } else {
             this.state = KEY;
@@ -184,7 +202,8 @@ export class JsonScanner {
     else return this.fail('expected a value (an object, array, string, number, true, false or null)');
     this.sawValue = true;
 
-    const depth = this.stack.length;
+    const depth = this.depth;
+    // levels up to pathDepth are never runs: one frame each
     if (this.hooks && !this.capture && depth <= this.hooks.pathDepth) {
       const path = this.stack.map((f) => f.key ?? '');
       if (this.hooks.onValue(path, kind)) this.capture = { depth, path, chunks: [], start: i };
@@ -192,8 +211,11 @@ export class JsonScanner {
     switch (kind) {
       case 'object':
       case 'array':
-        if (depth >= MAX_DEPTH) this.fail(`nested deeper than ${MAX_DEPTH} levels`);
-        this.stack.push({ array: kind === 'array', key: kind === 'array' ? 0 : null });
+        if (depth >= this.maxDepth) this.fail(`nested deeper than ${this.maxDepth} levels`);
+        this.depth++;
+        if (kind === 'object') this.stack.push({ array: false, key: null, keys: null, run: 1 });
+        else if (this.hooks && depth < this.hooks.pathDepth) this.stack.push({ array: true, key: 0, keys: null, run: 1 });
+        else this.pushUntrackedArray();
         this.state = kind === 'array' ? FIRST_VALUE_OR_END : FIRST_KEY_OR_END;
         return;
       case 'string':
@@ -251,37 +273,51 @@ export class JsonScanner {
   private startKey(i: number): void {
     this.stringIsKey = true;
     this.state = STRING;
-    if (this.hooks && this.stack.length <= this.hooks.pathDepth) this.keyCapture = { chunks: [], start: i };
+    this.keyCapture = { chunks: [], start: i, escaped: false, offset: this.offset, line: this.line, column: this.column };
   }
 
   private keyEnded(chunk: Uint8Array, i: number): void {
-    if (this.keyCapture) {
-      const bytes = concat([...this.keyCapture.chunks, chunk.subarray(this.keyCapture.start, i + 1)]);
-      this.keyCapture = null;
-      let key: string;
-      try {
-        key = JSON.parse(decoder.decode(bytes)) as string;
-      } catch {
-        return this.fail('the key is not valid UTF-8');
-      }
-      this.stack[this.stack.length - 1]!.key = key;
+    const capture = this.keyCapture!;
+    this.keyCapture = null;
+    // the bytes between the quotes; only a key with an escape needs JSON.parse to read it
+    const bytes = concat([...capture.chunks, chunk.subarray(capture.start, i + 1)]).subarray(1, -1);
+    let key: string;
+    try {
+      key = capture.escaped ? JSON.parse(`"${decoder.decode(bytes)}"`) as string : decoder.decode(bytes);
+    } catch {
+      return this.fail('the key is not valid UTF-8');
     }
+    const top = this.stack[this.stack.length - 1]!;
+    if (top.key !== null) {
+      top.keys ??= new Set([top.key as string]);
+      if (top.keys.has(key)) throw new JsonDuplicateKeyError(capture.offset, capture.line, capture.column, key);
+      top.keys.add(key);
+    }
+    top.key = key;
     this.state = COLON;
   }
 
+  /** an array whose index no path needs */
+  private pushUntrackedArray(): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top && top.array && top.key === null) top.run++;
+    else this.stack.push({ array: true, key: null, keys: null, run: 1 });
+  }
+
   private close(chunk: Uint8Array, i: number): void {
-    this.stack.pop();
+    this.depth--;
+    if (--this.stack[this.stack.length - 1]!.run === 0) this.stack.pop();
     this.valueEnded(chunk, i + 1);
   }
 
   /** A value ended just before `end` in `chunk`: hand over its bytes if it was being captured. */
   private valueEnded(chunk: Uint8Array, end: number): void {
     const capture = this.capture;
-    if (capture && capture.depth === this.stack.length) {
+    if (capture && capture.depth === this.depth) {
       this.capture = null;
       this.hooks!.onCapture(capture.path, concat([...capture.chunks, chunk.subarray(capture.start, end)]));
     }
-    this.state = this.stack.length === 0 ? DONE : COMMA_OR_END;
+    this.state = this.depth === 0 ? DONE : COMMA_OR_END;
   }
 
   private fail(reason: string): never {
@@ -294,9 +330,12 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return Buffer.concat(parts);
 }
 
-/** Where and why `bytes` is not JSON; null when it is. */
+/**
+ * Where and why `bytes`, a whole document, is not JSON or names a key twice; null when it is fine. Its
+ * nesting is bounded only by its size, as for JSON.parse: the forms it holds are refused one by one.
+ */
 export function findJsonSyntaxError(bytes: Uint8Array): JsonSyntaxError | null {
-  const scanner = new JsonScanner();
+  const scanner = new JsonScanner(undefined, Infinity);
   try {
     scanner.write(bytes);
     scanner.end();
