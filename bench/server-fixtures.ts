@@ -92,7 +92,6 @@ const EQUIPMENT = [
 
 export interface RealisticFormOptions {
   seed: number;
-  formId?: string;
   technician?: { id: string; name: string };
   /** the visit date, YYYY-MM-DD */
   date?: string;
@@ -144,7 +143,7 @@ export async function realisticForm(options: RealisticFormOptions): Promise<Subm
   const festival = festivalOn(FESTIVALS, date)?.festival ?? null;
   const facts: VisitFacts = { date, firstVisit: options.seed % 4 === 0, festival: festival && { id: festival.id, name: festival.name } };
   const header: VisitHeader = {
-    formId: options.formId ?? crypto.randomUUID(),
+    formId: crypto.randomUUID(),
     visitId: `V-${date.replaceAll('-', '')}-${String(options.seed).padStart(5, '0')}`,
     customer: { name: CUSTOMERS[options.seed % CUSTOMERS.length]!, phone: '0571-8888 6666', address: '浙江省杭州市西湖区文三路 90 号环卫停车场' },
     equipment: EQUIPMENT[options.seed % EQUIPMENT.length]!,
@@ -230,7 +229,7 @@ export const FORM_COLUMNS = [
 ] as const;
 
 /** A record's column values; SQLite stores the flags as 0/1, PostgreSQL as booleans. */
-export function rowValues(f: NewFormRecord, dialect: 'sqlite' | 'postgres'): unknown[] {
+function rowValues(f: NewFormRecord, dialect: 'sqlite' | 'postgres'): unknown[] {
   const flag = (b: boolean) => (dialect === 'sqlite' ? +b : b);
   return [
     f.id, f.hash, f.technicianId, f.visitId, f.visitDate, f.sealedAt, f.receivedAt, f.source, f.satisfaction,
@@ -282,7 +281,7 @@ export async function rawSqlite(path: string): Promise<Database.Database> {
  * Sets a SQLite journal mode, or throws: SQLite answers with the mode it kept when it refuses. Out of
  * WAL only by way of DELETE (better-sqlite3's SQLite refuses WAL → MEMORY directly).
  */
-export function setJournalMode(db: Database.Database, mode: 'wal' | 'memory'): void {
+function setJournalMode(db: Database.Database, mode: 'wal' | 'memory'): void {
   if (mode !== 'wal') db.pragma('journal_mode = DELETE');
   const kept: unknown = db.pragma(`journal_mode = ${mode}`, { simple: true });
   if (kept !== mode) throw new Error(`SQLite kept journal_mode ${String(kept)} instead of ${mode}`);
