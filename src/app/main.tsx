@@ -1,8 +1,12 @@
 // first-load bundle: keep it small
-// The entry: open the phone's database, render the app, then start what can wait (service worker, sync).
+// The entry: open the phone's database (started by early-db.ts), read the language and the visit list,
+// render the app, and after its first paint start what can wait (service worker, sync, persistence).
+// first: starts opening IndexedDB while the rest of the modules evaluate
+import { earlyDatabase } from './early-db';
 import { render } from 'preact';
 import { App, type ServiceWorkerNews } from './app';
 import { loadLocale } from './i18n';
+import { preloadVisitList } from './screens/visit-list';
 import { createStore } from './store';
 import { wireServices, type WiredServices } from './wire-services';
 import './styles.css';
@@ -13,8 +17,9 @@ async function main(): Promise<void> {
   const news = createStore<ServiceWorkerNews>({ offlineReady: false, applyUpdate: null });
   let wired: WiredServices;
   try {
-    wired = await wireServices();
-    const locale = await wired.services.settings.locale();
+    wired = await wireServices(earlyDatabase());
+    // the language and the first screen's rows, read together so the first paint shows the visits
+    const [locale] = await Promise.all([wired.services.settings.locale(), preloadVisitList(wired.services)]);
     await loadLocale(locale);
     render(<App services={wired.services} initialLocale={locale} news={news} />, root);
   } catch (error) {
@@ -26,6 +31,8 @@ async function main(): Promise<void> {
     root.replaceChildren(message);
     return;
   }
+  // the first screen is painted before anything else loads: sync, persistence and the service worker wait a frame
+  await afterNextPaint();
   wired.startBackgroundWork();
   // workbox-window is not needed to draw the first screen
   import('./sw-bridge').then(
@@ -36,6 +43,11 @@ async function main(): Promise<void> {
       }),
     (error: unknown) => console.warn('the service worker bridge did not load; the app will not work offline', error),
   );
+}
+
+/** Resolves after the browser has painted the next frame (a task queued from inside requestAnimationFrame). */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 void main();

@@ -4,7 +4,7 @@
 import type { Technician } from '../domain/api';
 import type { Locale } from '../domain/checklist';
 import type { BundleExport } from '../device/bundle-export';
-import type { StoredForm, StoredVisit } from '../device/db';
+import type { OutboxStatus, StoredForm, StoredVisit } from '../device/db';
 import type { DraftStore } from '../device/drafts';
 import type { StaleForm, StorageStatus } from '../device/storage-status';
 import type { DispatchedVisitsUpdate } from '../device/visits-store';
@@ -21,7 +21,8 @@ export interface VisitsService {
 }
 
 export interface OutboxService {
-  list(): Promise<StoredForm[]>;
+  /** each sealed form's status, without loading the forms */
+  statuses(): Promise<Map<string, OutboxStatus>>;
   get(formId: string): Promise<StoredForm | undefined>;
 }
 

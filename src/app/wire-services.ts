@@ -4,7 +4,7 @@
 // festival calendar) is imported on first use, so it stays out of the first-load bundle.
 import { openOnsiteDB, type OnsiteDatabase } from '../device/db';
 import { createDraftStore } from '../device/drafts';
-import { getForm, listForms } from '../device/outbox';
+import { formStatuses, getForm } from '../device/outbox';
 import { getLocale, getServerUrl, getTechnician, getToken, setLocale } from '../device/settings';
 import { getVisit, listVisits } from '../device/visits-store';
 import type { SyncEngine, SyncState } from '../sync/sync-engine';
@@ -57,8 +57,9 @@ export interface WiredServices {
   startBackgroundWork(): void;
 }
 
-export async function wireServices(): Promise<WiredServices> {
-  const db = await openOnsiteDB();
+/** Wires the services to the phone's database: the one being opened, or a new connection. */
+export async function wireServices(opening: Promise<OnsiteDatabase> = openOnsiteDB()): Promise<WiredServices> {
+  const db = await opening;
   const sync = lazySync(db);
   const services: AppServices = {
     drafts: createDraftStore({
@@ -79,7 +80,7 @@ export async function wireServices(): Promise<WiredServices> {
         return downloadVisits({ db, fetch: pageFetch, baseUrl: await serverUrl(db), token: (await getToken(db)) ?? null });
       },
     },
-    outbox: { list: () => listForms(db), get: (formId) => getForm(db, formId) },
+    outbox: { statuses: () => formStatuses(db), get: (formId) => getForm(db, formId) },
     settings: { locale: () => getLocale(db), setLocale: (locale) => setLocale(db, locale), technician: () => getTechnician(db) },
     sync,
     storage: {

@@ -24,6 +24,16 @@ export async function listForms(db: OnsiteDatabase, status?: OutboxStatus): Prom
   return db.getAllFromIndex('forms', 'by-status-sealed', statusRange(status));
 }
 
+/** Each sealed form's status, read from the status index's keys alone: no form (or signature) is loaded. */
+export async function formStatuses(db: OnsiteDatabase): Promise<Map<string, OutboxStatus>> {
+  const tx = db.transaction('forms', 'readonly');
+  const index = tx.store.index('by-status');
+  const [byStatus] = await Promise.all([Promise.all(OUTBOX_STATUSES.map(async (status) => [status, await index.getAllKeys(status)] as const)), tx.done]);
+  const statuses = new Map<string, OutboxStatus>();
+  for (const [status, formIds] of byStatus) for (const formId of formIds) statuses.set(formId, status);
+  return statuses;
+}
+
 export function getForm(db: OnsiteDatabase, formId: string): Promise<StoredForm | undefined> {
   return db.get('forms', formId);
 }

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OnsiteDatabase } from '../../src/device/db';
 import {
-  countForms, earliestNextAttempt, getForm, getSignature, listForms, markFailedAttempt, markHeld, markRejected, markSending,
+  countForms, earliestNextAttempt, formStatuses, getForm, getSignature, listForms, markFailedAttempt, markHeld, markRejected, markSending,
   markSynced, OutboxError, recoverInterrupted, releaseHeld, returnToQueue, takeDue,
 } from '../../src/device/outbox';
 import { openTestDb, queueSealedForm, T0 } from '../sync/support';
@@ -22,6 +22,18 @@ describe('listing and counting', () => {
     expect((await listForms(db, 'queued')).map((f) => f.formId)).toEqual([early.formId, late.formId]);
     expect((await listForms(db)).map((f) => f.formId)).toEqual([synced.formId, early.formId, late.formId]);
     expect(await countForms(db)).toEqual({ queued: 2, sending: 0, synced: 1, rejected: 0, held: 0 });
+  });
+
+  it('gives every form\'s status from the index alone, following each transition', async () => {
+    expect(await formStatuses(db)).toEqual(new Map());
+    const queued = await queueSealedForm(db);
+    const held = await queueSealedForm(db, { status: 'held' });
+    const synced = await queueSealedForm(db, { status: 'synced' });
+    const rejected = await queueSealedForm(db, { status: 'rejected' });
+    expect(await formStatuses(db)).toEqual(new Map([[queued.formId, 'queued'], [held.formId, 'held'], [synced.formId, 'synced'], [rejected.formId, 'rejected']]));
+    await markSending(db, [queued.formId]);
+    expect((await formStatuses(db)).get(queued.formId)).toBe('sending');
+    expect((await formStatuses(db)).size).toBe(4);
   });
 });
 

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Technician } from '../../domain/api';
 import { LOCALES, type Locale } from '../../domain/checklist';
-import type { OutboxStatus, StoredForm } from '../../device/db';
+import type { OutboxStatus } from '../../device/db';
 import type { StaleForm, StorageStatus } from '../../device/storage-status';
 import { useI18n, useServices } from '../context';
 import { describeError } from '../errors';
@@ -78,9 +78,9 @@ function Enrollment() {
   );
 }
 
-function countByStatus(forms: StoredForm[]): Record<OutboxStatus, number> {
+function countByStatus(statuses: Map<string, OutboxStatus>): Record<OutboxStatus, number> {
   const counts: Record<OutboxStatus, number> = { queued: 0, sending: 0, synced: 0, rejected: 0, held: 0 };
-  for (const form of forms) counts[form.status]++;
+  for (const status of statuses.values()) counts[status]++;
   return counts;
 }
 
@@ -94,7 +94,7 @@ function Storage() {
     const read = () => {
       void services.storage.status().then(setStatus);
       void services.storage.staleForms().then(setStale);
-      void services.outbox.list().then((forms) => setCounts(countByStatus(forms)));
+      void services.outbox.statuses().then((statuses) => setCounts(countByStatus(statuses)));
     };
     read();
     return services.sync.subscribe(read);

@@ -2,11 +2,12 @@
 // The first screen: the visits on this phone, each with where its form stands.
 import { useEffect, useState } from 'preact/hooks';
 import type { Technician } from '../../domain/api';
-import type { Draft, StoredForm, StoredVisit } from '../../device/db';
+import type { Draft, OutboxStatus, StoredVisit } from '../../device/db';
 import { StatusBadge, type VisitStatus } from '../components/status-badge';
 import { useI18n, useServices } from '../context';
 import { describeError } from '../errors';
 import { href } from '../router';
+import type { AppServices } from '../services';
 
 interface Row {
   visit: StoredVisit;
@@ -14,13 +15,12 @@ interface Row {
   status: VisitStatus;
 }
 
-function rows(visits: StoredVisit[], drafts: Draft[], forms: StoredForm[]): Row[] {
+function rows(visits: StoredVisit[], drafts: Draft[], formStatus: Map<string, OutboxStatus>): Row[] {
   const latest = new Map<string, Draft>();
   for (const draft of drafts) {
     const seen = latest.get(draft.visitId);
     if (!seen || seen.createdAt < draft.createdAt) latest.set(draft.visitId, draft);
   }
-  const formStatus = new Map(forms.map((f) => [f.formId, f.status]));
   return visits
     .map((visit) => {
       const draft = latest.get(visit.id);
@@ -30,21 +30,48 @@ function rows(visits: StoredVisit[], drafts: Draft[], forms: StoredForm[]): Row[
     .sort((a, b) => b.visit.scheduledDate.localeCompare(a.visit.scheduledDate) || b.visit.createdAt.localeCompare(a.visit.createdAt));
 }
 
+/** The list's rows, read from the phone: visits, their drafts and the outbox's statuses (not the forms). */
+async function readRows(services: AppServices): Promise<Row[]> {
+  const [visits, drafts, statuses] = await Promise.all([services.visits.list(), services.drafts.list(), services.outbox.statuses()]);
+  return rows(visits, drafts, statuses);
+}
+
+/** Rows read before the first render, taken by the first list on screen; later lists read afresh. */
+let preloaded: Row[] | null = null;
+
+/** Reads the list before the first render (main.tsx), so the first screen shows the visits; a failure is
+ * left for the list itself to read again and report. */
+export async function preloadVisitList(services: AppServices): Promise<void> {
+  preloaded = await readRows(services).catch(() => null);
+}
+
+function takePreloaded(): Row[] | null {
+  const rows = preloaded;
+  preloaded = null;
+  return rows;
+}
+
 export function VisitList() {
   const services = useServices();
   const i18n = useI18n();
   const { t } = i18n;
-  const [list, setList] = useState<Row[] | null>(null);
+  const [list, setList] = useState<Row[] | null>(takePreloaded);
   const [technician, setTechnician] = useState<Technician | undefined | null>(null);
   const [download, setDownload] = useState<{ busy: boolean; message: string | null; failed: boolean }>({ busy: false, message: null, failed: false });
 
+  const [loadError, setLoadError] = useState<string | null>(null);
   const refresh = async () => {
-    const [visits, drafts, forms] = await Promise.all([services.visits.list(), services.drafts.list(), services.outbox.list()]);
-    setList(rows(visits, drafts, forms));
+    try {
+      setList(await readRows(services));
+      setLoadError(null);
+    } catch (error) {
+      setLoadError(describeError(i18n, error));
+    }
   };
   useEffect(() => {
-    void refresh();
-    void services.settings.technician().then(setTechnician);
+    // the first screen's rows were read before its first render (preloadVisitList)
+    if (list === null) void refresh();
+    services.settings.technician().then(setTechnician, () => undefined); // the list's own error says why
     return services.sync.subscribe(() => void refresh());
   }, []);
 
@@ -76,12 +103,13 @@ export function VisitList() {
       {download.message && (
         <p role={download.failed ? 'alert' : 'status'} class={download.failed ? 'alert' : 'ok'}>{download.message}</p>
       )}
+      {loadError !== null && <p role="alert" class="alert" data-testid="list-error">{loadError}</p>}
       {list === null ? (
-        <p class="muted" aria-busy="true">{t('common.loading')}</p>
+        loadError === null && <p class="muted" aria-busy="true">{t('common.loading')}</p>
       ) : list.length === 0 ? (
-        <p class="muted">{t('list.empty')}</p>
+        <p class="muted" data-testid="list-empty">{t('list.empty')}</p>
       ) : (
-        <ul class="cards">
+        <ul class="cards" data-testid="visit-cards">
           {list.map(({ visit, draft, status }) => (
             <li key={visit.id}>
               <a
