@@ -98,7 +98,8 @@ export async function showPhase(page: Page, phase: string): Promise<void> {
 
 export async function tick(page: Page, itemId: string): Promise<void> {
   await page.getByTestId(`tick-${itemId}`).click();
-  await page.locator(`[data-testid="tick-${itemId}"][aria-checked="true"]`).waitFor();
+  // shown at once, saved when data-pending turns false
+  await page.locator(`[data-testid="tick-${itemId}"][aria-checked="true"][data-pending="false"]`).waitFor();
 }
 
 export async function step(page: Page, name: string): Promise<void> {

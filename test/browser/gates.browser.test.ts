@@ -58,6 +58,22 @@ test('the visit does not start before the technician is dressed and has the kit'
   await waitForCurrentPhase(page, 'arrive');
 }, WALK_TIMEOUT_MS);
 
+test('a tick the rules refuse is never shown ticked, not even for a frame: its rule is beside it', async ({ server, page }) => {
+  await openNewVisit(page, server);
+  await waitForCurrentPhase(page, 'prepare');
+  await showPhase(page, 'arrive');
+  const box = page.getByTestId('tick-greet.hello');
+  await box.evaluate((element) => {
+    const seen: string[] = [];
+    Object.assign(window, { __seen: seen });
+    new MutationObserver(() => seen.push(`${element.getAttribute('aria-checked')}/${element.getAttribute('data-pending')}`)).observe(element, { attributes: true });
+  });
+  await box.click();
+  await expectRefusal(page, 'greet.hello', 'five-treasures');
+  expect(await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen.filter((s) => !s.startsWith('false/false')))).toEqual([]);
+  expect(await box.getAttribute('aria-checked')).toBe('false');
+}, WALK_TIMEOUT_MS);
+
 test('in a festival the visit does not start without the small gift, and the festival is named', async ({ server, page }) => {
   // 2 October 2026, 10:00 in China: National Day (checklists/festivals.json)
   await page.clock.setFixedTime(new Date('2026-10-02T02:00:00Z'));

@@ -105,6 +105,8 @@ test('storage full while ticking: the technician is told in Chinese and in Engli
   await page.getByTestId('tick-kit.toolbox').click();
   await page.getByTestId('write-failure').waitFor();
   expect(await writeFailure(page)).toContain(coreZh['error.quota']);
+  // the tap showed at once; the failed write flips it back
+  await page.locator('[data-testid="tick-kit.toolbox"][data-pending="false"]').waitFor();
   expect(await page.getByTestId('tick-kit.toolbox').getAttribute('aria-checked')).toBe('false');
 
   await page.getByTestId('write-failure').getByRole('button').click();

@@ -1,6 +1,8 @@
 // The small controls every phase uses: the refusal next to a control, a tick box, a step button.
 import type { ChecklistItem } from '../../domain/checklist';
+import { useState } from 'preact/hooks';
 import type { VisitAction } from '../../domain/form-schema';
+import { decide } from '../../domain/visit-workflow';
 import { checklist } from '../checklist';
 import { useI18n } from '../context';
 import { formatRefusal } from '../i18n/refusals';
@@ -21,16 +23,42 @@ export function DoneNote({ itemId }: { itemId: string }) {
   return <span class="done-note">✓ {t('common.doneAt', { time: time(status.at) })}</span>;
 }
 
+/**
+ * A tick box. The tap shows at once when the rules allow it — checked, marked "saving" (data-pending,
+ * a dashed box) — and turns solid when its event is saved; a refused tap never flips, and a write that
+ * fails flips back, with the reason beside it or in the visit's bar. Taps while saving are ignored.
+ */
 export function TickItem({ item }: { item: ChecklistItem }) {
   const { text } = useI18n();
-  const { session, statuses } = useVisit();
+  const { session, statuses, snapshot } = useVisit();
   const status = statuses.get(item.id);
   const done = status?.status === 'done';
-  const toggle = () => void session.dispatch(item.id, { type: done ? 'untick' : 'tick', item: item.id });
+  const [pending, setPending] = useState<boolean | null>(null);
+  const shown = pending ?? done;
+  const toggle = async () => {
+    if (pending !== null) return;
+    const action: VisitAction = { type: done ? 'untick' : 'tick', item: item.id };
+    // the same rules the session applies; a refusal is published by the session, without a flip
+    if (decide(snapshot.loaded.state, action).ok) setPending(!done);
+    try {
+      await session.dispatch(item.id, action);
+    } finally {
+      setPending(null);
+    }
+  };
   return (
-    <div class={`item ${done ? 'is-done' : ''} ${status?.status === 'blocked' ? 'is-blocked' : ''}`}>
-      <button type="button" role="checkbox" aria-checked={done} class="tick" onClick={toggle} data-testid={`tick-${item.id}`}>
-        <span class="tick-box" aria-hidden="true">{done ? '✓' : ''}</span>
+    <div class={`item ${shown ? 'is-done' : ''} ${status?.status === 'blocked' ? 'is-blocked' : ''}`}>
+      <button
+        type="button"
+        role="checkbox"
+        aria-checked={shown}
+        aria-busy={pending !== null}
+        class="tick"
+        onClick={() => void toggle()}
+        data-testid={`tick-${item.id}`}
+        data-pending={pending !== null}
+      >
+        <span class="tick-box" aria-hidden="true">{shown ? '✓' : ''}</span>
         <span class="tick-label">{text(item.text)}</span>
       </button>
       <DoneNote itemId={item.id} />
