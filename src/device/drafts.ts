@@ -43,6 +43,8 @@ export interface LoadedDraft {
   readonly draft: Draft;
   readonly state: VisitState;
   readonly clock: Clock;
+  /** the signature's PNG bytes and their SHA-256 as this session saved them, kept so the seal need not read them back */
+  readonly signature?: { readonly png: Uint8Array; readonly sha256: string };
 }
 
 export type AppendResult = { ok: true; loaded: LoadedDraft; event: VisitEvent } | { ok: false; refusal: Refusal };
@@ -206,12 +208,10 @@ export function createDraftStore({ db, loadChecklist, loadFestivals, clock = dev
     return create(visit, technician);
   }
 
-  /** The draft record must still be open, so a second tab cannot write after the seal. */
-  async function assertOpen(tx: WriteTx, formId: string): Promise<void> {
-    const stored = await tx.objectStore('drafts').get(formId);
-    if (!stored) throw new DraftWriteError('failed', formId, new Error('the draft is gone'));
-    if (stored.sealed) throw new DraftWriteError('conflict', formId, new Error('the draft is already sealed'));
-  }
+  // A second tab holding an older copy of the draft cannot write after the seal, nor fork the log: every
+  // write adds the event at [formId, seq] with seq = the events it has seen, and that key is unique —
+  // if any event was written since, its add fails with ConstraintError and the whole write rolls back
+  // (DraftWriteError 'conflict'). Events are never deleted, so no read is needed to check first.
 
   async function append(loaded: LoadedDraft, action: VisitAction, signaturePng?: Uint8Array): Promise<AppendResult> {
     const result = (await workflow()).apply(loaded.state, action, loaded.clock);
@@ -230,7 +230,6 @@ export function createDraftStore({ db, loadChecklist, loadFestivals, clock = dev
     const draft: Draft = { ...loaded.draft, updatedAt: event.at, elapsedBaseMs: event.elapsedMs };
     const dropSignature = action.type === 'clear' && action.field === 'signature';
     await write(db, ['drafts', 'draftEvents', 'signatures'], formId, 'default', async (tx) => {
-      await assertOpen(tx, formId);
       await requests(
         () => tx.objectStore('draftEvents').add({ formId, seq: event.seq, event }),
         () => tx.objectStore('drafts').put(draft),
@@ -238,7 +237,8 @@ export function createDraftStore({ db, loadChecklist, loadFestivals, clock = dev
         () => dropSignature && tx.objectStore('signatures').delete(formId),
       );
     });
-    return { ok: true, loaded: { draft, state: result.state, clock: loaded.clock }, event };
+    const kept = dropSignature ? undefined : signature ? { png: new Uint8Array(signature.bytes), sha256: signature.sha256 } : loaded.signature;
+    return { ok: true, loaded: { draft, state: result.state, clock: loaded.clock, ...(kept ? { signature: kept } : {}) }, event };
   }
 
   async function seal(loaded: LoadedDraft): Promise<SealResult> {
@@ -246,17 +246,13 @@ export function createDraftStore({ db, loadChecklist, loadFestivals, clock = dev
     const result = apply(loaded.state, { type: 'step', step: 'seal' }, loaded.clock);
     if (!result.ok) return result;
     const { formId } = loaded.draft;
-    const signature = await db.get('signatures', formId);
-    const described = result.state.fields.signature;
-    if (!signature || !described || signature.sha256 !== described.sha256) {
-      throw new DraftWriteError('failed', formId, new Error('the signature bytes on this phone are not the ones the form describes'));
-    }
-    const form = await sealForm(buildFormBody(result.state, loaded.draft.header), new Uint8Array(signature.bytes));
+    const described = result.state.fields.signature?.sha256;
+    const png = loaded.signature && loaded.signature.sha256 === described ? loaded.signature.png : await savedSignaturePng(formId, described);
+    const form = await sealForm(buildFormBody(result.state, loaded.draft.header), png);
     const { event } = result;
     const draft: Draft = { ...loaded.draft, updatedAt: event.at, elapsedBaseMs: event.elapsedMs, sealed: true };
     const stored: StoredForm = { formId, visitId: draft.visitId, form, status: 'queued', sealedAt: form.sealedAt, attempts: 0, nextAttemptAt: 0 };
     await write(db, ['drafts', 'draftEvents', 'forms'], formId, 'strict', async (tx) => {
-      await assertOpen(tx, formId);
       await requests(
         () => tx.objectStore('draftEvents').add({ formId, seq: event.seq, event }),
         () => tx.objectStore('drafts').put(draft),
@@ -264,6 +260,15 @@ export function createDraftStore({ db, loadChecklist, loadFestivals, clock = dev
       );
     });
     return { ok: true, loaded: { draft, state: result.state, clock: loaded.clock }, stored };
+  }
+
+  /** The signature bytes saved for the draft, which must be the ones the form describes. */
+  async function savedSignaturePng(formId: string, describedSha256: string | undefined): Promise<Uint8Array> {
+    const signature = await db.get('signatures', formId);
+    if (!signature || describedSha256 === undefined || signature.sha256 !== describedSha256) {
+      throw new DraftWriteError('failed', formId, new Error('the signature bytes on this phone are not the ones the form describes'));
+    }
+    return new Uint8Array(signature.bytes);
   }
 
   async function sealedCopy(formId: string): Promise<SealedCopy | undefined> {
