@@ -29,7 +29,38 @@ export const PartSchema = z.strictObject({
   quantity: z.int().check(z.gte(1), z.lte(9999)),
 });
 
-const PointSchema = z.strictObject({ x: finite, y: finite, pressure: finite, time: finite });
+export interface Point {
+  x: number;
+  y: number;
+  pressure: number;
+  time: number;
+}
+const POINT_KEYS: ReadonlySet<string> = new Set(['x', 'y', 'pressure', 'time']);
+
+/**
+ * A stroke's points as signature_pad records them: each exactly {x, y, pressure, time}, finite numbers.
+ * Checked by hand rather than with a schema object per point — a signature holds thousands, and a
+ * strictObject per point was most of a form's validation — with the issues zod itself would give
+ * (invalid_type, unrecognized_keys), at the same paths.
+ */
+const PointsSchema = z.array(z.unknown()).check(z.maxLength(LIMITS.signaturePoints), (ctx) => {
+  ctx.value.forEach((point, i) => {
+    if (typeof point !== 'object' || point === null || Array.isArray(point)) {
+      ctx.issues.push({ code: 'invalid_type', expected: 'object', input: point, path: [i] });
+      return;
+    }
+    const unknown: string[] = [];
+    for (const key in point) if (Object.hasOwn(point, key) && !POINT_KEYS.has(key)) unknown.push(key);
+    // zod's raw-issue type leaves out unrecognized_keys for checks; the issue is the one strictObject gives
+    if (unknown.length > 0) ctx.issues.push({ code: 'unrecognized_keys', keys: unknown, input: point, path: [i] } as unknown as (typeof ctx.issues)[number]);
+    for (const key of POINT_KEYS) {
+      const value = Object.hasOwn(point, key) ? (point as Record<string, unknown>)[key] : undefined;
+      if (typeof value !== 'number') ctx.issues.push({ code: 'invalid_type', expected: 'number', input: value, path: [i, key] });
+      else if (!Number.isFinite(value)) ctx.issues.push({ code: 'custom', message: 'expected a finite number', input: value, path: [i, key] });
+    }
+  });
+}) as unknown as z.ZodMiniType<Point[]>;
+
 export const PointGroupSchema = z.strictObject({
   penColor: text(64),
   dotSize: finite,
@@ -37,7 +68,7 @@ export const PointGroupSchema = z.strictObject({
   maxWidth: finite,
   velocityFilterWeight: finite,
   compositeOperation: text(64),
-  points: z.array(PointSchema).check(z.maxLength(LIMITS.signaturePoints)),
+  points: PointsSchema,
 });
 export type PointGroup = z.infer<typeof PointGroupSchema>;
 

@@ -118,8 +118,8 @@ const all = (...decisions: Array<() => Decision>): Decision => {
 };
 
 /**
- * `shapeChecked`: the caller has already validated the actions' shape with the wire schema (a received
- * form), so only the rules are checked — the values are still checked field by field.
+ * `shapeChecked`: the caller has already validated the actions with the wire schema (a received form:
+ * VisitActionSchema checks each `set` value with its field's schema), so only the rules are checked.
  */
 export interface ShapeOptions {
   shapeChecked?: boolean;
@@ -162,7 +162,7 @@ export function decide(state: VisitState, input: VisitAction, options: ShapeOpti
     }
     case 'set': {
       const item = fieldItem(list, action.field);
-      return all(() => mayDo(state, item), () => validValue(state, item, action.field, action.value));
+      return all(() => mayDo(state, item), () => validValue(state, item, action.field, action.value, options));
     }
     case 'clear': {
       const item = fieldItem(list, action.field);
@@ -199,8 +199,9 @@ function isSetWithBadValue(input: unknown, issues: ReadonlyArray<{ path: readonl
   return type === 'set' && (FIELDS as readonly unknown[]).includes(field) && issues.every((issue) => issue.path[0] === 'value');
 }
 
-function validValue(state: VisitState, item: ChecklistItem, field: FieldName, value: unknown): Decision {
-  const parsed = FieldValueSchemas[field].safeParse(value, { reportInput: true });
+function validValue(state: VisitState, item: ChecklistItem, field: FieldName, value: unknown, options: ShapeOptions): Decision {
+  // a received form's values were checked by the wire schema already (the signature's points among them)
+  const parsed = options.shapeChecked ? { success: true as const, data: value } : FieldValueSchemas[field].safeParse(value, { reportInput: true });
   if (!parsed.success) {
     const first = toFieldErrors(parsed.error.issues, [field])[0]!;
     return refuse('refusal.invalidValue', item.rule, { item: item.id, path: first.path, message: first.message });
