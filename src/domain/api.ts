@@ -2,6 +2,7 @@
 // Both ends import these; the server validates with them, the phone trusts nothing else.
 import { z } from 'zod/mini';
 import { CustomerSchema, EquipmentSchema } from './form-schema';
+import { RejectionReasonSchema } from './rejection';
 import type { FieldError } from './validation-issues';
 import { TechnicianSchema } from './technician';
 
@@ -67,7 +68,7 @@ export const SubmitResultSchema = z.strictObject({
   index: z.int(),
   id: z.nullable(z.string()),
   status: z.enum(SUBMIT_STATUSES),
-  errors: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
+  errors: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string(), reason: z.optional(RejectionReasonSchema) }))),
   receivedAt: z.optional(z.string()),
 });
 export const SubmitResponseSchema = z.strictObject({ results: z.array(SubmitResultSchema) });

@@ -1,5 +1,6 @@
 // The service form (维修服务单) a sealed visit becomes, and the check that a received form is exactly
 // what its own event log, replayed under the checklist's rules, produces.
+import type { RejectionReason } from './rejection';
 import { stepItem, type Checklist } from './checklist';
 import { FORM_FORMAT, type FormBody, type SealedForm } from './form-schema';
 import { incidents, isApplicable, isDone, replay, ReplayError, type ShapeOptions, type VisitState } from './visit-workflow';
@@ -90,7 +91,7 @@ function sameJson(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-export type ConsistencyCheck = { ok: true } | { ok: false; path: string; message: string };
+export type ConsistencyCheck = { ok: true } | { ok: false; path: string; message: string; reason: RejectionReason };
 
 /**
  * Replays the form's event log under its checklist and rebuilds the form: a form that says anything
@@ -98,23 +99,33 @@ export type ConsistencyCheck = { ok: true } | { ok: false; path: string; message
  */
 export function checkFormConsistency(form: FormBody | SealedForm, checklist: Checklist, options: ShapeOptions = {}): ConsistencyCheck {
   if (form.checklist.id !== checklist.id || form.checklist.version !== checklist.version) {
-    return { ok: false, path: 'checklist', message: `form was filled against ${form.checklist.id} v${form.checklist.version}, not ${checklist.id} v${checklist.version}` };
+    return {
+      ok: false, path: 'checklist', message: `form was filled against ${form.checklist.id} v${form.checklist.version}, not ${checklist.id} v${checklist.version}`,
+      reason: { code: 'unknown-checklist', params: { checklist: `${form.checklist.id} v${form.checklist.version}`, known: `${checklist.id} v${checklist.version}` } },
+    };
   }
   let state: VisitState;
   try {
     const { id: _id, ...facts } = form.visit;
     state = replay(checklist, facts, form.events, options);
   } catch (error) {
-    if (error instanceof ReplayError) return { ok: false, path: `events[${error.seq}]`, message: `the rules refuse this event (${error.refusal.key}, rule ${error.refusal.rule})` };
+    if (error instanceof ReplayError) {
+      return {
+        ok: false, path: `events[${error.seq}]`, message: `the rules refuse this event (${error.refusal.key}, rule ${error.refusal.rule})`,
+        reason: { code: 'event-refused', params: { seq: error.seq, rule: error.refusal.rule, refusal: error.refusal.key } },
+      };
+    }
     throw error;
   }
-  if (!state.sealed) return { ok: false, path: 'events', message: `the event log does not end with the seal (${stepItem(checklist, 'seal').id})` };
+  if (!state.sealed) {
+    return { ok: false, path: 'events', message: `the event log does not end with the seal (${stepItem(checklist, 'seal').id})`, reason: { code: 'form-mismatch', params: { field: 'events' } } };
+  }
   const rebuilt = buildFormBody(state, {
     formId: form.id, visitId: form.visit.id, customer: form.customer, equipment: form.equipment, technician: form.technician,
   });
   for (const key of Object.keys(rebuilt) as Array<keyof FormBody>) {
     if (!sameJson(rebuilt[key], form[key])) {
-      return { ok: false, path: key, message: `does not match what the form's own event log gives` };
+      return { ok: false, path: key, message: `does not match what the form's own event log gives`, reason: { code: 'form-mismatch', params: { field: key } } };
     }
   }
   return { ok: true };

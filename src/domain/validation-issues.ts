@@ -6,6 +6,8 @@ export interface FieldError {
   /** JSON path, e.g. `items[3].after[0]` */
   path: string;
   message: string;
+  /** why, for a form the server refused: a code and its parameters the phone words in its language (rejection.ts) */
+  reason?: { code: string; params: Record<string, string | number> };
 }
 
 type Issue = z.core.$ZodIssue;

@@ -5,6 +5,7 @@ import type { SubmitResult } from '../domain/api';
 import { LIMITS, SubmittedFormSchema, type SealedForm, type SubmittedForm } from '../domain/form-schema';
 import { verifySeal } from '../domain/seal';
 import { checkFormConsistency } from '../domain/service-form';
+import type { RejectionReason } from '../domain/rejection';
 import { toFieldErrors, type FieldError } from '../domain/validation-issues';
 import festivalsJson from '../../checklists/festivals.json';
 import { festivalOn, parseFestivalsFile } from '../domain/festivals';
@@ -42,6 +43,7 @@ function checkFestival(form: SealedForm): FieldError | null {
   return {
     path: 'form.visit.festival',
     message: `the visit date ${form.visit.date} ${expected ? `falls in the festival "${expected}"` : 'is in no festival'}, but the form says ${claimed ? `"${claimed}"` : 'none'}`,
+    reason: { code: 'festival-mismatch', params: { date: form.visit.date, expected: expected ?? '', claimed: claimed ?? '' } },
   };
 }
 
@@ -83,7 +85,11 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
 
   const checklist = deps.checklists.get(form.checklist.id, form.checklist.version);
   if (!checklist) {
-    return reject([{ path: 'form.checklist', message: `unknown checklist ${form.checklist.id} v${form.checklist.version}; this server knows ${deps.checklists.describe()}` }]);
+    return reject([{
+      path: 'form.checklist',
+      message: `unknown checklist ${form.checklist.id} v${form.checklist.version}; this server knows ${deps.checklists.describe()}`,
+      reason: { code: 'unknown-checklist', params: { checklist: `${form.checklist.id} v${form.checklist.version}`, known: deps.checklists.describe() } },
+    }]);
   }
 
   const festivalError = checkFestival(form);
@@ -93,15 +99,17 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
   try {
     const seal = await verifySeal(form, signature);
     if (!seal.ok && seal.reason === 'signature-bytes') {
-      return reject([{ path: 'signaturePng', message: 'the signature image is not the one the form describes (form.signature.sha256 and byteLength)' }]);
+      return reject([{ path: 'signaturePng', message: 'the signature image is not the one the form describes (form.signature.sha256 and byteLength)', reason: { code: 'signature-mismatch', params: {} } }]);
     }
-    if (!seal.ok) return reject([{ path: 'form.seal.hash', message: 'the seal does not match the form: it was changed after the customer signed' }]);
+    if (!seal.ok) {
+      return reject([{ path: 'form.seal.hash', message: 'the seal does not match the form: it was changed after the customer signed', reason: { code: 'seal-mismatch', params: {} } }]);
+    }
     // the shape was checked just above with SubmittedFormSchema: replay checks the rules only
     const consistency = checkFormConsistency(form, checklist, { shapeChecked: true });
-    if (!consistency.ok) return reject([{ path: `form.${consistency.path}`, message: consistency.message }]);
+    if (!consistency.ok) return reject([{ path: `form.${consistency.path}`, message: consistency.message, reason: consistency.reason }]);
   } catch (error) {
     // canonical JSON refuses text JSON cannot hold faithfully (a lone UTF-16 surrogate); nothing else should get here
-    return reject([{ path: 'form', message: `the form cannot be checked: ${error instanceof Error ? error.message : String(error)}` }]);
+    return reject([{ path: 'form', message: `the form cannot be checked: ${error instanceof Error ? error.message : String(error)}`, reason: { code: 'uncheckable', params: {} } }]);
   }
 
   return {
@@ -132,11 +140,15 @@ async function checkTechnician(deps: IngestDeps, form: SealedForm, submitter: Su
   if (submitter.kind === 'technician') {
     return claimed === submitter.technicianId
       ? null
-      : { path: 'form.technician.id', message: `this form is technician "${claimed}"'s, but it was sent with technician "${submitter.technicianId}"'s token` };
+      : {
+          path: 'form.technician.id',
+          message: `this form is technician "${claimed}"'s, but it was sent with technician "${submitter.technicianId}"'s token`,
+          reason: { code: 'technician-mismatch', params: { claimed, sender: submitter.technicianId } },
+        };
   }
   return (await deps.storage.getTechnician(claimed))
     ? null
-    : { path: 'form.technician.id', message: `no technician "${claimed}" on this server; create the technician first` };
+    : { path: 'form.technician.id', message: `no technician "${claimed}" on this server; create the technician first`, reason: { code: 'unknown-technician', params: { claimed } } };
 }
 
 /**
@@ -154,13 +166,17 @@ type Issue = Parameters<typeof toFieldErrors>[0][number];
 /** The schema's errors, with the signature's size limit said in words a technician can act on. */
 function describeIssues(issues: readonly Issue[]): FieldError[] {
   const tooLarge = `the signature image is too large: at most ${LIMITS.signatureBytes / 1024} KiB`;
+  const invalid = { code: 'invalid-field', params: {} } satisfies RejectionReason;
   return issues.flatMap((issue) => toFieldErrors([issue]).map((error) =>
-    issue.code === 'too_big' && (error.path === 'signaturePng' || error.path === 'form.signature.byteLength') ? { ...error, message: tooLarge } : error));
+    issue.code === 'too_big' && (error.path === 'signaturePng' || error.path === 'form.signature.byteLength')
+      ? { ...error, message: tooLarge, reason: { code: 'signature-too-large', params: { maxKiB: LIMITS.signatureBytes / 1024 } } }
+      : { ...error, reason: invalid }));
 }
 
 function capped(errors: FieldError[]): FieldError[] {
   if (errors.length <= MAX_ERRORS_PER_FORM) return errors;
-  return [...errors.slice(0, MAX_ERRORS_PER_FORM), { path: '(form)', message: `and ${errors.length - MAX_ERRORS_PER_FORM} more errors` }];
+  const more = errors.length - MAX_ERRORS_PER_FORM;
+  return [...errors.slice(0, MAX_ERRORS_PER_FORM), { path: '(form)', message: `and ${more} more errors`, reason: { code: 'more-errors', params: { count: more } } }];
 }
 
 /** The form id, when the submission has one that can be shown back. */

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import type { DispatchedVisit } from '../../src/domain/api';
 import { prohibitionRules, ruleById, type Locale } from '../../src/domain/checklist';
 import { toIsoDate } from '../../src/domain/festivals';
+import type { FieldError } from '../../src/domain/validation-issues';
 import type { SealedForm } from '../../src/domain/form-schema';
 import { checklist } from '../fixtures/visits';
 import { RESULTS_DIR } from './harness';
@@ -250,6 +251,8 @@ export interface SealedInIndexedDB {
   status: string;
   attempts: number;
   lastError: string | null;
+  /** the back office's reasons, for a rejected form */
+  rejection: FieldError[] | null;
   form: SealedForm;
   signature: { bytes: Uint8Array; mime: string; sha256: string; storedAsArrayBuffer: boolean };
 }
@@ -277,6 +280,7 @@ export async function readSealedFromIndexedDB(page: Page, formId: string): Promi
       status: stored.status as string,
       attempts: stored.attempts as number,
       lastError: (stored.lastError as string | undefined) ?? null,
+      rejection: (stored.rejection as FieldError[] | undefined) ?? null,
       formJson: JSON.stringify(stored.form),
       signature: {
         bytes: Array.from(new Uint8Array(bytes as ArrayBuffer)),
@@ -291,6 +295,7 @@ export async function readSealedFromIndexedDB(page: Page, formId: string): Promi
     status: raw.status,
     attempts: raw.attempts,
     lastError: raw.lastError,
+    rejection: raw.rejection,
     form: JSON.parse(raw.formJson) as SealedForm,
     signature: { ...raw.signature, bytes: Uint8Array.from(raw.signature.bytes) },
   };

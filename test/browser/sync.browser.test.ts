@@ -116,6 +116,54 @@ test('a form sealed while the server is down stays queued and retrying, and land
   await expectInBackOfficeOnce(page, server, formId, await readSealedFromIndexedDB(page, formId));
 }, WALK_TIMEOUT_MS);
 
+/** A second technician enrolled on the server: the token and record the phone would keep. */
+async function enrollAnotherTechnician(server: RealServer): Promise<{ token: string; technician: { id: string; name: string } }> {
+  const { technician } = await server.admin<{ technician: { id: string } }>('/api/v1/admin/technicians', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '李师傅' }),
+  });
+  const { code } = await server.admin<{ code: string }>(`/api/v1/admin/technicians/${technician.id}/code`, { method: 'POST' });
+  const response = await fetch(`${server.url}/api/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { token: string; technician: { id: string; name: string } };
+}
+
+test('a form the back office rejects says why in the technician\'s language, and stays on the phone', async ({ server, context, page }) => {
+  const visitId = await readyPhone(page, server, false);
+  await goOffline(context);
+  const formId = await openVisit(page, visitId);
+  await walkWholeVisit(page, { firstVisit: false });
+  await waitForSyncStatus(page, 'queued');
+
+  // the phone is handed to another technician, enrolled while the form still waits to be sent
+  const other = await enrollAnotherTechnician(server);
+  await page.evaluate(async ({ token, technician }) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('onsite');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const tx = db.transaction('settings', 'readwrite');
+    tx.objectStore('settings').put(token, 'token');
+    tx.objectStore('settings').put(technician, 'technician');
+    await new Promise((resolve, reject) => Object.assign(tx, { oncomplete: resolve, onerror: () => reject(tx.error) }));
+    db.close();
+  }, other);
+
+  await context.setOffline(false);
+  await waitForSyncStatus(page, 'rejected');
+  const reason = page.getByTestId('rejection-reason');
+  await reason.filter({ hasText: `这份服务单属于技师“${server.demo.technician.id}”，但本机现在登记的是技师“${other.technician.id}”` }).waitFor();
+  expect(await reason.getAttribute('title')).toContain('form.technician.id');
+  await snap(page, 'sync-rejected-zh');
+  await page.getByTestId('locale-switch').click();
+  await reason.filter({ hasText: `This form is technician "${server.demo.technician.id}"'s, but this phone is now enrolled as technician "${other.technician.id}"` }).waitFor();
+
+  const rejected = await readSealedFromIndexedDB(page, formId);
+  expect(rejected.status).toBe('rejected');
+  expect(rejected.rejection).toEqual([expect.objectContaining({ path: 'form.technician.id', reason: { code: 'technician-mismatch', params: { claimed: server.demo.technician.id, sender: other.technician.id } } })]);
+  expect(await formsWithId(server, formId)).toEqual([]);
+}, WALK_TIMEOUT_MS);
+
 /** `npm run import -- FILE` against the server's SQLite file (src/server/config.ts: SQLITE_PATH); its exit code and output. */
 function importWithCli(server: RealServer, file: string): Promise<{ code: number | null; out: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: server.sqlitePath };

@@ -94,7 +94,9 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     ['conduct', (f: SealedForm) => ({ ...f, conduct: { ...f.conduct, 'no-gifts': 'not-kept' as const } })],
   ])('refuses a form whose %s was altered in the body but not in the events', async (path, alter) => {
     const { form } = await sealedForm();
-    expect(checkFormConsistency(alter(form), checklist)).toEqual({ ok: false, path, message: 'does not match what the form\'s own event log gives' });
+    expect(checkFormConsistency(alter(form), checklist)).toEqual({
+      ok: false, path, message: 'does not match what the form\'s own event log gives', reason: { code: 'form-mismatch', params: { field: path } },
+    });
   });
 
   it('refuses a log that breaks a rule: the customer’s test moved before the technician’s', async () => {
@@ -103,6 +105,7 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     const events = renumber([...form.events.slice(0, t), form.events[t + 1]!, form.events[t]!, ...form.events.slice(t + 2)]);
     expect(checkFormConsistency({ ...form, events }, checklist)).toEqual({
       ok: false, path: `events[${t}]`, message: 'the rules refuse this event (refusal.missingPrerequisite, rule must-test)',
+      reason: { code: 'event-refused', params: { seq: t, rule: 'must-test', refusal: 'refusal.missingPrerequisite' } },
     });
   });
 
@@ -115,13 +118,14 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     const festive = { ...form, visit: { ...form.visit, festival: firstVisitInFestival.festival } };
     expect(checkFormConsistency(festive, checklist)).toEqual({
       ok: false, path: `events[${start}]`, message: 'the rules refuse this event (refusal.missingPrerequisite, rule five-treasures)',
+      reason: { code: 'event-refused', params: { seq: start, rule: 'five-treasures', refusal: 'refusal.missingPrerequisite' } },
     });
   });
 
   it('refuses a log that does not end with the seal', async () => {
     const { form } = await sealedForm();
     expect(checkFormConsistency({ ...form, events: form.events.slice(0, -1) }, checklist)).toEqual({
-      ok: false, path: 'events', message: 'the event log does not end with the seal (step.seal)',
+      ok: false, path: 'events', message: 'the event log does not end with the seal (step.seal)', reason: { code: 'form-mismatch', params: { field: 'events' } },
     });
   });
 
@@ -130,6 +134,7 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     const events = [...form.events, { ...form.events[0]!, seq: form.events.length }];
     expect(checkFormConsistency({ ...form, events }, checklist)).toEqual({
       ok: false, path: `events[${form.events.length}]`, message: 'the rules refuse this event (refusal.sealed, rule must-form)',
+      reason: { code: 'event-refused', params: { seq: form.events.length, rule: 'must-form', refusal: 'refusal.sealed' } },
     });
   });
 
@@ -138,6 +143,7 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     const v2 = parseChecklist({ ...(JSON.parse(readFileSync(checklistPath, 'utf8')) as Checklist), version: 2 }, 'onsite-service.json');
     expect(checkFormConsistency(form, v2)).toEqual({
       ok: false, path: 'checklist', message: 'form was filled against onsite-service v1, not onsite-service v2',
+      reason: { code: 'unknown-checklist', params: { checklist: 'onsite-service v1', known: 'onsite-service v2' } },
     });
     expect(checkFormConsistency({ ...form, checklist: { id: 'other', version: 1 } }, checklist)).toMatchObject({ ok: false, path: 'checklist' });
   });

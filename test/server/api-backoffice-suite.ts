@@ -182,7 +182,9 @@ export function describeBackOfficeApi(name: string, factory: StorageFactory): vo
         const res = await importBody(bundleOf([good, stranger, broken, good]));
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ accepted: 1, duplicate: 1, conflict: 0, rejected: 2 });
-        expect(res.body.results[1].errors).toEqual([{ path: 'form.technician.id', message: 'no technician "ghost" on this server; create the technician first' }]);
+        expect(res.body.results[1].errors).toEqual([{
+          path: 'form.technician.id', message: 'no technician "ghost" on this server; create the technician first', reason: { code: 'unknown-technician', params: { claimed: 'ghost' } },
+        }]);
         expect(res.body.results[2].errors[0].path).toBe('form.seal.hash');
         expect((await h.submit(tech, [good])).body.results[0].status).toBe('duplicate');
       });

@@ -173,7 +173,10 @@ export function describePhoneApi(name: string, factory: StorageFactory): void {
         const res = await h.submit(mine, [theirs, own]);
         expect(res.body.results[0]).toEqual({
           index: 0, id: theirs.form.id, status: 'rejected',
-          errors: [{ path: 'form.technician.id', message: expect.stringMatching(/technician "tech-2".*technician "tech-1"'s token/) }],
+          errors: [{
+            path: 'form.technician.id', message: expect.stringMatching(/technician "tech-2".*technician "tech-1"'s token/),
+            reason: { code: 'technician-mismatch', params: { claimed: 'tech-2', sender: 'tech-1' } },
+          }],
         });
         expect(res.body.results[1].status).toBe('accepted');
       });
@@ -190,7 +193,7 @@ export function describePhoneApi(name: string, factory: StorageFactory): void {
           { index: 0, id: first.form.id, status: 'accepted', receivedAt: '2026-03-10T08:00:00.000Z' },
           { index: 1, id: first.form.id, status: 'duplicate', receivedAt: '2026-03-10T08:00:00.000Z' },
           { index: 2, id: first.form.id, status: 'conflict', receivedAt: '2026-03-10T08:00:00.000Z' },
-          { index: 3, id: 'not-a-form', status: 'rejected', errors: expect.arrayContaining([{ path: 'signaturePng', message: 'expected string, got nothing' }]) },
+          { index: 3, id: 'not-a-form', status: 'rejected', errors: expect.arrayContaining([{ path: 'signaturePng', message: 'expected string, got nothing', reason: { code: 'invalid-field', params: {} } }]) },
         ]);
         h.clock.advance(60_000);
         expect((await h.submit(token, [first])).body.results[0]).toMatchObject({ status: 'duplicate', receivedAt: '2026-03-10T08:00:00.000Z' });
@@ -277,7 +280,7 @@ export function describePhoneApi(name: string, factory: StorageFactory): void {
         const res = await h.call('POST', API.forms, { token, body, headers: { 'content-type': 'application/json' } });
         expect(res.status).toBe(200);
         expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['rejected', 'rejected', 'accepted']);
-        expect(res.body.results[1].errors).toContainEqual({ path: 'form.customerOpinion', message: expect.stringMatching(/4000/) });
+        expect(res.body.results[1].errors).toContainEqual({ path: 'form.customerOpinion', message: expect.stringMatching(/4000/), reason: { code: 'invalid-field', params: {} } });
       });
 
       it('answers a request that is not {"forms": [...]} with 400 and the path', async () => {

@@ -4,7 +4,10 @@ import type { Checklist } from '../../src/domain/checklist';
 import { checklistRegistry } from '../../src/server/checklists';
 import { ingestBatch, type IngestDeps } from '../../src/server/ingest';
 import type { Storage } from '../../src/server/storage/storage';
-import { checklist, firstVisitInFestival, ordinaryDay, submittedForm } from '../fixtures/visits';
+import { REJECTION_CODES } from '../../src/domain/rejection';
+import { bodyOf, sealForm } from '../../src/domain/seal';
+import type { SubmitResult } from '../../src/domain/api';
+import { checklist, firstVisitInFestival, ordinaryDay, signatureBytes, submittedForm } from '../fixtures/visits';
 import { makeForm, registry, sqliteFactory } from './helpers';
 
 describe('ingest', () => {
@@ -25,6 +28,7 @@ describe('ingest', () => {
       const results = await ingestBatch(deps, inputs, asPhone);
       expect(results.map((r) => r.status)).toEqual(inputs.map(() => 'rejected'));
       for (const r of results) expect(r.errors!.length).toBeGreaterThan(0);
+      for (const e of results.flatMap((r) => r.errors!)) expect(REJECTION_CODES).toContain(e.reason?.code);
     }), { numRuns: 300 });
   });
 
@@ -96,6 +100,57 @@ describe('ingest', () => {
       const later = await submittedForm({ facts: { date: '2031-03-10', firstVisit: false, festival: null }, technicianId: 'tech-1' });
       const [result] = await ingestBatch(deps, [later], asPhone);
       expect(result!.status).toBe('accepted');
+    });
+  });
+
+  describe('every rejection carries a code and parameters, for the phone to say it in the technician\'s language', () => {
+    const codesOf = (result: SubmitResult | undefined) => result!.errors!.map((e) => e.reason?.code);
+    /** The form resealed after `alter`, so only the check under test can refuse it. */
+    const resealed = async (alter: (form: Record<string, unknown>) => void) => {
+      const submitted = await makeForm();
+      const body = structuredClone(bodyOf(submitted.form)) as unknown as Record<string, unknown>;
+      alter(body);
+      const form = await sealForm(body as unknown as ReturnType<typeof bodyOf>, Buffer.from(submitted.signaturePng, 'base64'));
+      return { ...submitted, form };
+    };
+
+    it('names each check that refused, with what the phone needs to word it', async () => {
+      const good = await makeForm();
+      const otherPng = Buffer.from(signatureBytes(7)).toString('base64');
+      const cases: Array<[string, unknown, object]> = [
+        ['invalid-field', { ...good, form: { ...good.form, satisfaction: '5' } }, {}],
+        ['signature-mismatch', { ...good, signaturePng: otherPng }, {}],
+        ['seal-mismatch', { ...good, form: { ...good.form, seal: { alg: 'SHA-256', hash: '0'.repeat(64) } } }, {}],
+        ['unknown-checklist', { ...good, form: { ...good.form, checklist: { id: 'onsite-service', version: 99 } } }, { checklist: 'onsite-service v99' }],
+        ['festival-mismatch', await submittedForm({ facts: { ...firstVisitInFestival, festival: null }, technicianId: 'tech-1' }), { expected: 'spring', claimed: '' }],
+        ['form-mismatch', await resealed((f) => void (f.satisfaction = 1)), { field: 'satisfaction' }],
+        ['event-refused', await resealed((f) => void (f.events = (f.events as Array<{ action: { type: string; step?: string } }>)
+          .filter((e) => !(e.action.type === 'step' && e.action.step === 'confirm-gloves')).map((e, seq) => ({ ...e, seq })))), { rule: 'must-gloves' }],
+      ];
+      for (const [code, input, params] of cases) {
+        const [result] = await ingestBatch(deps, [input], asPhone);
+        expect(result!.status, code).toBe('rejected');
+        expect(result!.errors![0]!.reason, code).toMatchObject({ code, params });
+      }
+      const [foreign] = await ingestBatch(deps, [good], { kind: 'technician', technicianId: 'tech-2', deviceTime: null });
+      expect(foreign!.errors![0]!.reason).toEqual({ code: 'technician-mismatch', params: { claimed: 'tech-1', sender: 'tech-2' } });
+      const [ghost] = await ingestBatch(deps, [await makeForm({ technicianId: 'ghost' })], { kind: 'import' });
+      expect(ghost!.errors![0]!.reason).toEqual({ code: 'unknown-technician', params: { claimed: 'ghost' } });
+    });
+
+    it('says a too-large signature in KiB, and how many errors were left out', async () => {
+      const good = await makeForm();
+      const [big] = await ingestBatch(deps, [{ ...good, signaturePng: 'A'.repeat(1024 * 1024) }], asPhone);
+      expect(big!.errors!.find((e) => e.path === 'signaturePng')?.reason).toEqual({ code: 'signature-too-large', params: { maxKiB: 512 } });
+      const events = good.form.events.map(() => ({ seq: -1 }));
+      const [many] = await ingestBatch(deps, [{ ...good, form: { ...good.form, events: [...events, ...events, ...events] } }], asPhone);
+      expect(many!.errors!.at(-1)!.reason).toMatchObject({ code: 'more-errors' });
+      expect(many!.errors!.slice(0, -1).every((e) => e.reason?.code === 'invalid-field')).toBe(true);
+    });
+
+    it('gives only codes the phone knows', async () => {
+      const results = await ingestBatch(deps, [null, 'x', { form: {} }], asPhone);
+      for (const code of results.flatMap(codesOf)) expect(REJECTION_CODES).toContain(code);
     });
   });
 });

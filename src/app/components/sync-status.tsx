@@ -1,7 +1,9 @@
 // Where one sealed form stands on its way to the back office, in the technician's language.
 import { useEffect, useState } from 'preact/hooks';
 import type { StoredForm } from '../../device/db';
+import { checklist } from '../checklist';
 import { useI18n, useServices } from '../context';
+import { formatRejection } from '../i18n/rejections';
 import { useSubscribed } from '../store';
 
 /** The sync engine words a failure for the log; the technician reads only what it means for the form. */
@@ -10,7 +12,7 @@ function isNetworkFailure(error: string): boolean {
 }
 
 export function SyncStatus({ formId }: { formId: string }) {
-  const { t, time } = useI18n();
+  const { t, time, locale } = useI18n();
   const services = useServices();
   const [stored, setStored] = useState<StoredForm | undefined>();
   const [busy, setBusy] = useState(false);
@@ -34,13 +36,18 @@ export function SyncStatus({ formId }: { formId: string }) {
       {stored.status === 'queued' && <p>{t('sync.queued')}</p>}
       {stored.status === 'sending' && <p>{t('sync.sending')}</p>}
       {stored.status === 'synced' && <p class="ok">{t('sync.synced', { when: stored.syncedAt ? time(stored.syncedAt, true) : '' })}</p>}
-      {stored.status === 'held' && <p class="alert">{t('sync.held', { message: stored.lastError ?? '' })}</p>}
+      {stored.status === 'held' && (
+        <div class="alert" data-testid="sync-held">
+          <p>{t('sync.held.explain')}</p>
+          <p class="muted">{t('sync.held', { message: stored.lastError ?? '' })}</p>
+        </div>
+      )}
       {stored.status === 'rejected' && (
-        <div class="alert">
+        <div class="alert" data-testid="sync-rejected">
           <p>{t('sync.rejected')}</p>
           <ul>
             {(stored.rejection ?? []).map((reason, i) => (
-              <li key={i}>{t('sync.reason', { path: reason.path, message: reason.message })}</li>
+              <li key={i} title={`${reason.path}: ${reason.message}`} data-testid="rejection-reason">{formatRejection(locale, checklist, reason)}</li>
             ))}
           </ul>
         </div>
