@@ -34,7 +34,7 @@ function Screen({ route }: { route: Route }) {
   }
 }
 
-function Banners({ news }: { news: Store<ServiceWorkerNews> }) {
+function Banners({ news, notice, dismissNotice }: { news: Store<ServiceWorkerNews>; notice: string | null; dismissNotice: () => void }) {
   const { t } = useI18n();
   const { offlineReady, applyUpdate } = useStore(news);
   const [reloading, setReloading] = useState(false);
@@ -47,6 +47,12 @@ function Banners({ news }: { news: Store<ServiceWorkerNews> }) {
   };
   return (
     <div class="banners" aria-live="polite">
+      {notice && (
+        <p class="banner banner-update" role="alert" data-testid="app-notice">
+          <span>{notice}</span>
+          <button type="button" class="button-quiet" onClick={dismissNotice}>{t('banner.dismiss')}</button>
+        </p>
+      )}
       {offlineReady && (
         <p class="banner banner-ok" data-testid="offline-ready">
           <span>{t('banner.offlineReady')}</span>
@@ -84,14 +90,23 @@ function TopBar({ route }: { route: Route }) {
 
 export function App({ services, initialLocale, news }: { services: AppServices; initialLocale: Locale; news: Store<ServiceWorkerNews> }) {
   const [locale, setLocale] = useState(initialLocale);
+  // the language switch not saved (storage full): said in the new language, which is on screen anyway
+  const [localeNotSaved, setLocaleNotSaved] = useState<{ locale: Locale; quota: boolean; message: string } | null>(null);
   const route = useRoute();
   const i18n = useMemo(
     () => makeI18n(locale, (next) => {
+      setLocaleNotSaved(null);
       void loadLocale(next).then(() => setLocale(next));
-      void services.settings.setLocale(next);
+      services.settings.setLocale(next).catch((error: unknown) => {
+        const quota = error instanceof Error && error.name === 'QuotaExceededError';
+        setLocaleNotSaved({ locale: next, quota, message: error instanceof Error ? error.message : String(error) });
+      });
     }),
     [locale, services.settings],
   );
+  const notice = localeNotSaved && localeNotSaved.locale === locale
+    ? i18n.t('banner.localeNotSaved', { reason: localeNotSaved.quota ? i18n.t('error.storageFull') : localeNotSaved.message })
+    : null;
   useEffect(() => {
     document.documentElement.lang = locale;
     document.title = i18n.t('app.title');
@@ -100,7 +115,7 @@ export function App({ services, initialLocale, news }: { services: AppServices; 
     <ServicesContext.Provider value={services}>
       <I18nContext.Provider value={i18n}>
         <TopBar route={route} />
-        <Banners news={news} />
+        <Banners news={news} notice={notice} dismissNotice={() => setLocaleNotSaved(null)} />
         <main id="main" class="page">
           <Screen route={route} />
         </main>

@@ -112,6 +112,9 @@ test('storage full while ticking: the technician is told in Chinese and in Engli
   await page.getByTestId('write-failure').getByRole('button').click();
   await page.getByTestId('locale-switch').click();
   await page.locator('html[lang="en"]').waitFor();
+  // the switch itself could not be saved either: said, not swallowed
+  await page.getByTestId('app-notice').filter({ hasText: coreEn['banner.localeNotSaved'].split('(')[0]!.trim() }).waitFor();
+  expect(await page.getByTestId('app-notice').textContent()).toContain(coreEn['error.storageFull']);
   await page.getByTestId('tick-kit.toolbox').click();
   await page.getByTestId('write-failure').waitFor();
   expect(await writeFailure(page)).toContain(coreEn['error.quota']);

@@ -11,6 +11,8 @@ export const coreEn: Record<CoreKey, string> = {
   'banner.reload': 'Update and reload',
   'banner.reloading': 'Saving and reloading…',
   'banner.dismiss': 'Dismiss',
+  'banner.localeNotSaved': 'The language is switched, but it could not be saved on this phone ({reason}): the app will open in the previous language next time.',
+  'error.storageFull': 'the phone\'s storage is full',
   'banner.notEnrolled': 'No technician is enrolled on this phone yet: enter the enrollment code in Settings & storage.',
   'common.loading': 'Loading…',
   'error.quota': 'The phone\'s storage is full: this step was not saved. Everything saved before is still there. Free some space and try again.',

@@ -11,6 +11,8 @@ export const coreZh = {
   'banner.reload': '更新并重新加载',
   'banner.reloading': '正在保存并重新加载…',
   'banner.dismiss': '关闭',
+  'banner.localeNotSaved': '语言已切换，但没能保存在手机上（{reason}）：下次打开应用时仍是原来的语言。',
+  'error.storageFull': '手机存储已满',
   'banner.notEnrolled': '本机尚未登记技师，请在“设置与存储”中输入登记码。',
   'common.loading': '加载中…',
   'error.quota': '手机存储空间已满，这一步没有保存。之前保存的内容都还在。请清理手机空间后重试。',
