@@ -1,5 +1,5 @@
-// The seal benchmark's visit is the tests' complete visit: the same actions up to the seal, so the
-// benchmark seals the form the browser tests and the server see.
+// The seal benchmark's visit is the tests' complete visit (one definition, test/fixtures/visit-actions.ts):
+// the same actions up to the seal, so the benchmark seals the form the browser tests and the server see.
 import { describe, expect, test } from 'vitest';
 import { checklist, completeVisitActions, firstVisitInFestival, ordinaryDay, signatureBytes, signatureFor } from '../fixtures/visits';
 import { completeVisitActions as benchVisitActions, visitNumber } from '../../bench/fixtures/seal-page/visit';
