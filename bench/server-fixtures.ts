@@ -16,6 +16,7 @@ import { createVisit } from '../src/domain/visit-workflow';
 import { openPostgresStorage } from '../src/server/storage/postgres';
 import { openSqliteStorage } from '../src/server/storage/sqlite';
 import type { NewFormRecord } from '../src/server/storage/storage';
+import { arrivalActions } from '../test/fixtures/visit-actions';
 import { checklist, fakeClock, run } from '../test/fixtures/visits';
 
 export const REPO_ROOT = join(import.meta.dirname, '..');
@@ -103,17 +104,8 @@ export interface RealisticFormOptions {
 /** The actions of a whole visit: a declined cigarette, a customer's failed test run, the repair again, then both passes. */
 function visitActions(facts: VisitFacts, signature: Signature, options: RealisticFormOptions, random: () => number): VisitAction[] {
   const prohibitions = prohibitionRules(checklist).map((r) => r.id);
-  const ticks = checklist.items
-    .filter((i) => i.kind === 'tick' && i.phase === 'prepare' && (i.condition !== 'festival' || facts.festival))
-    .map((i) => ({ type: 'tick' as const, item: i.id }));
   return [
-    ...ticks,
-    { type: 'step', step: 'start-visit' },
-    { type: 'tick', item: 'greet.hello' },
-    ...(facts.firstVisit ? [{ type: 'tick' as const, item: 'greet.introduce' }] : []),
-    { type: 'set', field: 'customerAccount', value: '清扫车作业时主刷不转，伴有明显异响，左侧喷水嘴出水很小，已经影响到早班的正常作业，希望尽快修好。' },
-    { type: 'step', step: 'confirm-gloves' },
-    { type: 'step', step: 'start-repair' },
+    ...arrivalActions(checklist, facts, '清扫车作业时主刷不转，伴有明显异响，左侧喷水嘴出水很小，已经影响到早班的正常作业，希望尽快修好。'),
     { type: 'offer-declined', offer: 'cigarette', note: '用户递烟，已婉言谢绝' },
     ...(options.dispute ? [{ type: 'dispute' as const, description: '用户认为上次更换的碳刷属于质量问题，要求免费更换，已告知将反馈客服部处理。' }] : []),
     { type: 'set', field: 'faultFound', value: '主刷电机碳刷严重磨损，电机接线端子松动；左侧喷水嘴被泥沙堵塞。' },
