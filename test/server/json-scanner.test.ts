@@ -48,6 +48,25 @@ describe('JSON scanner', () => {
     expect(error?.message).toBe(`duplicate key ${JSON.stringify(key)} at line ${line}, column ${column}: an object may name each key only once`);
   });
 
+  it('finds a repeated key among many (kept in a set past 16), among a few, and a long key read the slow way', () => {
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i]));
+    const text = JSON.stringify(many);
+    expect(findJsonSyntaxError(bytes(text))).toBeNull();
+    expect(findJsonSyntaxError(bytes(`${text.slice(0, -1)},"k3":0}`))).toMatchObject({ key: 'k3' });
+    expect(findJsonSyntaxError(bytes(`${text.slice(0, -1)},"k39":0}`))).toMatchObject({ key: 'k39' });
+    expect(findJsonSyntaxError(bytes('{"x":1,"y":2,"pressure":0,"time":1,"y":3}'))).toMatchObject({ key: 'y', column: 36 });
+    const long = 'k'.repeat(100);
+    expect(findJsonSyntaxError(bytes(`{"${long}":1,"${long}x":2}`))).toBeNull();
+    expect(findJsonSyntaxError(bytes(`{"${long}":1,"${long}":2}`))).toMatchObject({ key: long });
+  });
+
+  it('counts columns in characters past long strings with multi-byte text, chunked or not', () => {
+    const text = `{"a": "${'签名'.repeat(500)}${'x'.repeat(3000)}", "b": tru}`;
+    const column = [...text.slice(0, text.indexOf('tru}') + 3)].length + 1;
+    expect(findJsonSyntaxError(bytes(text))).toMatchObject({ line: 1, column });
+    expect(() => scan(text, [7, 1, 300])).toThrow(`malformed JSON at line 1, column ${column}: expected true`);
+  });
+
   it('takes the same key in different objects, and keys that differ only in case or normalization', () => {
     for (const text of ['{"a": {"a": {"a": 1}}, "b": [{"a": 1}, {"a": 2}]}', '{"a": 1, "A": 2}', '{"\u00e9": 1, "e\u0301": 2}']) {
       expect(findJsonSyntaxError(bytes(text))).toBeNull();

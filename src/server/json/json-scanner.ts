@@ -46,8 +46,9 @@ interface Frame {
   array: boolean;
   /** current key (objects) or index (arrays, when tracked) */
   key: string | number | null;
-  /** the keys an object has named so far, from its second one (a chain of one-key objects stays small) */
-  keys: Set<string> | null;
+  /** the keys an object has named so far, from its second one (a chain of one-key objects stays small):
+   * a list while short (most objects have a few keys), a set beyond */
+  keys: string[] | Set<string> | null;
   /** untracked arrays nested in one another, kept as one frame: "[[[[…" costs no memory per level */
   run: number;
 }
@@ -86,6 +87,21 @@ export class JsonScanner {
     if (this.capture) this.capture.start = 0;
     if (this.keyCapture) this.keyCapture.start = 0;
     for (let i = 0; i < chunk.length; i++) {
+      if (this.state === STRING) {
+        // most of a form's bytes are inside strings (the signature's base64): run to the closing quote,
+        // an escape or a control character in one tight loop; a string holds no raw newline
+        let j = i;
+        let characters = 0;
+        for (; j < chunk.length; j++) {
+          const c = chunk[j]!;
+          if (c === 0x22 || c === 0x5c || c < 0x20) break;
+          if ((c & 0xc0) !== 0x80) characters++;
+        }
+        this.column += characters;
+        this.offset += j - i;
+        i = j;
+        if (i === chunk.length) break;
+      }
       const b = chunk[i]!;
       // columns count characters, not bytes (UTF-8 continuation bytes are skipped); a newline is the last column of its line
       if ((b & 0xc0) !== 0x80) this.column++;
@@ -279,19 +295,32 @@ export class JsonScanner {
   private keyEnded(chunk: Uint8Array, i: number): void {
     const capture = this.keyCapture!;
     this.keyCapture = null;
-    // the bytes between the quotes; only a key with an escape needs JSON.parse to read it
-    const bytes = concat([...capture.chunks, chunk.subarray(capture.start, i + 1)]).subarray(1, -1);
-    let key: string;
-    try {
-      key = capture.escaped ? JSON.parse(`"${decoder.decode(bytes)}"`) as string : decoder.decode(bytes);
-    } catch {
-      return this.fail('the key is not valid UTF-8');
+    // a short ASCII key without escapes, all in this chunk (nearly every key), is read straight from the bytes
+    let key = !capture.escaped && capture.chunks.length === 0 ? asciiText(chunk, capture.start + 1, i) : null;
+    if (key === null) {
+      // the bytes between the quotes; only a key with an escape needs JSON.parse to read it
+      const bytes = concat([...capture.chunks, chunk.subarray(capture.start, i + 1)]).subarray(1, -1);
+      try {
+        key = capture.escaped ? JSON.parse(`"${decoder.decode(bytes)}"`) as string : decoder.decode(bytes);
+      } catch {
+        return this.fail('the key is not valid UTF-8');
+      }
     }
     const top = this.stack[this.stack.length - 1]!;
     if (top.key !== null) {
-      top.keys ??= new Set([top.key as string]);
-      if (top.keys.has(key)) throw new JsonDuplicateKeyError(capture.offset, capture.line, capture.column, key);
-      top.keys.add(key);
+      let repeated: boolean;
+      if (top.keys === null) {
+        repeated = key === top.key;
+        top.keys = [top.key as string, key];
+      } else if (Array.isArray(top.keys)) {
+        repeated = top.keys.includes(key);
+        top.keys.push(key);
+        if (top.keys.length > SHORT_KEY_LIST) top.keys = new Set(top.keys);
+      } else {
+        repeated = top.keys.has(key);
+        top.keys.add(key);
+      }
+      if (repeated) throw new JsonDuplicateKeyError(capture.offset, capture.line, capture.column, key);
     }
     top.key = key;
     this.state = COLON;
@@ -323,6 +352,21 @@ export class JsonScanner {
   private fail(reason: string): never {
     throw new JsonSyntaxError(this.offset, this.line, this.column, reason);
   }
+}
+
+/** Past this many keys an object's keys are kept in a set. */
+const SHORT_KEY_LIST = 16;
+
+/** The bytes [from, to) as text when they are few and all ASCII; null otherwise (decoded the long way). */
+function asciiText(bytes: Uint8Array, from: number, to: number): string | null {
+  if (to - from > 64) return null;
+  let text = '';
+  for (let k = from; k < to; k++) {
+    const c = bytes[k]!;
+    if (c >= 0x80) return null;
+    text += String.fromCharCode(c);
+  }
+  return text;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
