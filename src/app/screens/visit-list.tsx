@@ -69,8 +69,9 @@ export function VisitList() {
     }
   };
   useEffect(() => {
-    // the first screen's rows were read before its first render (preloadVisitList)
-    if (list === null) void refresh();
+    // rows read before the first render (preloadVisitList) are drawn at once and read again here: the app
+    // may have opened on another screen, and the list shown later must not be the rows of the start
+    void refresh();
     services.settings.technician().then(setTechnician, () => undefined); // the list's own error says why
     return services.sync.subscribe(() => void refresh());
   }, []);
