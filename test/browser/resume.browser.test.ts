@@ -142,6 +142,20 @@ function inkOf(page: Page): Promise<Ink> {
   });
 }
 
+test('the app opened on another screen: the visit list shown later is read afresh, not the rows of the start', async ({ server, page }) => {
+  const visit = await dispatchVisit(server);
+  await enrollThroughSettings(page, server);
+  await downloadVisits(page);
+  await page.locator(`[data-testid="visit-${visit.id}"] [data-status="new"]`).waitFor();
+  // a cold start straight into the visit (the list's rows are read at start: the visit is still new)
+  await page.goto(`${server.url}/#/open/${encodeURIComponent(visit.id)}`);
+  await page.reload();
+  await page.waitForURL(/#\/visit\/[0-9a-f-]{36}$/);
+  await page.getByTestId('save-status').waitFor({ state: 'attached' });
+  await page.getByTestId('nav-visits').click();
+  await page.locator(`[data-testid="visit-${visit.id}"] [data-status="draft"]`).waitFor();
+}, WALK_TIMEOUT_MS);
+
 test('turning the phone and a height-only resize keep the signature being drawn', async ({ server, page }) => {
   const visit = await dispatchVisit(server);
   await enrollThroughSettings(page, server);
