@@ -15,6 +15,7 @@ import { buildFormBody, type VisitHeader } from '../src/domain/service-form';
 import { createVisit } from '../src/domain/visit-workflow';
 import { openPostgresStorage } from '../src/server/storage/postgres';
 import { openSqliteStorage } from '../src/server/storage/sqlite';
+import { formRecord } from '../src/server/ingest';
 import type { NewFormRecord } from '../src/server/storage/storage';
 import { arrivalActions } from '../test/fixtures/visit-actions';
 import { checklist, fakeClock, run } from '../test/fixtures/visits';
@@ -193,25 +194,7 @@ function splitOnce(text: string, separator: string, what: string): [string, stri
 
 /** The row a form becomes, as ingest makes it (src/server/ingest.ts checkSubmission), for the raw INSERT baseline. */
 export function recordOf(submitted: SubmittedForm, receivedAt: string, source: NewFormRecord['source']): NewFormRecord {
-  const form: SealedForm = submitted.form;
-  return {
-    id: form.id,
-    hash: form.seal.hash,
-    technicianId: form.technician.id,
-    visitId: form.visit.id,
-    visitDate: form.visit.date,
-    sealedAt: form.sealedAt,
-    receivedAt,
-    source,
-    satisfaction: form.satisfaction,
-    dispute: form.flags.dispute,
-    conductBreach: form.flags.conductBreach,
-    clockDriftMs: null,
-    customerName: form.customer.name,
-    equipmentType: form.equipment.type,
-    formJson: JSON.stringify(form),
-    signature: Buffer.from(submitted.signaturePng, 'base64'),
-  };
+  return formRecord(submitted.form, Buffer.from(submitted.signaturePng, 'base64'), { receivedAt, source, clockDriftMs: null });
 }
 
 /** The columns ingest writes, in the order rowValues gives them. */

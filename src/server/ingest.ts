@@ -114,24 +114,31 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
 
   return {
     index,
-    record: {
-      id: form.id,
-      hash: form.seal.hash,
-      technicianId: form.technician.id,
-      visitId: form.visit.id,
-      visitDate: form.visit.date,
-      sealedAt: form.sealedAt,
+    record: formRecord(form, signature, {
       receivedAt: received.toISOString(),
       source: submitter.kind === 'import' ? 'import' : 'api',
-      satisfaction: form.satisfaction,
-      dispute: form.flags.dispute,
-      conductBreach: form.flags.conductBreach,
       clockDriftMs: clockDrift(submitter, form.sealedAt, received),
-      customerName: form.customer.name,
-      equipmentType: form.equipment.type,
-      formJson: JSON.stringify(form),
-      signature,
-    },
+    }),
+  };
+}
+
+/** The row a checked form lands as: its summary columns, its JSON as received, and the signature bytes. */
+export function formRecord(form: SealedForm, signature: Buffer, landing: Pick<NewFormRecord, 'receivedAt' | 'source' | 'clockDriftMs'>): NewFormRecord {
+  return {
+    id: form.id,
+    hash: form.seal.hash,
+    technicianId: form.technician.id,
+    visitId: form.visit.id,
+    visitDate: form.visit.date,
+    sealedAt: form.sealedAt,
+    ...landing,
+    satisfaction: form.satisfaction,
+    dispute: form.flags.dispute,
+    conductBreach: form.flags.conductBreach,
+    customerName: form.customer.name,
+    equipmentType: form.equipment.type,
+    formJson: JSON.stringify(form),
+    signature,
   };
 }
 
