@@ -1,11 +1,13 @@
 // The form's answers. Each is saved as one event when the technician saves it (or leaves a text box);
-// what is on screen as saved is always what the session has saved.
-import { useEffect, useRef, useState } from 'preact/hooks';
+// what is on screen as saved is always what the session has saved, and what the technician typed or
+// picked stays on screen, marked unsaved, until it is saved (useAnswerEdit).
+import { useRef } from 'preact/hooks';
 import { prohibitionRules, type ChecklistItem } from '../../domain/checklist';
 import type { ConductAnswer, FieldValues } from '../../domain/form-schema';
 import { checklist } from '../checklist';
 import { useI18n } from '../context';
 import { DoneNote, Feedback } from './controls';
+import { useAnswerEdit } from './use-answer-edit';
 import { useVisit } from './visit-context';
 
 type TextFieldName = 'customerAccount' | 'faultFound' | 'workDone' | 'customerOpinion' | 'signerName';
@@ -19,31 +21,38 @@ function Label({ item, htmlFor, id }: { item: ChecklistItem; htmlFor?: string; i
   );
 }
 
+/** Blank text is no answer: typing spaces into an empty box leaves nothing to save. */
+const textKey = (value: string) => (value.trim() === '' ? '' : value);
+
+/** "saved" beside an answer, or "not saved yet" while what it shows differs from what is saved. */
+function SavedNote({ itemId, edited }: { itemId: string; edited: boolean }) {
+  const { t } = useI18n();
+  return edited ? <span class="muted" data-testid={`unsaved-${itemId}`}>{t('common.unsaved')}</span> : <DoneNote itemId={itemId} />;
+}
+
 export function TextField({ item, field, multiline }: { item: ChecklistItem; field: TextFieldName; multiline: boolean }) {
   const { t, text } = useI18n();
   const { session, snapshot } = useVisit();
   const saved = snapshot.loaded.state.fields[field] ?? '';
-  const [value, setValue] = useState(saved);
-  // the value last handed to the session, so leaving the box and pressing save do not save twice
-  const sent = useRef(saved);
-  useEffect(() => {
-    setValue(saved);
-    sent.current = saved;
-  }, [saved]);
+  const edit = useAnswerEdit(saved, textKey);
+  // the text being saved now, so leaving the box and pressing save do not save it twice
+  const inFlight = useRef<string | null>(null);
   const save = async () => {
-    if (value === sent.current) return;
-    sent.current = value;
-    const ok = value.trim() === ''
-      ? saved === '' || (await session.dispatch(item.id, { type: 'clear', field }))
-      : await session.dispatch(item.id, { type: 'set', field, value });
-    if (!ok) sent.current = saved;
+    const value = edit.value;
+    if (!edit.edited || value === inFlight.current) return;
+    inFlight.current = value;
+    try {
+      await session.dispatch(item.id, value.trim() === '' ? { type: 'clear', field } : { type: 'set', field, value });
+    } finally {
+      inFlight.current = null;
+    }
   };
   const id = `field-${field}`;
   const props = {
     id,
-    value,
+    value: edit.value,
     class: 'input',
-    onInput: (e: Event) => setValue((e.currentTarget as HTMLInputElement).value),
+    onInput: (e: Event) => edit.set((e.currentTarget as HTMLInputElement).value),
     onChange: () => void save(),
     'data-testid': id,
   };
@@ -55,7 +64,7 @@ export function TextField({ item, field, multiline }: { item: ChecklistItem; fie
         <button type="button" class="button" onClick={() => void save()} data-testid={`save-${field}`} aria-label={`${t('common.save')}: ${text(item.text)}`}>
           {t('common.save')}
         </button>
-        {value !== saved ? <span class="muted">{t('common.unsaved')}</span> : <DoneNote itemId={item.id} />}
+        <SavedNote itemId={item.id} edited={edit.edited} />
       </div>
       <Feedback target={item.id} />
     </div>
@@ -67,14 +76,15 @@ interface PartRow {
   quantity: string;
 }
 
+const partRows = (parts: FieldValues['partsUsed'] | undefined): PartRow[] => (parts ?? []).map((p) => ({ name: p.name, quantity: String(p.quantity) }));
+const partRowsKey = (rows: PartRow[]) => JSON.stringify(rows.map((row) => [row.name, row.quantity]));
+
 export function PartsField({ item }: { item: ChecklistItem }) {
   const { t, text } = useI18n();
   const { session, snapshot } = useVisit();
-  const saved = snapshot.loaded.state.fields.partsUsed;
-  const fromSaved = (parts: FieldValues['partsUsed'] | undefined): PartRow[] => (parts ?? []).map((p) => ({ name: p.name, quantity: String(p.quantity) }));
-  const [rows, setRows] = useState<PartRow[]>(() => fromSaved(saved));
-  useEffect(() => setRows(fromSaved(saved)), [saved]);
-  const update = (i: number, change: Partial<PartRow>) => setRows(rows.map((row, j) => (j === i ? { ...row, ...change } : row)));
+  const edit = useAnswerEdit(partRows(snapshot.loaded.state.fields.partsUsed), partRowsKey);
+  const rows = edit.value;
+  const update = (i: number, change: Partial<PartRow>) => edit.set((shown) => shown.map((row, j) => (j === i ? { ...row, ...change } : row)));
   const save = () => {
     const value = rows.map((row) => ({ name: row.name, quantity: Number(row.quantity) }));
     void session.dispatch(item.id, { type: 'set', field: 'partsUsed', value });
@@ -93,15 +103,15 @@ export function PartsField({ item }: { item: ChecklistItem }) {
             <span>{t('sign.parts.quantity')}</span>
             <input class="input" type="number" inputMode="numeric" min={1} max={9999} value={row.quantity} onInput={(e) => update(i, { quantity: e.currentTarget.value })} data-testid={`part-quantity-${i}`} />
           </label>
-          <button type="button" class="button-quiet" onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={`${t('sign.parts.remove')} ${i + 1}`} data-testid={`part-remove-${i}`}>
+          <button type="button" class="button-quiet" onClick={() => edit.set((shown) => shown.filter((_, j) => j !== i))} aria-label={`${t('sign.parts.remove')} ${i + 1}`} data-testid={`part-remove-${i}`}>
             {t('sign.parts.remove')}
           </button>
         </div>
       ))}
       <div class="field-actions">
-        <button type="button" class="button" onClick={() => setRows([...rows, { name: '', quantity: '1' }])} data-testid="part-add">{t('sign.parts.add')}</button>
+        <button type="button" class="button" onClick={() => edit.set((shown) => [...shown, { name: '', quantity: '1' }])} data-testid="part-add">{t('sign.parts.add')}</button>
         <button type="button" class="button" onClick={save} data-testid="save-partsUsed">{t('sign.parts.save')}</button>
-        <DoneNote itemId={item.id} />
+        <SavedNote itemId={item.id} edited={edit.edited} />
       </div>
       <Feedback target={item.id} />
     </fieldset>
@@ -140,13 +150,13 @@ export function SatisfactionField({ item }: { item: ChecklistItem }) {
 export function ConductField({ item }: { item: ChecklistItem }) {
   const { t, text } = useI18n();
   const { session, snapshot } = useVisit();
-  const saved = snapshot.loaded.state.fields.conduct;
-  const [answers, setAnswers] = useState<Record<string, ConductAnswer>>(() => ({ ...saved }));
-  useEffect(() => setAnswers({ ...saved }), [saved]);
+  const rules = prohibitionRules(checklist);
+  const edit = useAnswerEdit<Record<string, ConductAnswer>>(snapshot.loaded.state.fields.conduct ?? {}, (answers) => rules.map((rule) => answers[rule.id] ?? '').join());
+  const answers = edit.value;
   return (
     <fieldset class="item field">
       <legend class="field-label">{text(item.text)} <span class="muted">({t('common.required')})</span></legend>
-      {prohibitionRules(checklist).map((rule) => (
+      {rules.map((rule) => (
         <div class="conduct-row" key={rule.id}>
           <p id={`conduct-${rule.id}`}>{text(rule.text)}</p>
           <div role="radiogroup" aria-labelledby={`conduct-${rule.id}`} class="choice-row">
@@ -157,7 +167,7 @@ export function ConductField({ item }: { item: ChecklistItem }) {
                 aria-checked={answers[rule.id] === answer}
                 class={`choice ${answer === 'not-kept' ? 'choice-warn' : ''}`}
                 key={answer}
-                onClick={() => setAnswers({ ...answers, [rule.id]: answer })}
+                onClick={() => edit.set((shown) => ({ ...shown, [rule.id]: answer }))}
                 data-testid={`conduct-${rule.id}-${answer}`}
               >
                 {t(answer === 'kept' ? 'sign.kept' : 'sign.notKept')}
@@ -170,7 +180,7 @@ export function ConductField({ item }: { item: ChecklistItem }) {
         <button type="button" class="button" onClick={() => void session.dispatch(item.id, { type: 'set', field: 'conduct', value: answers })} data-testid="save-conduct">
           {t('sign.conduct.save')}
         </button>
-        <DoneNote itemId={item.id} />
+        <SavedNote itemId={item.id} edited={edit.edited} />
       </div>
       <Feedback target={item.id} />
     </fieldset>
@@ -181,10 +191,9 @@ export function ConductField({ item }: { item: ChecklistItem }) {
 export function AttestationField({ item }: { item: ChecklistItem }) {
   const { t, text } = useI18n();
   const { session, snapshot } = useVisit();
-  const saved = snapshot.loaded.state.fields.attestation;
-  const [ticked, setTicked] = useState<string[]>(() => [...(saved ?? [])]);
-  useEffect(() => setTicked([...(saved ?? [])]), [saved]);
   const rules = prohibitionRules(checklist);
+  const edit = useAnswerEdit<readonly string[]>(snapshot.loaded.state.fields.attestation ?? [], (ids) => rules.map((rule) => ids.includes(rule.id)).join());
+  const ticked = edit.value;
   return (
     <fieldset class="item field">
       <legend class="field-label">{text(item.text)} <span class="muted">({t('common.required')})</span></legend>
@@ -197,7 +206,7 @@ export function AttestationField({ item }: { item: ChecklistItem }) {
             aria-checked={on}
             class="tick"
             key={rule.id}
-            onClick={() => setTicked(on ? ticked.filter((id) => id !== rule.id) : [...ticked, rule.id])}
+            onClick={() => edit.set((shown) => (shown.includes(rule.id) ? shown.filter((id) => id !== rule.id) : [...shown, rule.id]))}
             data-testid={`attest-${rule.id}`}
           >
             <span class="tick-box" aria-hidden="true">{on ? '✓' : ''}</span>
@@ -214,7 +223,7 @@ export function AttestationField({ item }: { item: ChecklistItem }) {
         >
           {t('sign.attest.save')}
         </button>
-        <DoneNote itemId={item.id} />
+        <SavedNote itemId={item.id} edited={edit.edited} />
       </div>
       <Feedback target={item.id} />
     </fieldset>

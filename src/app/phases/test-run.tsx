@@ -14,8 +14,9 @@ export function TestRunForm({ item, by }: { item: ChecklistItem; by: 'technician
   const record = async () => {
     if (passed === null) return;
     if (await session.dispatch(item.id, { type: 'test', by, passed, note })) {
+      // the form starts afresh for the next run, but a note typed while this one was saving stays
       setPassed(null);
-      setNote('');
+      setNote((shown) => (shown === note ? '' : shown));
     }
   };
   return (

@@ -1,0 +1,161 @@
+// What a technician types or picks is never replaced by an older saved answer (src/app/phases/fields.tsx):
+// not when it is typed in the very first frame a field is on screen, before the field's effects ran, and
+// not when it is typed while a save of the same field is still in flight. The CPU is throttled 4× as on a
+// cheap phone. Nothing here waits for a time: the save is held in flight by a transaction of the test's
+// own that keeps the draft stores busy, and "after the field's effects" is two animation frames and a task
+// later, which is when Preact runs them.
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { arrive, dispatchVisit, downloadVisits, openVisit, PROHIBITIONS, prepare, repair, verify, WALK_TIMEOUT_MS } from './e2e-steps';
+import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer } from './real-server';
+
+setUpBrowserAndServer();
+
+const FIRST = '主刷电机碳刷磨损';
+const MORE = '，刷盘轴承松动';
+
+/**
+ * Arms the page: the moment an element with `testId` is put on the page, `text` is typed into it (its value
+ * set and an input event sent, as a keyboard would), before any effect of that render could run.
+ * `window.__typedInFirstFrame` resolves with the box's value once the effects after that render have run.
+ */
+function armFirstFrameTyping(page: Page, testId: string, text: string): Promise<void> {
+  return page.evaluate(({ testId, text }) => {
+    const afterEffects = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve))));
+    const w = window as unknown as { __typedInFirstFrame: Promise<string> };
+    w.__typedInFirstFrame = new Promise<string>((resolve) => {
+      const observer = new MutationObserver(() => {
+        const box = document.querySelector<HTMLTextAreaElement>(`[data-testid="${testId}"]`);
+        if (!box) return;
+        observer.disconnect();
+        box.value = text;
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+        void afterEffects().then(() => resolve(box.value));
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    });
+  }, { testId, text });
+}
+
+/**
+ * Holds a read-write transaction on the draft stores until `releaseDraftStores` is called, so every save the
+ * app starts meanwhile waits behind it: a save in flight, for as long as the test needs.
+ */
+async function holdDraftStores(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve, reject) => {
+    const request = indexedDB.open('onsite');
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction(['drafts', 'draftEvents'], 'readwrite');
+      const w = window as unknown as { __releaseDraftStores?: () => void };
+      let held = true;
+      w.__releaseDraftStores = () => {
+        held = false;
+      };
+      // a transaction stays open while it has requests: keep asking until released
+      const keepBusy = () => {
+        const get = tx.objectStore('drafts').count();
+        get.onsuccess = () => (held ? keepBusy() : undefined);
+      };
+      keepBusy();
+      tx.oncomplete = () => db.close();
+      resolve();
+    };
+  }));
+}
+
+const releaseDraftStores = (page: Page) => page.evaluate(() => (window as unknown as { __releaseDraftStores: () => void }).__releaseDraftStores());
+
+/** Resolves once the page's effects of the last render have run (see the file's comment). */
+const afterEffects = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve)))));
+
+/** The values the draft saved for `field`, in order, read from IndexedDB. */
+function savedValues(page: Page, formId: string, field: string): Promise<unknown[]> {
+  return page.evaluate(({ formId, field }) => new Promise<unknown[]>((resolve, reject) => {
+    const request = indexedDB.open('onsite');
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const all = db.transaction('draftEvents', 'readonly').objectStore('draftEvents').getAll(IDBKeyRange.bound([formId, 0], [formId, Infinity]));
+      all.onerror = () => reject(all.error);
+      all.onsuccess = () => {
+        db.close();
+        const events = all.result as Array<{ event: { action: { type: string; field?: string; value?: unknown } } }>;
+        resolve(events.map((r) => r.event.action).filter((a) => a.type === 'set' && a.field === field).map((a) => a.value));
+      };
+    };
+  }), { formId, field });
+}
+
+async function throttleCpu(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+}
+
+test('text typed in the first frame of a phase, and more typed while its save is in flight, stays on screen and is saved', async ({ server, page }) => {
+  const visit = await dispatchVisit(server);
+  await enrollThroughSettings(page, server);
+  await downloadVisits(page);
+  const formId = await openVisit(page, visit.id);
+  await throttleCpu(page);
+  await prepare(page);
+  await arrive(page, true);
+  await repair(page);
+
+  // the sign phase comes on screen when the customer's test run passes: the fault found is typed into at once
+  await armFirstFrameTyping(page, 'field-faultFound', FIRST);
+  await verify(page);
+  const box = page.getByTestId('field-faultFound');
+  expect(await page.evaluate(() => (window as unknown as { __typedInFirstFrame: Promise<string> }).__typedInFirstFrame)).toBe(FIRST);
+  expect(await box.inputValue()).toBe(FIRST);
+  await page.getByTestId('unsaved-form.fault-found').waitFor();
+
+  // save, and type on while that save cannot finish
+  await holdDraftStores(page);
+  await page.getByTestId('save-faultFound').click();
+  await box.press('End');
+  await box.pressSequentially(MORE);
+  await releaseDraftStores(page);
+  await expect.poll(() => savedValues(page, formId, 'faultFound'), { timeout: 30_000 }).toEqual([FIRST]);
+  await afterEffects(page);
+  // the first save landed; what was typed since is still there, and says it is not saved yet
+  expect(await box.inputValue()).toBe(FIRST + MORE);
+  await page.getByTestId('unsaved-form.fault-found').waitFor();
+
+  // leaving the box saves the rest
+  await page.getByTestId('field-workDone').focus();
+  await expect.poll(() => savedValues(page, formId, 'faultFound'), { timeout: 30_000 }).toEqual([FIRST, FIRST + MORE]);
+  await page.locator('.item.field', { has: box }).locator('.done-note').waitFor();
+  expect(await box.inputValue()).toBe(FIRST + MORE);
+}, WALK_TIMEOUT_MS * 2);
+
+test('a conduct answer changed while the conduct is being saved stays changed and is saved next', async ({ server, page }) => {
+  const visit = await dispatchVisit(server);
+  await enrollThroughSettings(page, server);
+  await downloadVisits(page);
+  const formId = await openVisit(page, visit.id);
+  await throttleCpu(page);
+  await prepare(page);
+  await arrive(page, true);
+  await repair(page);
+  await verify(page);
+
+  const allKept = Object.fromEntries(PROHIBITIONS.map((rule) => [rule, 'kept']));
+  const changed = PROHIBITIONS.at(-1)!;
+  for (const rule of PROHIBITIONS) await page.getByTestId(`conduct-${rule}-kept`).click();
+  await holdDraftStores(page);
+  await page.getByTestId('save-conduct').click();
+  // the customer changes their mind while the first answer is being saved
+  await page.getByTestId(`conduct-${changed}-not-kept`).click();
+  await releaseDraftStores(page);
+  await expect.poll(() => savedValues(page, formId, 'conduct'), { timeout: 30_000 }).toEqual([allKept]);
+  await afterEffects(page);
+  expect(await page.getByTestId(`conduct-${changed}-not-kept`).getAttribute('aria-checked')).toBe('true');
+  expect(await page.getByTestId(`conduct-${changed}-kept`).getAttribute('aria-checked')).toBe('false');
+  await page.getByTestId('unsaved-form.conduct').waitFor();
+
+  await page.getByTestId('save-conduct').click();
+  await expect.poll(() => savedValues(page, formId, 'conduct'), { timeout: 30_000 }).toEqual([allKept, { ...allKept, [changed]: 'not-kept' }]);
+  await page.locator('fieldset', { has: page.getByTestId('save-conduct') }).locator('.done-note').waitFor();
+}, WALK_TIMEOUT_MS * 2);
