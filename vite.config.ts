@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { ManifestTransform } from 'workbox-build';
+import { precompressDir } from './src/server/http/compression';
 
 export interface OnsiteBuildOptions {
   /** 'serve' is the dev server, which has no service worker */
@@ -48,6 +49,7 @@ export function onsiteViteConfig(options: OnsiteBuildOptions): UserConfig {
     },
     plugins: [
       appShell.plugin,
+      precompressed(),
       VitePWA({
         strategies: 'injectManifest',
         srcDir: options.serviceWorker.srcDir,
@@ -62,6 +64,22 @@ export function onsiteViteConfig(options: OnsiteBuildOptions): UserConfig {
         },
       }),
     ],
+  };
+}
+
+/**
+ * The build's last step: a brotli and a gzip copy beside every page, script and style, so the server never
+ * compresses them per request. After the service worker's own build (VitePWA writes it in its closeBundle).
+ */
+function precompressed(): Plugin {
+  let outDir = '';
+  return {
+    name: 'onsite:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle: { order: 'post', sequential: true, handler: async () => void (await precompressDir(outDir)) },
   };
 }
 

@@ -2,6 +2,7 @@
 // headers and a request log. No socket here: tests drive it with app.request(), main.ts serves it.
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
 import { API_LIMITS } from '../domain/api';
 import { requireAdmin } from './auth/middleware';
 import { RateLimiter, type RateLimitOptions } from './auth/rate-limit';
@@ -58,6 +59,8 @@ export function createApp(options: AppOptions): Hono {
   const app = new Hono();
   app.use('*', requestLog(log));
   app.use('*', securityHeaders());
+  // the API's answers gzip-compressed for a client that accepts it (the pages are precompressed: static.ts)
+  app.use('/api/*', compress({ encoding: 'gzip' }));
   app.use('/api/*', async (c, next) => {
     await next();
     // answers hold tokens and customers' details: never cached by a browser or a proxy

@@ -1,9 +1,11 @@
 // Serves the Vite build in dist/: the PWA at /, the back office at /backoffice/, each with its
 // index.html for the app's own routes. Entry files are revalidated on every load (an update must reach
-// the phone); hashed files under /assets/ never change and are cached for good.
+// the phone); hashed files under /assets/ never change and are cached for good. Pages, scripts and styles
+// go out brotli- or gzip-compressed, as the browser accepts (compression.ts).
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Context } from 'hono';
+import { chooseEncoding, compressedFiles, isCompressible } from './compression';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -35,6 +37,9 @@ async function fileAt(path: string): Promise<string | null> {
   }
 }
 
+/** `.br` and `.gz` copies are the build's, never pages of their own. */
+const isCompressedCopy = (path: string) => /\.(br|gz)$/i.test(path);
+
 function cacheControl(urlPath: string): string {
   if (urlPath.startsWith('/assets/')) return 'public, max-age=31536000, immutable';
   return 'no-cache';
@@ -42,6 +47,7 @@ function cacheControl(urlPath: string): string {
 
 export function serveDist(distDir: string) {
   const root = resolve(distDir);
+  const compressed = compressedFiles();
   return async (c: Context): Promise<Response> => {
     if (!(await fileAt(join(root, 'index.html')))) {
       return c.html(NOT_BUILT, 503, { 'Cache-Control': 'no-store', 'Retry-After': '30' });
@@ -56,7 +62,7 @@ export function serveDist(distDir: string) {
     const wanted = resolve(root, `.${urlPath.endsWith('/') ? `${urlPath}index.html` : urlPath}`);
     // resolve() has folded any ../ away: a path that left dist/ is simply not found
     const inside = wanted === root || wanted.startsWith(root + sep);
-    let file = inside ? ((await fileAt(wanted)) ?? (await fileAt(join(wanted, 'index.html')))) : null;
+    let file = inside && !isCompressedCopy(wanted) ? ((await fileAt(wanted)) ?? (await fileAt(join(wanted, 'index.html')))) : null;
     let servedPath = urlPath;
     if (!file && inside && extname(urlPath) === '') {
       // an app route (/visit/123, /backoffice/forms): the app's own index.html routes it
@@ -65,10 +71,15 @@ export function serveDist(distDir: string) {
       servedPath = `/${app}`;
     }
     if (!file) return c.text('Not found', 404);
-    const body = await readFile(file);
-    return c.body(body, 200, {
+    const [body, info] = await Promise.all([readFile(file), stat(file)]);
+    const headers: Record<string, string> = {
       'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'Cache-Control': cacheControl(servedPath),
-    });
+    };
+    if (!isCompressible(file, body.byteLength)) return c.body(body, 200, headers);
+    headers.Vary = 'Accept-Encoding';
+    const encoding = chooseEncoding(c.req.header('accept-encoding'));
+    if (!encoding) return c.body(body, 200, headers);
+    return c.body(await compressed(file, body, info.mtimeMs, encoding), 200, { ...headers, 'Content-Encoding': encoding });
   };
 }
