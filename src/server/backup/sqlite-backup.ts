@@ -117,7 +117,7 @@ function openSqlite(path: string, what: string): Database.Database {
 function sqliteProblem(error: unknown, path: string, doing: string): Error {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'SQLITE_NOTADB') return new BackupError(`cannot ${doing} ${path}: it is not an SQLite database`);
-  if (code === 'SQLITE_CORRUPT') return new BackupError(`cannot ${doing} ${path}: the database is damaged (${(error as Error).message}); use another backup`);
+  if (code === 'SQLITE_CORRUPT') return new BackupError(`cannot ${doing} ${path}: it is damaged or cut short (SQLite says: ${(error as Error).message}); use another backup`);
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return new BackupError(`cannot ${doing} ${path}: ${(error as Error).message} (check the folder exists and who may write in it)`);
   if (code === 'SQLITE_BUSY') return new BackupError(`cannot ${doing} ${path}: another program holds it locked; try again in a moment`);
   if (code === 'SQLITE_FULL') return new BackupError(`cannot ${doing} ${path}: the disk is full`);
