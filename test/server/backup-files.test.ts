@@ -12,7 +12,7 @@ import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import type { SubmittedForm } from '../../src/domain/form-schema';
 import { makeForm, registry } from './helpers';
 
-describe('SQLite backup and restore', () => {
+describe('SQLite backup and restore', { timeout: 120_000 }, () => {
   let dir: string;
   let databasePath: string;
   let forms: SubmittedForm[];

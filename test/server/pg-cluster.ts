@@ -128,8 +128,8 @@ export async function startPgCluster(): Promise<PgCluster> {
  * The folder of the PostgreSQL programs the tests' clusters run (initdb's, links resolved), which must
  * also hold pg_dump and pg_restore: tools of another version may not read that server's dumps.
  */
-export function pgBinDir(): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+export function pgBinDir(path = process.env.PATH): string {
+  for (const dir of (path ?? '').split(delimiter)) {
     if (!dir || !existsSync(join(dir, 'initdb'))) continue;
     const bin = dirname(realpathSync(join(dir, 'initdb')));
     const missing = ['pg_dump', 'pg_restore'].filter((tool) => !existsSync(join(bin, tool)));

@@ -66,7 +66,7 @@ export async function checkDump(path: string, named: string): Promise<void> {
   } catch (error) {
     throw new BackupError(`${named} is not a readable PostgreSQL dump: ${(error as Error).message}`);
   }
-  const tables = new Set([...list.matchAll(/^\d+; \d+ \d+ TABLE \S+ (\S+) /gm)].map((m) => m[1]!));
+  const tables = new Set([...list.matchAll(/^\d+; \d+ \d+ TABLE (?!DATA )\S+ (\S+) /gm)].map((m) => m[1]!));
   const missing = ONSITE_TABLES.filter((t) => !tables.has(t));
   if (missing.length > 0) {
     const has = [...tables].slice(0, 8).join(', ') || 'no tables at all';
