@@ -127,6 +127,13 @@ describe('PostgreSQL backup and restore refuse, naming what is wrong', { timeout
     await query(foreign, 'CREATE TABLE notes (id int)');
     expect(await refusal(restorePostgres({ databaseUrl: foreign, file: dump }))).toMatch(/already holds tables of another application \(notes\)/);
 
+    // a database a server has started on (its tables made, an admin token set) holds nothing yet
+    const started = await cluster.createDatabase();
+    const server = await openPostgresStorage({ connectionString: started, max: 2 });
+    await server.setAdminTokenHash('f'.repeat(64), '2026-03-10T00:00:00.000Z');
+    await server.close();
+    expect((await restorePostgres({ databaseUrl: started, file: dump })).contents.forms).toBe(1);
+
     const done = await restorePostgres({ databaseUrl: busy, file: dump, force: true });
     expect(done.contents).toEqual({ forms: 1, visits: 0, technicians: 1, newestReceivedAt: '2026-03-10T08:00:00.000Z' });
     expect(await query(busy, 'SELECT id FROM technicians')).toEqual([{ id: 'tech-1' }]);
