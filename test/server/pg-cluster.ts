@@ -3,10 +3,10 @@
 // so the cluster runs as the unprivileged user `nobody`. No mock: if PostgreSQL cannot start, the
 // tests that need it fail with the reason.
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
@@ -122,4 +122,19 @@ export async function startPgCluster(): Promise<PgCluster> {
       stopNow();
     },
   };
+}
+
+/**
+ * The folder of the PostgreSQL programs the tests' clusters run (initdb's, links resolved), which must
+ * also hold pg_dump and pg_restore: tools of another version may not read that server's dumps.
+ */
+export function pgBinDir(path = process.env.PATH): string {
+  for (const dir of (path ?? '').split(delimiter)) {
+    if (!dir || !existsSync(join(dir, 'initdb'))) continue;
+    const bin = dirname(realpathSync(join(dir, 'initdb')));
+    const missing = ['pg_dump', 'pg_restore'].filter((tool) => !existsSync(join(bin, tool)));
+    if (missing.length > 0) throw new Error(`the PostgreSQL backup tests need ${missing.join(' and ')} beside initdb in ${bin}`);
+    return bin;
+  }
+  throw new Error('the PostgreSQL tests need initdb on PATH');
 }
