@@ -82,6 +82,35 @@ describe('source layout', () => {
   });
 });
 
+describe('type-check configs', () => {
+  const parse = (name: string) => {
+    const path = new URL(name, root).pathname;
+    const config = ts.getParsedCommandLineOfConfigFile(path, undefined, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } });
+    if (!config) throw new Error(`${name}: not readable`);
+    return config;
+  };
+  const libs = (name: string) => (parse(name).options.lib ?? []).map((lib) => lib.toLowerCase());
+
+  it.each(['tsconfig.server.json', 'tsconfig.domain.json', 'tsconfig.sw.json'])('%s gives no DOM library and no JSX runtime (preact\'s types reference the DOM)', (name) => {
+    expect(libs(name).filter((lib) => lib.includes('dom'))).toEqual([]);
+    expect(parse(name).options.jsxImportSource).toBeUndefined();
+  });
+
+  it('checks every server file with Node\'s types only', () => {
+    const checked = new Set(parse('tsconfig.server.json').fileNames.map((file) => posix.relative(new URL('.', root).pathname, file)));
+    const unchecked = sourcesUnder('src/server').map((s) => s.file).filter((file) => !checked.has(file));
+    expect(unchecked).toEqual([]);
+    expect(parse('tsconfig.server.json').options.types).toEqual(['node']);
+  });
+
+  it('npm run typecheck runs every config', () => {
+    const configs = readdirSync(root).filter((name) => /^tsconfig\..+\.json$/.test(name) && name !== 'tsconfig.base.json');
+    const script: string = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).scripts.typecheck;
+    expect(configs.filter((name) => !script.includes(`tsc -p ${name}`))).toEqual([]);
+    expect(configs).toContain('tsconfig.server.json');
+  });
+});
+
 describe('the layout rules', () => {
   const check = (rule: Rule, file: string, text: string) => importsOf(file, text).map(rule);
 
