@@ -8,7 +8,7 @@ import type { Checklist } from '../domain/checklist';
 import type { FestivalCalendar } from '../domain/festivals';
 import type { VisitAction, VisitEvent } from '../domain/form-schema';
 import type { Clock, Refusal, VisitState } from '../domain/visit-workflow';
-import type { Draft, OnsiteDB, OnsiteDatabase, StoredForm, StoredSignature, StoredVisit } from './db';
+import { closedReason, type Draft, type OnsiteDB, type OnsiteDatabase, type StoredForm, type StoredSignature, type StoredVisit } from './db';
 
 const workflow = () => import('../domain/visit-workflow');
 
@@ -20,7 +20,8 @@ export interface DeviceClock {
 
 export const deviceClock: DeviceClock = { wallNow: () => Date.now(), monotonicNow: () => performance.now() };
 
-export type DraftWriteReason = 'quota' | 'conflict' | 'failed';
+/** quota: storage full; conflict: the form changed elsewhere; closed: the connection was closed under the app (db.ts) */
+export type DraftWriteReason = 'quota' | 'conflict' | 'closed' | 'failed';
 
 /** A write that did not happen. Nothing saved before it is touched: each write is one transaction. */
 export class DraftWriteError extends Error {
@@ -88,10 +89,10 @@ export class NotEnrolledError extends Error {
 type WriteStores = StoreNames<OnsiteDB>[];
 type WriteTx = IDBPTransaction<OnsiteDB, WriteStores, 'readwrite'>;
 
-function writeErrorOf(error: unknown, formId: string): DraftWriteError {
+function writeErrorOf(db: OnsiteDatabase, error: unknown, formId: string): DraftWriteError {
   if (error instanceof DraftWriteError) return error;
   const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
-  const reason: DraftWriteReason = name === 'QuotaExceededError' ? 'quota' : name === 'ConstraintError' ? 'conflict' : 'failed';
+  const reason: DraftWriteReason = closedReason(db) ? 'closed' : name === 'QuotaExceededError' ? 'quota' : name === 'ConstraintError' ? 'conflict' : 'failed';
   return new DraftWriteError(reason, formId, error);
 }
 
@@ -111,7 +112,7 @@ async function write(db: OnsiteDatabase, stores: WriteStores, formId: string, du
     } catch {
       // already committed or aborted: nothing left to undo
     }
-    throw writeErrorOf(error, formId);
+    throw writeErrorOf(db, error, formId);
   }
 }
 
