@@ -86,23 +86,13 @@ export interface OpenOptions {
   onClosed?(reason: ConnectionClosedReason): void;
 }
 
-const closedConnections = new WeakMap<OnsiteDatabase, ConnectionClosedReason>();
-
-/** Why this connection was closed under the app, or undefined while it is open (or closed by the app itself). */
-export function closedReason(db: OnsiteDatabase): ConnectionClosedReason | undefined {
-  return closedConnections.get(db);
-}
-
-export async function openOnsiteDB(name = DB_NAME, { onClosed }: OpenOptions = {}): Promise<OnsiteDatabase> {
-  let opened: OnsiteDatabase | undefined;
-  let pending: ConnectionClosedReason | undefined;
+export function openOnsiteDB(name = DB_NAME, { onClosed }: OpenOptions = {}): Promise<OnsiteDatabase> {
+  let closed = false;
   const closedUnder = (reason: ConnectionClosedReason) => {
-    if (pending) return;
-    pending = reason;
-    if (opened) closedConnections.set(opened, reason);
-    onClosed?.(reason);
+    if (!closed) onClosed?.(reason);
+    closed = true;
   };
-  opened = await openDB<OnsiteDB>(name, DB_VERSION, {
+  return openDB<OnsiteDB>(name, DB_VERSION, {
     upgrade(db, oldVersion) {
       if (oldVersion < 1) {
         db.createObjectStore('visits', { keyPath: 'id' }).createIndex('by-date', 'scheduledDate');
@@ -128,6 +118,4 @@ export async function openOnsiteDB(name = DB_NAME, { onClosed }: OpenOptions = {
       closedUnder('closed-by-browser');
     },
   });
-  if (pending) closedConnections.set(opened, pending);
-  return opened;
 }

@@ -8,7 +8,7 @@ import type { Checklist } from '../domain/checklist';
 import type { FestivalCalendar } from '../domain/festivals';
 import type { VisitAction, VisitEvent } from '../domain/form-schema';
 import type { Clock, Refusal, VisitState } from '../domain/visit-workflow';
-import { closedReason, type Draft, type OnsiteDB, type OnsiteDatabase, type StoredForm, type StoredSignature, type StoredVisit } from './db';
+import type { Draft, OnsiteDB, OnsiteDatabase, StoredForm, StoredSignature, StoredVisit } from './db';
 
 const workflow = () => import('../domain/visit-workflow');
 
@@ -89,10 +89,11 @@ export class NotEnrolledError extends Error {
 type WriteStores = StoreNames<OnsiteDB>[];
 type WriteTx = IDBPTransaction<OnsiteDB, WriteStores, 'readwrite'>;
 
-function writeErrorOf(db: OnsiteDatabase, error: unknown, formId: string): DraftWriteError {
+function writeErrorOf(error: unknown, formId: string): DraftWriteError {
   if (error instanceof DraftWriteError) return error;
   const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
-  const reason: DraftWriteReason = closedReason(db) ? 'closed' : name === 'QuotaExceededError' ? 'quota' : name === 'ConstraintError' ? 'conflict' : 'failed';
+  // InvalidStateError: db.transaction() on a connection closed under the app (db.ts, onClosed)
+  const reason: DraftWriteReason = name === 'QuotaExceededError' ? 'quota' : name === 'ConstraintError' ? 'conflict' : name === 'InvalidStateError' ? 'closed' : 'failed';
   return new DraftWriteError(reason, formId, error);
 }
 
@@ -112,7 +113,7 @@ async function write(db: OnsiteDatabase, stores: WriteStores, formId: string, du
     } catch {
       // already committed or aborted: nothing left to undo
     }
-    throw writeErrorOf(db, error, formId);
+    throw writeErrorOf(error, formId);
   }
 }
 

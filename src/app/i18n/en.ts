@@ -21,7 +21,7 @@ export const coreEn: Record<CoreKey, string> = {
   'error.quota': 'The phone\'s storage is full: this step was not saved. Everything saved before is still there. Free some space and try again.',
   'error.conflict': 'This form was changed elsewhere (another window?): this step was not saved. Open it again.',
   'error.failed': 'Not saved: {message}. Everything saved before is still there.',
-  'error.closed': 'This step was not saved: this page\'s storage is closed. Everything saved before is still there. Reload the page and try again.',
+  'error.closed': 'This step was not saved: this page has stopped saving; reload it. Everything saved before is still there.',
   'error.load': 'Cannot open this form: {message}',
   'download.enrollment-needed': 'This phone is not enrolled (or its enrollment was revoked): enroll it in Settings & storage first.',
   'download.network': 'Cannot reach the server ({message}). Try again when there is a network.',
