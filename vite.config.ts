@@ -38,7 +38,7 @@ export function onsiteViteConfig(options: OnsiteBuildOptions): UserConfig {
       __ONSITE_BUILD_ID__: JSON.stringify(options.buildId),
       __ONSITE_SERVICE_WORKER__: JSON.stringify(options.command === 'build'),
     },
-    // Preact's automatic JSX runtime, the same setting as tsconfig.base.json (jsx react-jsx + jsxImportSource)
+    // Preact's automatic JSX runtime, the same setting as tsconfig.app.json (jsx react-jsx + jsxImportSource)
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     build: {
       outDir: options.outDir,

@@ -6,3 +6,5 @@ declare const crypto: { readonly subtle: DomainSubtleCrypto; randomUUID(): strin
 declare class TextEncoder {
   encode(input?: string): Uint8Array;
 }
+/** Base64 of a binary string (each char one byte): for the JSON wire format's bytes. */
+declare function btoa(data: string): string;

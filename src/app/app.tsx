@@ -1,6 +1,7 @@
 // first-load bundle: keep it small
 // The shell: top bar, service-worker banners, and the screen for the current route.
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { ConnectionClosedReason } from '../device/db';
 import type { Locale } from '../domain/checklist';
 import { Lazy } from './components/lazy';
 import { I18nContext, makeI18n, ServicesContext, useI18n } from './context';
@@ -34,9 +35,17 @@ function Screen({ route }: { route: Route }) {
   }
 }
 
-function Banners({ news, notice, dismissNotice }: { news: Store<ServiceWorkerNews>; notice: string | null; dismissNotice: () => void }) {
+interface BannerProps {
+  news: Store<ServiceWorkerNews>;
+  storageClosed: Store<ConnectionClosedReason | null>;
+  notice: string | null;
+  dismissNotice: () => void;
+}
+
+function Banners({ news, storageClosed, notice, dismissNotice }: BannerProps) {
   const { t } = useI18n();
   const { offlineReady, applyUpdate } = useStore(news);
+  const closed = useStore(storageClosed);
   const [reloading, setReloading] = useState(false);
   const update = async () => {
     if (!applyUpdate) return;
@@ -47,6 +56,13 @@ function Banners({ news, notice, dismissNotice }: { news: Store<ServiceWorkerNew
   };
   return (
     <div class="banners" aria-live="polite">
+      {closed && (
+        // nothing more can be saved on this page: the one thing left to do is reload it
+        <p class="banner banner-update" role="alert" data-testid="storage-closed" data-reason={closed}>
+          <span>{t(`banner.closed.${closed}`)}</span>
+          <button type="button" class="button" onClick={() => location.reload()} data-testid="storage-closed-reload">{t('banner.closedReload')}</button>
+        </p>
+      )}
       {notice && (
         <p class="banner banner-update" role="alert" data-testid="app-notice">
           <span>{notice}</span>
@@ -88,7 +104,15 @@ function TopBar({ route }: { route: Route }) {
   );
 }
 
-export function App({ services, initialLocale, news }: { services: AppServices; initialLocale: Locale; news: Store<ServiceWorkerNews> }) {
+export interface AppProps {
+  services: AppServices;
+  initialLocale: Locale;
+  news: Store<ServiceWorkerNews>;
+  /** set when the database connection is closed under the page (db.ts) */
+  storageClosed: Store<ConnectionClosedReason | null>;
+}
+
+export function App({ services, initialLocale, news, storageClosed }: AppProps) {
   const [locale, setLocale] = useState(initialLocale);
   // the language switch not saved (storage full): said in the new language, which is on screen anyway
   const [localeNotSaved, setLocaleNotSaved] = useState<{ locale: Locale; quota: boolean; message: string } | null>(null);
@@ -115,7 +139,7 @@ export function App({ services, initialLocale, news }: { services: AppServices; 
     <ServicesContext.Provider value={services}>
       <I18nContext.Provider value={i18n}>
         <TopBar route={route} />
-        <Banners news={news} notice={notice} dismissNotice={() => setLocaleNotSaved(null)} />
+        <Banners news={news} storageClosed={storageClosed} notice={notice} dismissNotice={() => setLocaleNotSaved(null)} />
         <main id="main" class="page">
           <Screen route={route} />
         </main>

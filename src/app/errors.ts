@@ -14,6 +14,7 @@ export function describeError(i18n: I18n, error: unknown): string {
   if (error instanceof DraftWriteError) {
     if (error.reason === 'quota') return i18n.t('error.quota');
     if (error.reason === 'conflict') return i18n.t('error.conflict');
+    if (error.reason === 'closed') return i18n.t('error.closed');
     return i18n.t('error.failed', { message: messageOf(error.cause) });
   }
   if (error instanceof NotEnrolledError) return i18n.t('banner.notEnrolled');

@@ -2,8 +2,9 @@
 // The entry: open the phone's database (started by early-db.ts), read the language and the visit list,
 // render the app, and after its first paint start what can wait (service worker, sync, persistence).
 // first: starts opening IndexedDB while the rest of the modules evaluate
-import { earlyDatabase } from './early-db';
+import { databaseClosed, earlyDatabase } from './early-db';
 import { render } from 'preact';
+import type { ConnectionClosedReason } from '../device/db';
 import { App, type ServiceWorkerNews } from './app';
 import { loadLocale } from './i18n';
 import { preloadVisitList } from './screens/visit-list';
@@ -15,13 +16,15 @@ async function main(): Promise<void> {
   const root = document.getElementById('app');
   if (!root) throw new Error('index.html has no <div id="app">');
   const news = createStore<ServiceWorkerNews>({ offlineReady: false, applyUpdate: null });
+  const storageClosed = createStore<ConnectionClosedReason | null>(null);
+  void databaseClosed.then((reason) => storageClosed.set(reason));
   let wired: WiredServices;
   try {
     wired = await wireServices(earlyDatabase());
     // the language and the first screen's rows, read together so the first paint shows the visits
     const [locale] = await Promise.all([wired.services.settings.locale(), preloadVisitList(wired.services)]);
     await loadLocale(locale);
-    render(<App services={wired.services} initialLocale={locale} news={news} />, root);
+    render(<App services={wired.services} initialLocale={locale} news={news} storageClosed={storageClosed} />, root);
   } catch (error) {
     // no IndexedDB (some private modes) or storage refused: say so instead of a blank page
     const message = document.createElement('p');

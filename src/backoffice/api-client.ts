@@ -1,11 +1,14 @@
 // Typed calls to every back-office endpoint of src/domain/api.ts. Each request carries the admin
-// token; each failure becomes an ApiClientError holding the server's code, sentence and field errors.
+// token; each answer is validated with the same zod schemas the server's answers are defined by, so
+// its types are checked, not assumed; each failure becomes an ApiClientError holding the server's
+// code, sentence and field errors, or naming what in the answer was wrong.
+import type { z } from 'zod/mini';
 import {
-  API,
+  AdminAnswerSchemas, API,
   type ConflictRecord, type DispatchedVisit, type DisputeRecord, type FormDetail, type FormFilter,
   type FormSummary, type ImportSummary, type TechnicianRecord, type VisitImportResult,
 } from '../domain/api';
-import type { FieldError } from '../domain/validation-issues';
+import { toFieldErrors, type FieldError } from '../domain/validation-issues';
 import { filterToParams } from './form-filter';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -13,7 +16,7 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 /**
  * A failed call. `code` is the server's own (ApiError) or one the client makes up: `network` (nothing
  * answered; `status` 0), `http` (an answer that is not an ApiError), `bad-response` (a 2xx answer
- * without what the page needs).
+ * that is not what its schema says: `fieldErrors` holds each path in the answer and what was expected).
  */
 export class ApiClientError extends Error {
   constructor(
@@ -75,13 +78,12 @@ function decodeOrNull(encoded: string | undefined): string | null {
   }
 }
 
-type Check<T> = (value: unknown) => value is T;
 const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isNumber = (value: unknown): value is number => typeof value === 'number';
 const isString = (value: unknown): value is string => typeof value === 'string';
-const isCursor = (value: unknown): value is string | null => value === null || typeof value === 'string';
-const isSealCheck = (value: unknown): value is FormDetail['sealCheck'] => value === 'verified' || value === 'failed';
+
+/** How many of an answer's problems its message names; all of them are in `fieldErrors`. */
+const NAMED_PROBLEMS = 3;
 
 function isFieldError(value: unknown): value is FieldError {
   return isObject(value) && isString(value.path) && isString(value.message);
@@ -124,21 +126,18 @@ export function createApiClient(options: ApiClientOptions) {
     throw error;
   }
 
-  /** A JSON object answer, with typed reads that name the field the answer lacks. */
-  async function receive(path: string, request: Request = {}) {
+  /** A JSON answer, validated with its schema; a bad one is refused naming each path and what was expected. */
+  async function receive<S extends z.ZodMiniType>(path: string, schema: S, request: Request = {}): Promise<z.output<S>> {
     const response = await send(path, request);
+    const endpoint = path.split('?')[0];
     const body: unknown = await response.json().catch(() => undefined);
-    const bad = (what: string) => new ApiClientError(response.status, 'bad-response', `${path.split('?')[0]} answered ${what}`);
-    if (!isObject(body)) throw bad('with something other than a JSON object');
-    const get = <T>(key: string, check: Check<T>): T => {
-      const value = body[key];
-      if (!check(value)) throw bad(`without a valid "${key}"`);
-      return value;
-    };
-    // records are read as the server's types: only their presence is checked here, the pages show what came
-    const record = <T>(key: string): T => get(key, isObject) as unknown as T;
-    const list = <T>(key: string): T[] => get(key, isArray) as T[];
-    return { body, get, record, list };
+    if (body === undefined) throw new ApiClientError(response.status, 'bad-response', `${endpoint} answered with something other than JSON`);
+    const parsed = schema.safeParse(body, { reportInput: true });
+    if (parsed.success) return parsed.data;
+    const problems = toFieldErrors(parsed.error.issues);
+    const named = problems.slice(0, NAMED_PROBLEMS).map((p) => `${p.path}: ${p.message}`).join('; ');
+    const more = problems.length > NAMED_PROBLEMS ? ` (and ${problems.length - NAMED_PROBLEMS} more)` : '';
+    throw new ApiClientError(response.status, 'bad-response', `${endpoint} answered with ${named}${more}`, problems);
   }
 
   const postJson = (body: unknown): Request => ({ method: 'POST', body: JSON.stringify(body), contentType: 'application/json' });
@@ -146,65 +145,49 @@ export function createApiClient(options: ApiClientOptions) {
 
   return {
     async listTechnicians(): Promise<TechnicianRecord[]> {
-      return (await receive(API.admin.technicians)).list('technicians');
+      return (await receive(API.admin.technicians, AdminAnswerSchemas.technicians)).technicians;
     },
     async createTechnician(input: { name: string; phone?: string }): Promise<TechnicianRecord> {
-      return (await receive(API.admin.technicians, postJson(input))).record('technician');
+      return (await receive(API.admin.technicians, AdminAnswerSchemas.technician, postJson(input))).technician;
     },
     async createEnrollmentCode(technicianId: string): Promise<EnrollmentCode> {
-      const answer = await receive(at(API.admin.technicians, technicianId, 'code'), { method: 'POST' });
-      return { code: answer.get('code', isString), expiresAt: answer.get('expiresAt', isString) };
+      return receive(at(API.admin.technicians, technicianId, 'code'), AdminAnswerSchemas.enrollmentCode, { method: 'POST' });
     },
     async revokeTechnician(technicianId: string): Promise<TechnicianRecord> {
-      return (await receive(at(API.admin.technicians, technicianId, 'revoke'), { method: 'POST' })).record('technician');
+      return (await receive(at(API.admin.technicians, technicianId, 'revoke'), AdminAnswerSchemas.technician, { method: 'POST' })).technician;
     },
     async listVisits(technicianId?: string): Promise<DispatchedVisit[]> {
       const path = technicianId ? `${API.admin.visits}?${new URLSearchParams({ technician: technicianId })}` : API.admin.visits;
-      return (await receive(path)).list('visits');
+      return (await receive(path, AdminAnswerSchemas.visits)).visits;
     },
     async createVisit(visit: NewVisit): Promise<DispatchedVisit> {
-      return (await receive(API.admin.visits, postJson(visit))).record('visit');
+      return (await receive(API.admin.visits, AdminAnswerSchemas.visit, postJson(visit))).visit;
     },
     /** The file's bytes as they are: the server, not the browser, says when a file is not UTF-8 (Excel's default in China is GBK). */
     async importVisitsCsv(csv: Blob | string): Promise<VisitImportResult> {
-      const answer = await receive(API.admin.visitsImport, { method: 'POST', body: csv, contentType: 'text/csv; charset=utf-8' });
-      return { created: answer.get('created', isNumber), errors: answer.list('errors') };
+      return receive(API.admin.visitsImport, AdminAnswerSchemas.visitsImport, { method: 'POST', body: csv, contentType: 'text/csv; charset=utf-8' });
     },
     async listForms(filter: FormFilter, cursor: string | null, limit: number = FORMS_PAGE_SIZE): Promise<FormsPage> {
-      const answer = await receive(`${API.admin.forms}?${formsQuery(filter, cursor, limit)}`);
-      return { forms: answer.list('forms'), nextCursor: answer.get('nextCursor', isCursor) };
+      return receive(`${API.admin.forms}?${formsQuery(filter, cursor, limit)}`, AdminAnswerSchemas.forms);
     },
     async getForm(formId: string): Promise<FormDetail> {
-      const answer = await receive(at(API.admin.forms, formId));
-      return {
-        summary: answer.record('summary'),
-        form: answer.record('form'),
-        sealCheck: answer.get('sealCheck', isSealCheck),
-        conflicts: answer.list('conflicts'),
-      };
+      return receive(at(API.admin.forms, formId), AdminAnswerSchemas.form);
     },
     async getSignaturePng(formId: string): Promise<Blob> {
       return (await send(at(API.admin.forms, formId, 'signature.png'), { accept: 'image/png' })).blob();
     },
     async listDisputes(status: DisputeStatus): Promise<DisputeRecord[]> {
-      return (await receive(`${API.admin.disputes}?${new URLSearchParams({ status })}`)).list('disputes');
+      return (await receive(`${API.admin.disputes}?${new URLSearchParams({ status })}`, AdminAnswerSchemas.disputes)).disputes;
     },
     async resolveDispute(formId: string, note: string): Promise<DisputeRecord> {
-      return (await receive(at(API.admin.disputes, formId, 'resolve'), postJson({ note }))).record('dispute');
+      return (await receive(at(API.admin.disputes, formId, 'resolve'), AdminAnswerSchemas.dispute, postJson({ note }))).dispute;
     },
     async listConflicts(): Promise<ConflictRecord[]> {
-      return (await receive(API.admin.conflicts)).list('conflicts');
+      return (await receive(API.admin.conflicts, AdminAnswerSchemas.conflicts)).conflicts;
     },
     /** Sends one device bundle file as it is; the server validates it and each form in it. */
     async importBundle(bundleJson: Blob | string): Promise<ImportSummary> {
-      const answer = await receive(API.admin.import, { method: 'POST', body: bundleJson, contentType: 'application/json' });
-      return {
-        accepted: answer.get('accepted', isNumber),
-        duplicate: answer.get('duplicate', isNumber),
-        conflict: answer.get('conflict', isNumber),
-        rejected: answer.get('rejected', isNumber),
-        results: answer.list('results'),
-      };
+      return receive(API.admin.import, AdminAnswerSchemas.import, { method: 'POST', body: bundleJson, contentType: 'application/json' });
     },
     /** The export as a Blob: a plain link could not send the Authorization header. */
     async exportForms(format: ExportFormat, filter: FormFilter): Promise<DownloadedFile> {

@@ -3,7 +3,7 @@
 // so the file holds only what the import will read.
 import { BUNDLE_FORMAT, SubmittedFormSchema, type SubmittedForm } from '../domain/form-schema';
 import { toFieldErrors, type FieldError } from '../domain/validation-issues';
-import { bytesToBase64 } from '../sync/base64';
+import { bytesToBase64 } from '../domain/base64';
 import type { OnsiteDatabase } from './db';
 import { getDeviceId } from './settings';
 

@@ -76,7 +76,22 @@ export interface OnsiteDB extends DBSchema {
 
 export type OnsiteDatabase = IDBPDatabase<OnsiteDB>;
 
-export function openOnsiteDB(name = DB_NAME): Promise<OnsiteDatabase> {
+/** Why a connection closed under the app: a newer version of the app (another tab or window) needs
+ * the database to upgrade its schema, or the browser closed it (the database deleted, storage cleared,
+ * a disk failure). */
+export type ConnectionClosedReason = 'newer-version' | 'closed-by-browser';
+
+export interface OpenOptions {
+  /** called once, when the connection is closed under the app; every later read or write fails */
+  onClosed?(reason: ConnectionClosedReason): void;
+}
+
+export function openOnsiteDB(name = DB_NAME, { onClosed }: OpenOptions = {}): Promise<OnsiteDatabase> {
+  let closed = false;
+  const closedUnder = (reason: ConnectionClosedReason) => {
+    if (!closed) onClosed?.(reason);
+    closed = true;
+  };
   return openDB<OnsiteDB>(name, DB_VERSION, {
     upgrade(db, oldVersion) {
       if (oldVersion < 1) {
@@ -92,8 +107,15 @@ export function openOnsiteDB(name = DB_NAME): Promise<OnsiteDatabase> {
         db.createObjectStore('settings');
       }
     },
-    blocking() {
-      // a newer version of the app wants to upgrade the schema: let it (the draft is saved event by event)
+    blocking(_currentVersion, blockedVersion, event) {
+      // A newer version of the app wants to upgrade the schema (or the database is being deleted): it
+      // waits until every open connection closes, so this one closes now (each step of a draft is
+      // already saved) and the page is told to ask for a reload, rather than stall the other tab.
+      (event.target as IDBDatabase).close();
+      closedUnder(blockedVersion === null ? 'closed-by-browser' : 'newer-version');
+    },
+    terminated() {
+      closedUnder('closed-by-browser');
     },
   });
 }

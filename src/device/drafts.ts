@@ -20,7 +20,8 @@ export interface DeviceClock {
 
 export const deviceClock: DeviceClock = { wallNow: () => Date.now(), monotonicNow: () => performance.now() };
 
-export type DraftWriteReason = 'quota' | 'conflict' | 'failed';
+/** quota: storage full; conflict: the form changed elsewhere; closed: the connection was closed under the app (db.ts) */
+export type DraftWriteReason = 'quota' | 'conflict' | 'closed' | 'failed';
 
 /** A write that did not happen. Nothing saved before it is touched: each write is one transaction. */
 export class DraftWriteError extends Error {
@@ -91,7 +92,8 @@ type WriteTx = IDBPTransaction<OnsiteDB, WriteStores, 'readwrite'>;
 function writeErrorOf(error: unknown, formId: string): DraftWriteError {
   if (error instanceof DraftWriteError) return error;
   const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
-  const reason: DraftWriteReason = name === 'QuotaExceededError' ? 'quota' : name === 'ConstraintError' ? 'conflict' : 'failed';
+  // InvalidStateError: db.transaction() on a connection closed under the app (db.ts, onClosed)
+  const reason: DraftWriteReason = name === 'QuotaExceededError' ? 'quota' : name === 'ConstraintError' ? 'conflict' : name === 'InvalidStateError' ? 'closed' : 'failed';
   return new DraftWriteError(reason, formId, error);
 }
 

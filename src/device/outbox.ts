@@ -2,7 +2,7 @@
 // Sealing writes a form here as 'queued' (drafts.ts); only the server's answer for a form moves it on
 // to synced, rejected or held. 'sending' is queued-with-a-request-in-flight: a crash leaves it there,
 // and recoverInterrupted puts it back in the queue (the server answers the resend with duplicate).
-import { backoffDelay } from '../sync/backoff';
+import { backoffDelay } from '../domain/backoff';
 import type { FieldError } from '../domain/validation-issues';
 import { OUTBOX_STATUSES, type OnsiteDatabase, type OutboxStatus, type StoredForm, type StoredSignature } from './db';
 

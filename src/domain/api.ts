@@ -1,7 +1,7 @@
 // The HTTP API between the phone, the back office and the server: paths, request and answer shapes.
 // Both ends import these; the server validates with them, the phone trusts nothing else.
 import { z } from 'zod/mini';
-import { CustomerSchema, EquipmentSchema } from './form-schema';
+import { CustomerSchema, EquipmentSchema, SealedFormSchema } from './form-schema';
 import { RejectionReasonSchema } from './rejection';
 import type { FieldError } from './validation-issues';
 import { TechnicianSchema } from './technician';
@@ -96,14 +96,19 @@ export interface ApiError {
 // POST admin.import  (bundle JSON body)       → ImportSummary
 // GET  admin.exportCsv?FormFilter / admin.exportNdjson?FormFilter → streamed file
 
-export interface TechnicianRecord {
-  id: string;
-  name: string;
-  phone: string;
-  createdAt: string;
-  enrolledAt: string | null;
-  revokedAt: string | null;
-}
+// The answers are zod schemas, as the phone's are: the back office validates each one with them
+// (src/backoffice/api-client.ts), so a bad answer is refused with its path instead of breaking a page.
+const nullableText = z.nullable(z.string());
+
+export const TechnicianRecordSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  phone: z.string(),
+  createdAt: z.string(),
+  enrolledAt: nullableText,
+  revokedAt: nullableText,
+});
+export type TechnicianRecord = z.infer<typeof TechnicianRecordSchema>;
 
 export interface FormFilter {
   /** visit date range, inclusive, YYYY-MM-DD */
@@ -115,60 +120,82 @@ export interface FormFilter {
   satisfaction?: number;
 }
 
-export interface FormSummary {
-  id: string;
-  visitId: string;
-  visitDate: string;
-  technicianId: string;
-  technicianName: string;
-  customerName: string;
-  equipmentType: string;
-  satisfaction: number;
-  dispute: boolean;
-  conductBreach: boolean;
-  disputeResolved: boolean;
-  state: 'accepted' | 'conflict';
-  sealedAt: string;
-  receivedAt: string;
+export const FormSummarySchema = z.strictObject({
+  id: z.string(),
+  visitId: z.string(),
+  visitDate: z.string(),
+  technicianId: z.string(),
+  technicianName: z.string(),
+  customerName: z.string(),
+  equipmentType: z.string(),
+  satisfaction: z.int(),
+  dispute: z.boolean(),
+  conductBreach: z.boolean(),
+  disputeResolved: z.boolean(),
+  state: z.enum(['accepted', 'conflict']),
+  sealedAt: z.string(),
+  receivedAt: z.string(),
   /** device clock minus server clock at receipt, when the form came straight from the phone */
-  clockDriftMs: number | null;
-}
+  clockDriftMs: z.nullable(z.number()),
+});
+export type FormSummary = z.infer<typeof FormSummarySchema>;
 
-export interface FormDetail {
-  summary: FormSummary;
-  form: import('./form-schema').SealedForm;
-  sealCheck: 'verified' | 'failed';
+export const ConflictRecordSchema = z.strictObject({
+  formId: z.string(),
+  receivedAt: z.string(),
+  hash: z.string(),
+  originalHash: z.string(),
+  technicianId: z.string(),
+});
+export type ConflictRecord = z.infer<typeof ConflictRecordSchema>;
+
+export const FormDetailSchema = z.strictObject({
+  summary: FormSummarySchema,
+  form: SealedFormSchema,
+  sealCheck: z.enum(['verified', 'failed']),
   /** later submissions with the same id and another hash: stored and flagged, never replacing the first */
-  conflicts: ConflictRecord[];
-}
+  conflicts: z.array(ConflictRecordSchema),
+});
+export type FormDetail = z.infer<typeof FormDetailSchema>;
 
-export interface DisputeRecord {
-  formId: string;
-  visitDate: string;
-  technicianName: string;
-  customerName: string;
-  incidents: Array<{ kind: string; rule: string; detail: string; at: string }>;
-  resolvedAt: string | null;
-  resolutionNote: string | null;
-}
+export const DisputeRecordSchema = z.strictObject({
+  formId: z.string(),
+  visitDate: z.string(),
+  technicianName: z.string(),
+  customerName: z.string(),
+  incidents: z.array(z.strictObject({ kind: z.string(), rule: z.string(), detail: z.string(), at: z.string() })),
+  resolvedAt: nullableText,
+  resolutionNote: nullableText,
+});
+export type DisputeRecord = z.infer<typeof DisputeRecordSchema>;
 
-export interface ConflictRecord {
-  formId: string;
-  receivedAt: string;
-  hash: string;
-  originalHash: string;
-  technicianId: string;
-}
+export const VisitImportResultSchema = z.strictObject({
+  created: z.int(),
+  errors: z.array(z.strictObject({ row: z.int(), column: z.string(), message: z.string() })),
+});
+export type VisitImportResult = z.infer<typeof VisitImportResultSchema>;
 
-export interface VisitImportResult {
-  created: number;
-  errors: Array<{ row: number; column: string; message: string }>;
-}
+export const ImportSummarySchema = z.strictObject({
+  accepted: z.int(),
+  duplicate: z.int(),
+  conflict: z.int(),
+  rejected: z.int(),
+  results: z.array(SubmitResultSchema),
+});
+export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 
-export interface ImportSummary {
-  accepted: number;
-  duplicate: number;
-  conflict: number;
-  rejected: number;
-  results: SubmitResult[];
-}
+/** Each back-office answer (the list above), as the back office reads it. */
+export const AdminAnswerSchemas = {
+  technicians: z.strictObject({ technicians: z.array(TechnicianRecordSchema) }),
+  technician: z.strictObject({ technician: TechnicianRecordSchema }),
+  enrollmentCode: z.strictObject({ code: z.string(), expiresAt: z.string() }),
+  visits: VisitsResponseSchema,
+  visit: z.strictObject({ visit: DispatchedVisitSchema }),
+  visitsImport: VisitImportResultSchema,
+  forms: z.strictObject({ forms: z.array(FormSummarySchema), nextCursor: nullableText }),
+  form: FormDetailSchema,
+  disputes: z.strictObject({ disputes: z.array(DisputeRecordSchema) }),
+  dispute: z.strictObject({ dispute: DisputeRecordSchema }),
+  conflicts: z.strictObject({ conflicts: z.array(ConflictRecordSchema) }),
+  import: ImportSummarySchema,
+} as const;

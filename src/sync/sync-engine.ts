@@ -10,7 +10,7 @@ import {
   returnToQueue, takeDue,
 } from '../device/outbox';
 import { apiUrl, defaultSetTimer, type FetchLike, type SetTimer } from './api-client';
-import { bytesToBase64 } from './base64';
+import { bytesToBase64 } from '../domain/base64';
 import { packBatches, submitBatch, toOutgoing, type OutgoingForm } from './submit-batch';
 
 /** Why a run ended before the outbox was empty. */

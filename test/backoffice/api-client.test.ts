@@ -1,8 +1,14 @@
 // The API client against a fake fetch: the token on every request, the paths and query strings,
-// request bodies, and every kind of failure turned into an ApiClientError a page can show.
-import { describe, expect, it } from 'vitest';
-import { API, type FormFilter } from '../../src/domain/api';
-import { ApiClientError, createApiClient, filenameFromDisposition, formsQuery, FORMS_PAGE_SIZE, type FetchLike } from '../../src/backoffice/api-client';
+// request bodies, every answer validated by its schema, and every kind of failure turned into an
+// ApiClientError a page can show. Then against the real server (app.request, SQLite): every answer
+// the server gives passes the schemas the client reads it with.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API, type ConflictRecord, type DisputeRecord, type FormDetail, type FormFilter, type FormSummary } from '../../src/domain/api';
+import { ApiClientError, createApiClient, filenameFromDisposition, formsQuery, FORMS_PAGE_SIZE, type ApiClient, type FetchLike } from '../../src/backoffice/api-client';
+import { sealedForm } from '../fixtures/visits';
+import { openHarness, type Harness } from '../server/api-harness';
+import { bundleOf, makeForm, makeRival, sqliteFactory } from '../server/helpers';
 
 interface Call { url: string; init: RequestInit }
 
@@ -22,6 +28,17 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 const header = (call: Call | undefined, name: string) => new Headers(call?.init.headers).get(name);
 
 const technician = { id: 'tech-1', name: '张师傅', phone: '138', createdAt: '2026-03-01T00:00:00Z', enrolledAt: null, revokedAt: null };
+const summary: FormSummary = {
+  id: '0b0e6f3e-4d55-4b7c-9a52-6f1c2d3e4f50', visitId: 'V-1', visitDate: '2026-03-10', technicianId: 'tech-1', technicianName: '张师傅',
+  customerName: '某市环卫处', equipmentType: '洗扫车', satisfaction: 5, dispute: false, conductBreach: false, disputeResolved: false,
+  state: 'accepted', sealedAt: '2026-03-10T03:00:00.000Z', receivedAt: '2026-03-10T03:00:05.000Z', clockDriftMs: null,
+};
+const dispute: DisputeRecord = {
+  formId: summary.id, visitDate: '2026-03-10', technicianName: '张', customerName: '王',
+  incidents: [{ kind: 'dispute', rule: 'no-arguing', detail: '用户对收费有异议', at: '2026-03-10T02:00:00.000Z' }], resolvedAt: null, resolutionNote: null,
+};
+const conflict: ConflictRecord = { formId: summary.id, receivedAt: '2026-03-10T04:00:00.000Z', hash: 'a'.repeat(64), originalHash: 'b'.repeat(64), technicianId: 'tech-1' };
+const detail = async (): Promise<FormDetail> => ({ summary, form: (await sealedForm()).form, sealCheck: 'verified', conflicts: [conflict] });
 
 describe('every request', () => {
   it('carries the admin token as a bearer token and asks for JSON', async () => {
@@ -74,8 +91,8 @@ describe('paths, query strings and bodies', () => {
   });
 
   it('reads a last page (nextCursor null)', async () => {
-    const { fetch } = fakeFetch(() => json({ forms: [{ id: 'a' }], nextCursor: null }));
-    expect((await createApiClient({ token: 't', fetch }).listForms({}, 'c')).nextCursor).toBeNull();
+    const { fetch } = fakeFetch(() => json({ forms: [summary], nextCursor: null }));
+    expect(await createApiClient({ token: 't', fetch }).listForms({}, 'c')).toEqual({ forms: [summary], nextCursor: null });
   });
 
   it('escapes ids in paths', async () => {
@@ -136,7 +153,6 @@ describe('paths, query strings and bodies', () => {
   });
 
   it('lists disputes by status and resolves one with its note', async () => {
-    const dispute = { formId: 'f-1', visitDate: '2026-03-10', technicianName: '张', customerName: '王', incidents: [], resolvedAt: null, resolutionNote: null };
     const { fetch, calls } = fakeFetch((call) => call.init.method === 'POST' ? json({ dispute: { ...dispute, resolvedAt: 'x', resolutionNote: 'ok' } }) : json({ disputes: [dispute] }));
     const api = createApiClient({ token: 't', fetch });
     expect(await api.listDisputes('resolved')).toEqual([dispute]);
@@ -146,13 +162,20 @@ describe('paths, query strings and bodies', () => {
     expect(JSON.parse(String(calls[1]?.init.body))).toEqual({ note: '已电话回访' });
   });
 
-  it('reads a form detail and checks the seal verdict is one it knows', async () => {
-    const detail = { summary: { id: 'f-1' }, form: { id: 'f-1' }, sealCheck: 'verified', conflicts: [] };
-    const good = fakeFetch(() => json(detail));
-    expect(await createApiClient({ token: 't', fetch: good.fetch }).getForm('f-1')).toEqual(detail);
+  it('reads a form detail, the sealed form checked as the server checked it on arrival', async () => {
+    const answer = await detail();
+    const good = fakeFetch(() => json(answer));
+    expect(await createApiClient({ token: 't', fetch: good.fetch }).getForm('f-1')).toEqual(answer);
     expect(good.calls[0]?.url).toBe(`${API.admin.forms}/f-1`);
-    const odd = fakeFetch(() => json({ ...detail, sealCheck: 'maybe' }));
-    await expect(createApiClient({ token: 't', fetch: odd.fetch }).getForm('f-1')).rejects.toMatchObject({ code: 'bad-response', message: expect.stringContaining('"sealCheck"') });
+    const odd = fakeFetch(() => json({ ...answer, sealCheck: 'maybe' }));
+    await expect(createApiClient({ token: 't', fetch: odd.fetch }).getForm('f-1')).rejects.toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'sealCheck' }] });
+  });
+
+  it('lists the conflicts and reads an enrollment code', async () => {
+    const { fetch } = fakeFetch((call) => call.url.endsWith('/code') ? json({ code: 'ABC123', expiresAt: '2026-03-10T02:00:00Z' }) : json({ conflicts: [conflict] }));
+    const api = createApiClient({ token: 't', fetch });
+    expect(await api.listConflicts()).toEqual([conflict]);
+    expect(await api.createEnrollmentCode('tech-1')).toEqual({ code: 'ABC123', expiresAt: '2026-03-10T02:00:00Z' });
   });
 
   it('exports with the filter in the query string and the file name from Content-Disposition', async () => {
@@ -220,13 +243,119 @@ describe('failures', () => {
     expect(refused).toEqual([]);
   });
 
-  it('refuses a 2xx answer that is not JSON or lacks what the page needs, naming the field', async () => {
-    const notJson = fakeFetch(() => new Response('<html></html>'));
-    await expect(createApiClient({ token: 't', fetch: notJson.fetch }).listTechnicians()).rejects.toMatchObject({ code: 'bad-response' });
-    const missing = fakeFetch(() => json({ forms: [] }));
-    await expect(createApiClient({ token: 't', fetch: missing.fetch }).listForms({}, null)).rejects.toMatchObject({ code: 'bad-response', message: `${API.admin.forms} answered without a valid "nextCursor"` });
-    const wrongType = fakeFetch(() => json({ created: '2', errors: [] }));
-    await expect(createApiClient({ token: 't', fetch: wrongType.fetch }).importVisitsCsv('')).rejects.toMatchObject({ code: 'bad-response', message: expect.stringContaining('"created"') });
+});
+
+/** What the client does with a 2xx answer `body`: the value it resolves with, or the ApiClientError. */
+async function answered(call: (api: ApiClient) => Promise<unknown>, body: unknown): Promise<unknown> {
+  const { fetch } = fakeFetch(() => json(body));
+  return call(createApiClient({ token: 't', fetch })).catch((error: unknown) => error);
+}
+
+describe('a bad answer from the server', () => {
+  it('is refused when it is not JSON, naming the endpoint', async () => {
+    const { fetch } = fakeFetch(() => new Response('<html></html>'));
+    await expect(createApiClient({ token: 't', fetch }).listTechnicians()).rejects.toMatchObject({
+      status: 200, code: 'bad-response', message: `${API.admin.technicians} answered with something other than JSON`,
+    });
+  });
+
+  it('is refused when a field is missing, naming the endpoint (without its query) and the field', async () => {
+    const error = await answered((api) => api.listForms({ dispute: true }, null), { forms: [] });
+    expect(error).toBeInstanceOf(ApiClientError);
+    expect(error).toMatchObject({ code: 'bad-response', message: `${API.admin.forms} answered with nextCursor: expected string, got nothing`, fieldErrors: [{ path: 'nextCursor' }] });
+  });
+
+  it('is refused when a value deep in a record has the wrong type, naming its path and what came', async () => {
+    const error = await answered((api) => api.listForms({}, null), { forms: [summary, { ...summary, satisfaction: '5' }], nextCursor: null });
+    expect(error).toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'forms[1].satisfaction', message: 'expected number, got "5"' }] });
+    expect((error as Error).message).toContain('forms[1].satisfaction: expected number, got "5"');
+    const wrongCount = await answered((api) => api.importVisitsCsv(''), { created: '2', errors: [] });
+    expect(wrongCount).toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'created' }] });
+  });
+
+  it('is refused when a record carries a field the page does not know, or is null, or a list', async () => {
+    expect(await answered((api) => api.createTechnician({ name: '张' }), { technician: { ...technician, role: 'admin' } }))
+      .toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'technician.role', message: 'unknown field "role"' }] });
+    expect(await answered((api) => api.listConflicts(), null)).toMatchObject({ code: 'bad-response', fieldErrors: [{ path: '(root)' }] });
+    expect(await answered((api) => api.listDisputes('open'), [dispute])).toMatchObject({ code: 'bad-response', fieldErrors: [{ path: '(root)' }] });
+  });
+
+  it('is refused when the sealed form in a detail is not a valid form, naming where in the form', async () => {
+    const answer = await detail();
+    const error = await answered((api) => api.getForm(summary.id), { ...answer, form: { ...answer.form, id: 'not-a-uuid', satisfaction: 9 } });
+    expect(error).toMatchObject({ code: 'bad-response' });
+    expect((error as ApiClientError).fieldErrors.map((e) => e.path)).toEqual(['form.id', 'form.satisfaction']);
+  });
+
+  it('names the first problems in its message and keeps every one in fieldErrors', async () => {
+    const broken = Array.from({ length: 5 }, (_, i) => ({ ...technician, id: i }));
+    const error = await answered((api) => api.listTechnicians(), { technicians: broken }) as ApiClientError;
+    expect(error.fieldErrors.map((e) => e.path)).toEqual([0, 1, 2, 3, 4].map((i) => `technicians[${i}].id`));
+    expect(error.message).toMatch(/technicians\[2\]\.id: expected string, got number 2 \(and 2 more\)$/);
+    expect(error.message).not.toContain('technicians[3]');
+  });
+
+  it('never crashes the client: any JSON answer either passes the schema or is refused as bad-response', async () => {
+    const calls: Array<(api: ApiClient) => Promise<unknown>> = [
+      (api) => api.listTechnicians(), (api) => api.createTechnician({ name: '张' }), (api) => api.createEnrollmentCode('t'),
+      (api) => api.revokeTechnician('t'), (api) => api.listVisits(), (api) => api.createVisit({} as never), (api) => api.importVisitsCsv(''),
+      (api) => api.listForms({}, null), (api) => api.getForm('f'), (api) => api.listDisputes('open'), (api) => api.resolveDispute('f', 'n'),
+      (api) => api.listConflicts(), (api) => api.importBundle('{}'),
+    ];
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...calls.keys()), fc.jsonValue(), async (which, body) => {
+      const outcome = await answered(calls[which]!, body);
+      if (outcome instanceof Error) expect(outcome).toMatchObject({ name: 'ApiClientError', code: 'bad-response' });
+    }), { numRuns: 300 });
+  });
+});
+
+describe('against the real server', () => {
+  let h: Harness;
+  let api: ApiClient;
+  beforeAll(async () => {
+    h = await openHarness(sqliteFactory());
+    api = createApiClient({ token: h.adminToken, fetch: async (url, init) => h.app.request(url, init) });
+  });
+  afterAll(() => h.close());
+
+  it('reads every answer it asks for through the schemas, as the back office uses them', async () => {
+    const token = await h.enroll('tech-1', '张师傅');
+    const created = await api.createTechnician({ name: '李师傅', phone: '139 0000 0000' });
+    expect((await api.listTechnicians()).map((t) => t.id).sort()).toEqual(['tech-1', created.id].sort());
+    expect((await api.createEnrollmentCode(created.id)).code).toMatch(/\S/);
+    expect((await api.revokeTechnician(created.id)).revokedAt).not.toBeNull();
+
+    const visit = await api.createVisit({
+      technicianId: 'tech-1', scheduledDate: '2026-03-10', firstVisit: true, notes: '先打电话',
+      customer: { name: '某市环卫处', phone: '138 0000 0000', address: '某路 1 号' }, equipment: { type: '洗扫车', model: 'XS-5000', serial: 'SN-1' },
+    });
+    expect(await api.listVisits('tech-1')).toEqual([visit]);
+    const csv = 'id,technicianId,scheduledDate,firstVisit,customerName,customerPhone,customerAddress,equipmentType,equipmentModel,equipmentSerial,notes\n'
+      + 'V-CSV-1,tech-1,2026-03-11,否,某区环卫所,,,扫路车,,,\nV-CSV-2,tech-1,not-a-date,否,某区环卫所,,,扫路车,,,\n';
+    const imported = await api.importVisitsCsv(csv);
+    expect(imported.created).toBe(1);
+    expect(imported.errors.map((e) => e.column)).toEqual(['scheduledDate']);
+
+    const plain = await makeForm({ seed: 1 });
+    const disputed = await makeForm({ seed: 2, dispute: '用户对收费有异议' });
+    expect((await h.submit(token, [plain, disputed, await makeRival(plain)])).status).toBe(200);
+    const page = await api.listForms({}, null, 1);
+    expect(page.forms).toHaveLength(1);
+    expect((await api.listForms({}, page.nextCursor)).forms).toHaveLength(1);
+    const shown = await api.getForm(plain.form.id);
+    expect(shown.form).toEqual(plain.form);
+    expect(shown.sealCheck).toBe('verified');
+    expect(shown.conflicts).toHaveLength(1);
+    expect((await api.listConflicts()).map((c) => c.formId)).toEqual([plain.form.id]);
+
+    const [open] = await api.listDisputes('open');
+    expect(open?.formId).toBe(disputed.form.id);
+    expect((await api.resolveDispute(disputed.form.id, '已电话回访')).resolutionNote).toBe('已电话回访');
+    expect((await api.listDisputes('resolved')).map((d) => d.formId)).toEqual([disputed.form.id]);
+
+    const summary = await api.importBundle(bundleOf([await makeForm({ seed: 3 }), plain, { form: {} }]));
+    expect(summary).toMatchObject({ accepted: 1, duplicate: 1, rejected: 1 });
+    expect(summary.results[2]?.errors?.length).toBeGreaterThan(0);
   });
 });
 

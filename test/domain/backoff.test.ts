@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BACKOFF, backoffDelay } from '../../src/sync/backoff';
+import { BACKOFF, backoffDelay } from '../../src/domain/backoff';
 
 const almostOne = 1 - Number.EPSILON;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToBase64 } from '../../src/sync/base64';
+import { bytesToBase64 } from '../../src/domain/base64';
 
 function bytes(length: number, seed = 7): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
