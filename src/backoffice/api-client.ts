@@ -1,7 +1,7 @@
 // Typed calls to every back-office endpoint of src/domain/api.ts. Each request carries the admin
 // token; each failure becomes an ApiClientError holding the server's code, sentence and field errors.
 import {
-  API,
+  API, XLSX_MEDIA_TYPE,
   type ConflictRecord, type DispatchedVisit, type DisputeRecord, type FormDetail, type FormFilter,
   type FormSummary, type ImportSummary, type TechnicianRecord, type VisitImportResult,
 } from '../domain/api';
@@ -45,6 +45,7 @@ export interface FormsPage { forms: FormSummary[]; nextCursor: string | null }
 export interface EnrollmentCode { code: string; expiresAt: string }
 export interface DownloadedFile { blob: Blob; filename: string }
 export type ExportFormat = 'csv' | 'ndjson';
+export type VisitTemplateFormat = 'csv' | 'xlsx';
 export type DisputeStatus = 'open' | 'resolved';
 
 export const FORMS_PAGE_SIZE = 50;
@@ -165,10 +166,21 @@ export function createApiClient(options: ApiClientOptions) {
     async createVisit(visit: NewVisit): Promise<DispatchedVisit> {
       return (await receive(API.admin.visits, postJson(visit))).record('visit');
     },
-    /** The file's bytes as they are: the server, not the browser, says when a file is not UTF-8 (Excel's default in China is GBK). */
-    async importVisitsCsv(csv: Blob | string): Promise<VisitImportResult> {
-      const answer = await receive(API.admin.visitsImport, { method: 'POST', body: csv, contentType: 'text/csv; charset=utf-8' });
+    /**
+     * A visits spreadsheet as its own bytes: the server reads them to tell CSV from .xlsx and a CSV's
+     * encoding (UTF-8 or GB18030). The type follows the file's name, as Windows labels a .csv an Excel file.
+     */
+    async importVisits(file: Blob | string, name = 'visits.csv'): Promise<VisitImportResult> {
+      const contentType = /\.xlsx$/i.test(name) ? XLSX_MEDIA_TYPE : typeof file === 'string' ? 'text/csv; charset=utf-8' : 'text/csv';
+      const answer = await receive(API.admin.visitsImport, { method: 'POST', body: file, contentType });
       return { created: answer.get('created', isNumber), errors: answer.list('errors') };
+    },
+    /** The visits template to fill in, with Chinese headers. */
+    async downloadVisitTemplate(format: VisitTemplateFormat): Promise<DownloadedFile> {
+      const response = await send(format === 'csv' ? API.admin.visitsTemplateCsv : API.admin.visitsTemplateXlsx,
+        { accept: format === 'csv' ? 'text/csv' : XLSX_MEDIA_TYPE });
+      const filename = filenameFromDisposition(response.headers.get('Content-Disposition'), `visits-template.${format}`);
+      return { blob: await response.blob(), filename };
     },
     async listForms(filter: FormFilter, cursor: string | null, limit: number = FORMS_PAGE_SIZE): Promise<FormsPage> {
       const answer = await receive(`${API.admin.forms}?${formsQuery(filter, cursor, limit)}`);

@@ -1,7 +1,7 @@
 // The API client against a fake fetch: the token on every request, the paths and query strings,
 // request bodies, and every kind of failure turned into an ApiClientError a page can show.
 import { describe, expect, it } from 'vitest';
-import { API, type FormFilter } from '../../src/domain/api';
+import { API, XLSX_MEDIA_TYPE, type FormFilter } from '../../src/domain/api';
 import { ApiClientError, createApiClient, filenameFromDisposition, formsQuery, FORMS_PAGE_SIZE, type FetchLike } from '../../src/backoffice/api-client';
 
 interface Call { url: string; init: RequestInit }
@@ -113,17 +113,36 @@ describe('paths, query strings and bodies', () => {
   it('posts a CSV file as text/csv and reads the per-row errors', async () => {
     const result = { created: 2, errors: [{ row: 3, column: 'scheduledDate', message: 'expected a date' }] };
     const { fetch, calls } = fakeFetch(() => json(result));
-    expect(await createApiClient({ token: 't', fetch }).importVisitsCsv('a,b\n1,2\n')).toEqual(result);
+    expect(await createApiClient({ token: 't', fetch }).importVisits('a,b\n1,2\n')).toEqual(result);
     expect(calls[0]?.url).toBe(API.admin.visitsImport);
     expect(calls[0]?.init.body).toBe('a,b\n1,2\n');
     expect(header(calls[0], 'Content-Type')).toBe('text/csv; charset=utf-8');
   });
 
-  it('posts a chosen file as its own bytes, so the server can tell a file that is not UTF-8', async () => {
+  it('posts a chosen file as its own bytes, typed by its name (not by what Windows calls it), so the server can tell GB18030 and .xlsx', async () => {
     const { fetch, calls } = fakeFetch(() => json({ created: 0, errors: [] }));
-    const gbk = new Blob([new Uint8Array([0xc4, 0xe3, 0xba, 0xc3])], { type: 'text/csv' });
-    await createApiClient({ token: 't', fetch }).importVisitsCsv(gbk);
+    const api = createApiClient({ token: 't', fetch });
+    const gbk = new Blob([new Uint8Array([0xc4, 0xe3, 0xba, 0xc3])], { type: 'application/vnd.ms-excel' });
+    await api.importVisits(gbk, '派单.CSV');
     expect(calls[0]?.init.body).toBe(gbk);
+    expect(header(calls[0], 'Content-Type')).toBe('text/csv');
+    const xlsx = new Blob([new Uint8Array([0x50, 0x4b, 0x03, 0x04])]);
+    await api.importVisits(xlsx, '派单.xlsx');
+    expect(calls[1]?.init.body).toBe(xlsx);
+    expect(header(calls[1], 'Content-Type')).toBe(XLSX_MEDIA_TYPE);
+  });
+
+  it('downloads the visits template as CSV or .xlsx, with the name the server gives it', async () => {
+    const { fetch, calls } = fakeFetch(() => new Response('"派单编号"\r\n', {
+      headers: { 'Content-Type': 'text/csv', 'Content-Disposition': `attachment; filename="visits-template.csv"; filename*=UTF-8''%E6%B4%BE%E5%8D%95%E6%A8%A1%E6%9D%BF.csv` },
+    }));
+    const api = createApiClient({ token: 't', fetch });
+    const csv = await api.downloadVisitTemplate('csv');
+    expect(csv.filename).toBe('派单模板.csv');
+    expect(await csv.blob.text()).toBe('"派单编号"\r\n');
+    await api.downloadVisitTemplate('xlsx');
+    expect(calls.map((c) => c.url)).toEqual([API.admin.visitsTemplateCsv, API.admin.visitsTemplateXlsx]);
+    expect(header(calls[1], 'Accept')).toBe(XLSX_MEDIA_TYPE);
   });
 
   it('posts a bundle file unchanged and reads the import summary', async () => {
@@ -226,7 +245,7 @@ describe('failures', () => {
     const missing = fakeFetch(() => json({ forms: [] }));
     await expect(createApiClient({ token: 't', fetch: missing.fetch }).listForms({}, null)).rejects.toMatchObject({ code: 'bad-response', message: `${API.admin.forms} answered without a valid "nextCursor"` });
     const wrongType = fakeFetch(() => json({ created: '2', errors: [] }));
-    await expect(createApiClient({ token: 't', fetch: wrongType.fetch }).importVisitsCsv('')).rejects.toMatchObject({ code: 'bad-response', message: expect.stringContaining('"created"') });
+    await expect(createApiClient({ token: 't', fetch: wrongType.fetch }).importVisits('')).rejects.toMatchObject({ code: 'bad-response', message: expect.stringContaining('"created"') });
   });
 });
 
