@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { API, XLSX_MEDIA_TYPE as XLSX_TYPE, type DispatchedVisit } from '../../src/domain/api';
+import { normalizeDate } from '../../src/server/visits/visit-import';
 import { TEMPLATE_HEADERS } from '../../src/server/visits/visit-template';
 import { openHarness, type Harness } from './api-harness';
 import { postgresFactory, sqliteFactory, type StorageFactory } from './helpers';
@@ -215,6 +216,19 @@ function describeVisitsImport(name: string, factory: () => StorageFactory): void
     });
   });
 }
+
+describe('dates as clerks write them', () => {
+  it.each([
+    ['2026/3/12', '2026-03-12'], ['2026-3-2', '2026-03-02'], ['2026.03.12', '2026-03-12'], ['2026年3月12日', '2026-03-12'],
+    ['2026 年 3 月 12 日', '2026-03-12'], ['2026-03-12', '2026-03-12'],
+  ])('reads %s as %s', (written, iso) => {
+    expect(normalizeDate(written)).toBe(iso);
+  });
+
+  it.each(['12/03/2026', '2026/13', '46093', '2026-03-12 08:00', ''])('leaves %j for the schema to refuse', (written) => {
+    expect(normalizeDate(written)).toBe(written);
+  });
+});
 
 describeVisitsImport('SQLite', () => sqliteFactory());
 
