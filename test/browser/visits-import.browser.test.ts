@@ -1,7 +1,6 @@
 // The back office's visits page in Chromium, behind the real server: the .xlsx template downloads,
 // filled in it imports, a GB18030 CSV with Chinese headers imports, and a .xls is refused with what
 // it is; each bad row is listed with its row and column.
-import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -33,7 +32,7 @@ test('imports the filled-in .xlsx template and a GB18030 CSV, and says what a .x
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('visit-template-xlsx').click()]);
   expect(download.suggestedFilename()).toBe('派单模板.xlsx');
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(readFileSync((await download.path())!));
+  await workbook.xlsx.readFile((await download.path())!);
   const sheet = workbook.worksheets[0]!;
   sheet.addRow(['V-XLSX-1', technicianId, new Date(Date.UTC(2026, 2, 12)), '是', '某市环卫处', '0571 8888 0001', '环卫路 1 号', '洗扫车']);
   sheet.addRow(['V-XLSX-2', technicianId, '2026-02-30', '否', '李先生', '', '', '扫路车']);

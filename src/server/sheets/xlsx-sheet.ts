@@ -1,8 +1,9 @@
 // An .xlsx workbook → a Sheet: its first worksheet, each cell turned into the text a CSV saved from
 // it would hold (a date as 2026-03-12, a number to Excel's 15 significant digits, TRUE/FALSE), read by
 // exceljs after zip-check has made sure the file unpacks to a bounded size.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { HttpError } from '../http/errors';
+import { loadExcelJs } from './exceljs';
 import { isBlankRow, type Sheet, type SheetRow } from './sheet';
 import { checkZip, ZIP_LIMITS } from './zip-check';
 
@@ -52,7 +53,7 @@ function notAWorkbook(names: Set<string>): HttpError {
 export async function readXlsxSheet(bytes: Uint8Array, limits = ZIP_LIMITS): Promise<Sheet> {
   const contents = await checkZip(bytes, limits);
   if (!contents.names.has('xl/workbook.xml')) throw notAWorkbook(contents.names);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
   } catch (error) {

@@ -1,9 +1,9 @@
 // The visits template a clerk downloads, fills in and imports: the Chinese headers the import reads,
 // as CSV (UTF-8 with a BOM, so Excel opens it as Chinese) and as .xlsx (with each column typed, so a
 // phone number keeps its leading 0 and a date is a date, and a second sheet saying what goes where).
-import ExcelJS from 'exceljs';
 import { VISIT_COLUMN_SPECS, VISIT_COLUMNS, type VisitColumn } from '../../domain/visit-columns';
 import { csvLine } from '../csv/csv';
+import { loadExcelJs } from '../sheets/exceljs';
 
 export const TEMPLATE_HEADERS = VISIT_COLUMNS.map((column) => VISIT_COLUMN_SPECS[column].zh);
 
@@ -26,7 +26,7 @@ export function visitTemplateCsv(): string {
 }
 
 export async function visitTemplateXlsx(): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   // fixed dates, so the same template is the same file
   workbook.created = workbook.modified = new Date(Date.UTC(2026, 0, 1));
   const sheet = workbook.addWorksheet('派单');
