@@ -110,6 +110,9 @@ function describeVisitsImport(name: string, factory: () => StorageFactory): void
       expect(unnamed.status).toBe(415);
       expect(unnamed.body.error.message).toMatch(/Content-Type: text\/csv.*\?name=FILE\.xlsx/);
       expect((await send(englishCsv(), 'text/csv', '?file=x.csv')).status).toBe(400);
+      // taken as a sheet (its visits landed already, from the .xlsx)
+      expect((await send(englishCsv(), 'text/plain')).body.errors.map((e: { message: string }) => e.message)).toEqual(VISITS.map((v) => `a visit with id "${v.id}" already exists`));
+      expect((await send(englishCsv(), 'application/json')).status).toBe(415);
     });
 
     it('names the row and the column (by the header the file gives it) of every bad row, in CSV and in .xlsx', async () => {
@@ -160,6 +163,8 @@ function describeVisitsImport(name: string, factory: () => StorageFactory): void
       expect(res.body.error.message).toMatch(/^the header row must name the columns technicianId \(技师编号\), .*\(row 1: missing technicianId \(技师编号\), firstVisit \(首次上门\), customerName \(用户名称\), equipmentType \(设备类型\); unknown "技师"\)$/);
       const twice = await send(new TextEncoder().encode('id,派单编号,technicianId,scheduledDate,firstVisit,customerName,equipmentType\n'), 'text/csv');
       expect(twice.body.error.message).toMatch(/repeated id\)$/);
+      const unnamed = await send(new TextEncoder().encode('technicianId,scheduledDate,,firstVisit,customerName,equipmentType\n'), 'text/csv');
+      expect(unnamed.body.error.message).toMatch(/unknown "" \(column C has no name\)\)$/);
     });
 
     it.each([

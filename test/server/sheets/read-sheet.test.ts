@@ -37,6 +37,7 @@ describe('telling what an uploaded file is, by its bytes', () => {
     ['an .ods', zipOf([{ name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet' }, { name: 'content.xml', data: '<x/>' }]), 415, 'this looks like an OpenDocument (.ods, WPS or LibreOffice) file; save it as .xlsx or CSV'],
     ['a .pptx', zipOf([{ name: 'ppt/presentation.xml', data: '<x/>' }]), 415, 'this looks like a PowerPoint (.pptx) file; save it as .xlsx or CSV'],
     ['another zip', zipOf([{ name: 'readme.txt', data: 'hi' }]), 415, 'this looks like a zip archive, not an Excel workbook; save it as .xlsx or CSV'],
+    ['a workbook without a worksheet', zipOf(workbookEntries('').slice(0, 4)), 400, 'the .xlsx file has no worksheet'],
     ['a workbook whose sheet is broken XML', zipOf([...workbookEntries('').slice(0, 4), { name: 'xl/worksheets/sheet1.xml', data: '<worksheet><sheetData><row><c' }]), 400, /^the \.xlsx file could not be read \(.+\); open it in Excel and save it again$/],
   ])('refuses %s, saying what it is', async (_what, file, status, message) => {
     const attempt = readSheet(file);
