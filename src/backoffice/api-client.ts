@@ -4,7 +4,7 @@
 // code, sentence and field errors, or naming what in the answer was wrong.
 import type { z } from 'zod/mini';
 import {
-  AdminAnswerSchemas, API,
+  AdminAnswerSchemas, API, XLSX_MEDIA_TYPE,
   type ConflictRecord, type DispatchedVisit, type DisputeRecord, type FormDetail, type FormFilter,
   type FormSummary, type ImportSummary, type TechnicianRecord, type VisitImportResult,
 } from '../domain/api';
@@ -48,6 +48,7 @@ export interface FormsPage { forms: FormSummary[]; nextCursor: string | null }
 export interface EnrollmentCode { code: string; expiresAt: string }
 export interface DownloadedFile { blob: Blob; filename: string }
 export type ExportFormat = 'csv' | 'ndjson';
+export type VisitTemplateFormat = 'csv' | 'xlsx';
 export type DisputeStatus = 'open' | 'resolved';
 
 export const FORMS_PAGE_SIZE = 50;
@@ -163,9 +164,20 @@ export function createApiClient(options: ApiClientOptions) {
     async createVisit(visit: NewVisit): Promise<DispatchedVisit> {
       return (await receive(API.admin.visits, AdminAnswerSchemas.visit, postJson(visit))).visit;
     },
-    /** The file's bytes as they are: the server, not the browser, says when a file is not UTF-8 (Excel's default in China is GBK). */
-    async importVisitsCsv(csv: Blob | string): Promise<VisitImportResult> {
-      return receive(API.admin.visitsImport, AdminAnswerSchemas.visitsImport, { method: 'POST', body: csv, contentType: 'text/csv; charset=utf-8' });
+    /**
+     * A visits spreadsheet as its own bytes: the server reads them to tell CSV from .xlsx and a CSV's
+     * encoding (UTF-8 or GB18030). The type follows the file's name, as Windows labels a .csv an Excel file.
+     */
+    async importVisits(file: Blob | string, name = 'visits.csv'): Promise<VisitImportResult> {
+      const contentType = /\.xlsx$/i.test(name) ? XLSX_MEDIA_TYPE : typeof file === 'string' ? 'text/csv; charset=utf-8' : 'text/csv';
+      return receive(API.admin.visitsImport, AdminAnswerSchemas.visitsImport, { method: 'POST', body: file, contentType });
+    },
+    /** The visits template to fill in, with Chinese headers. */
+    async downloadVisitTemplate(format: VisitTemplateFormat): Promise<DownloadedFile> {
+      const response = await send(format === 'csv' ? API.admin.visitsTemplateCsv : API.admin.visitsTemplateXlsx,
+        { accept: format === 'csv' ? 'text/csv' : XLSX_MEDIA_TYPE });
+      const filename = filenameFromDisposition(response.headers.get('Content-Disposition'), `visits-template.${format}`);
+      return { blob: await response.blob(), filename };
     },
     async listForms(filter: FormFilter, cursor: string | null, limit: number = FORMS_PAGE_SIZE): Promise<FormsPage> {
       return receive(`${API.admin.forms}?${formsQuery(filter, cursor, limit)}`, AdminAnswerSchemas.forms);

@@ -28,12 +28,6 @@ export function emptyVisitDraft(scheduledDate: string): VisitDraft {
   };
 }
 
-/** The header row the server's CSV import reads (src/server/visits/visits.ts), shown to the clerk as the format to use. */
-export const VISIT_CSV_COLUMNS = [
-  'id', 'technicianId', 'scheduledDate', 'firstVisit', 'customerName', 'customerPhone', 'customerAddress',
-  'equipmentType', 'equipmentModel', 'equipmentSerial', 'notes',
-] as const;
-
 /** The draft field each visit path is typed into, so an error (ours or the server's) shows beside it; in the form's order. */
 export const VISIT_FIELD_PATHS = {
   technicianId: 'technicianId',

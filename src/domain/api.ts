@@ -15,6 +15,8 @@ export const API = {
     technicians: '/api/v1/admin/technicians',
     visits: '/api/v1/admin/visits',
     visitsImport: '/api/v1/admin/visits/import',
+    visitsTemplateCsv: '/api/v1/admin/visits/template.csv',
+    visitsTemplateXlsx: '/api/v1/admin/visits/template.xlsx',
     forms: '/api/v1/admin/forms',
     disputes: '/api/v1/admin/disputes',
     conflicts: '/api/v1/admin/conflicts',
@@ -23,6 +25,9 @@ export const API = {
     exportNdjson: '/api/v1/admin/export.ndjson',
   },
 } as const;
+
+/** The media type of an .xlsx workbook: what the visits import and template are sent as. */
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Limits the server enforces; a request past one gets 413 with a message the phone shows. */
 export const API_LIMITS = {
@@ -86,7 +91,8 @@ export interface ApiError {
 // POST admin.technicians/:id/revoke           → { technician }
 // GET  admin.visits?technician=ID             → { visits: DispatchedVisit[] }
 // POST admin.visits  (DispatchedVisit without id, or with one)  → { visit }
-// POST admin.visitsImport  (text/csv body)    → VisitImportResult
+// POST admin.visitsImport  (a CSV, UTF-8 or GB18030, or an .xlsx file's bytes, by Content-Type or ?name=FILE) → VisitImportResult
+// GET  admin.visitsTemplateCsv / admin.visitsTemplateXlsx  → the file to fill in (Chinese headers)
 // GET  admin.forms?FormFilter&cursor&limit    → { forms: FormSummary[], nextCursor: string | null }
 // GET  admin.forms/:id                        → FormDetail
 // GET  admin.forms/:id/signature.png          → the PNG

@@ -4,7 +4,7 @@
 // the server gives passes the schemas the client reads it with.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, type ConflictRecord, type DisputeRecord, type FormDetail, type FormFilter, type FormSummary } from '../../src/domain/api';
+import { API, XLSX_MEDIA_TYPE, type ConflictRecord, type DisputeRecord, type FormDetail, type FormFilter, type FormSummary } from '../../src/domain/api';
 import { ApiClientError, createApiClient, filenameFromDisposition, formsQuery, FORMS_PAGE_SIZE, type ApiClient, type FetchLike } from '../../src/backoffice/api-client';
 import { sealedForm } from '../fixtures/visits';
 import { openHarness, type Harness } from '../server/api-harness';
@@ -130,17 +130,36 @@ describe('paths, query strings and bodies', () => {
   it('posts a CSV file as text/csv and reads the per-row errors', async () => {
     const result = { created: 2, errors: [{ row: 3, column: 'scheduledDate', message: 'expected a date' }] };
     const { fetch, calls } = fakeFetch(() => json(result));
-    expect(await createApiClient({ token: 't', fetch }).importVisitsCsv('a,b\n1,2\n')).toEqual(result);
+    expect(await createApiClient({ token: 't', fetch }).importVisits('a,b\n1,2\n')).toEqual(result);
     expect(calls[0]?.url).toBe(API.admin.visitsImport);
     expect(calls[0]?.init.body).toBe('a,b\n1,2\n');
     expect(header(calls[0], 'Content-Type')).toBe('text/csv; charset=utf-8');
   });
 
-  it('posts a chosen file as its own bytes, so the server can tell a file that is not UTF-8', async () => {
+  it('posts a chosen file as its own bytes, typed by its name (not by what Windows calls it), so the server can tell GB18030 and .xlsx', async () => {
     const { fetch, calls } = fakeFetch(() => json({ created: 0, errors: [] }));
-    const gbk = new Blob([new Uint8Array([0xc4, 0xe3, 0xba, 0xc3])], { type: 'text/csv' });
-    await createApiClient({ token: 't', fetch }).importVisitsCsv(gbk);
+    const api = createApiClient({ token: 't', fetch });
+    const gbk = new Blob([new Uint8Array([0xc4, 0xe3, 0xba, 0xc3])], { type: 'application/vnd.ms-excel' });
+    await api.importVisits(gbk, '派单.CSV');
     expect(calls[0]?.init.body).toBe(gbk);
+    expect(header(calls[0], 'Content-Type')).toBe('text/csv');
+    const xlsx = new Blob([new Uint8Array([0x50, 0x4b, 0x03, 0x04])]);
+    await api.importVisits(xlsx, '派单.xlsx');
+    expect(calls[1]?.init.body).toBe(xlsx);
+    expect(header(calls[1], 'Content-Type')).toBe(XLSX_MEDIA_TYPE);
+  });
+
+  it('downloads the visits template as CSV or .xlsx, with the name the server gives it', async () => {
+    const { fetch, calls } = fakeFetch(() => new Response('"派单编号"\r\n', {
+      headers: { 'Content-Type': 'text/csv', 'Content-Disposition': `attachment; filename="visits-template.csv"; filename*=UTF-8''%E6%B4%BE%E5%8D%95%E6%A8%A1%E6%9D%BF.csv` },
+    }));
+    const api = createApiClient({ token: 't', fetch });
+    const csv = await api.downloadVisitTemplate('csv');
+    expect(csv.filename).toBe('派单模板.csv');
+    expect(await csv.blob.text()).toBe('"派单编号"\r\n');
+    await api.downloadVisitTemplate('xlsx');
+    expect(calls.map((c) => c.url)).toEqual([API.admin.visitsTemplateCsv, API.admin.visitsTemplateXlsx]);
+    expect(header(calls[1], 'Accept')).toBe(XLSX_MEDIA_TYPE);
   });
 
   it('posts a bundle file unchanged and reads the import summary', async () => {
@@ -269,7 +288,7 @@ describe('a bad answer from the server', () => {
     const error = await answered((api) => api.listForms({}, null), { forms: [summary, { ...summary, satisfaction: '5' }], nextCursor: null });
     expect(error).toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'forms[1].satisfaction', message: 'expected number, got "5"' }] });
     expect((error as Error).message).toContain('forms[1].satisfaction: expected number, got "5"');
-    const wrongCount = await answered((api) => api.importVisitsCsv(''), { created: '2', errors: [] });
+    const wrongCount = await answered((api) => api.importVisits(''), { created: '2', errors: [] });
     expect(wrongCount).toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'created' }] });
   });
 
@@ -298,7 +317,7 @@ describe('a bad answer from the server', () => {
   it('never crashes the client: any JSON answer either passes the schema or is refused as bad-response', async () => {
     const calls: Array<(api: ApiClient) => Promise<unknown>> = [
       (api) => api.listTechnicians(), (api) => api.createTechnician({ name: '张' }), (api) => api.createEnrollmentCode('t'),
-      (api) => api.revokeTechnician('t'), (api) => api.listVisits(), (api) => api.createVisit({} as never), (api) => api.importVisitsCsv(''),
+      (api) => api.revokeTechnician('t'), (api) => api.listVisits(), (api) => api.createVisit({} as never), (api) => api.importVisits(''),
       (api) => api.listForms({}, null), (api) => api.getForm('f'), (api) => api.listDisputes('open'), (api) => api.resolveDispute('f', 'n'),
       (api) => api.listConflicts(), (api) => api.importBundle('{}'),
     ];
@@ -332,7 +351,7 @@ describe('against the real server', () => {
     expect(await api.listVisits('tech-1')).toEqual([visit]);
     const csv = 'id,technicianId,scheduledDate,firstVisit,customerName,customerPhone,customerAddress,equipmentType,equipmentModel,equipmentSerial,notes\n'
       + 'V-CSV-1,tech-1,2026-03-11,否,某区环卫所,,,扫路车,,,\nV-CSV-2,tech-1,not-a-date,否,某区环卫所,,,扫路车,,,\n';
-    const imported = await api.importVisitsCsv(csv);
+    const imported = await api.importVisits(csv);
     expect(imported.created).toBe(1);
     expect(imported.errors.map((e) => e.column)).toEqual(['scheduledDate']);
 

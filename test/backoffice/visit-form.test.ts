@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DispatchedVisitSchema } from '../../src/domain/api';
 import { translator } from '../../src/backoffice/i18n';
-import { checkVisitDraft, emptyVisitDraft, VISIT_CSV_COLUMNS, VISIT_FIELD_PATHS, type VisitDraft } from '../../src/backoffice/visit-form';
+import { checkVisitDraft, emptyVisitDraft, VISIT_FIELD_PATHS, type VisitDraft } from '../../src/backoffice/visit-form';
 
 const en = translator('en');
 const zh = translator('zh-CN');
@@ -68,12 +68,5 @@ describe('checkVisitDraft', () => {
   it('treats script text as plain text (the page renders it as text)', () => {
     const check = checkVisitDraft({ ...good, customerName: '<script>alert(1)</script>' }, en);
     expect(check.ok && check.visit.customer.name).toBe('<script>alert(1)</script>');
-  });
-});
-
-describe('VISIT_CSV_COLUMNS', () => {
-  it("is the header row the server's CSV import reads", async () => {
-    const server = await import('../../src/server/visits/visits');
-    expect([...VISIT_CSV_COLUMNS]).toEqual([...server.VISIT_CSV_COLUMNS]);
   });
 });

@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import type { SubmittedForm } from '../../src/domain/form-schema';
 import { bodyOf, computeSealHash, sha256Hex } from '../../src/domain/seal';
 import { bundleOf, HOSTILE, makeForm, type FormOptions } from '../server/helpers';
+import { gb18030 } from '../server/sheets/gb18030';
+import { workbookEntries, zipOf } from '../server/sheets/zip-builder';
 import { CORPUS_DIR } from './corpus';
 
 /** A stable UUID (v4 layout) per name, so a rebuilt corpus is byte-identical. */
@@ -221,8 +223,20 @@ async function importFiles(): Promise<Record<string, string | Uint8Array>> {
   return files;
 }
 
+/** Visits files that are bytes rather than typed text: another encoding, or not a CSV at all (each named .csv, as a clerk might). */
+function visitsSheetFiles(): Record<string, string | Uint8Array> {
+  const header = '派单编号,技师编号,上门日期,首次上门,客户名称,联系电话,用户地址,设备类型,设备型号,设备编号,备注';
+  const workbook = zipOf(workbookEntries('<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>'));
+  return {
+    'visits-csv/gb18030-chinese-headers.csv': gb18030([header, 'V-G1,tech-1,2026/3/12,是,某市环卫处,0571-8888 0001,"某区, 环卫路 1 号",洗扫车,,,', 'V-G2,tech-1,2026年3月13日,否,李先生,,,垃圾车,,,', ''].join('\r\n')),
+    'visits-csv/xls-renamed.csv': new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Uint8Array(504)]),
+    'visits-csv/xlsx-truncated.csv': workbook.subarray(0, Math.floor(workbook.length / 2)),
+    'visits-csv/html-table.csv': '<html><body><table><tr><td>id</td><td>technicianId</td></tr></table></body></html>\r\n',
+  };
+}
+
 async function main(): Promise<void> {
-  const files = { ...(await formsApiFiles()), ...(await importFiles()) };
+  const files = { ...(await formsApiFiles()), ...(await importFiles()), ...visitsSheetFiles() };
   for (const [name, content] of Object.entries(files)) {
     const path = join(CORPUS_DIR, name);
     mkdirSync(dirname(path), { recursive: true });

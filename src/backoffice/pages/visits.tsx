@@ -1,13 +1,16 @@
-// Visits: dispatch one to a technician, import many from a CSV file, and see who has which.
+// Visits: dispatch one to a technician, import many from a spreadsheet (CSV or .xlsx, with a template
+// to fill in), and see who has which.
 import { useState } from 'preact/hooks';
 import type { TechnicianRecord, VisitImportResult } from '../../domain/api';
 import { Empty, ErrorMessage, Loading, Notice } from '../components/feedback';
 import { PageHeading } from '../components/page-heading';
 import { TableWrap } from '../components/table-wrap';
 import { TechnicianSelect } from '../components/technician-select';
+import { VISIT_COLUMN_SPECS, VISIT_COLUMNS, type VisitColumn } from '../../domain/visit-columns';
+import type { VisitTemplateFormat } from '../api-client';
 import { useApi, useI18n } from '../context';
+import { saveBlob } from '../download';
 import { useAction, useLoad } from '../hooks';
-import { VISIT_CSV_COLUMNS } from '../visit-form';
 import { VisitCreateForm } from './visit-create-form';
 
 export function VisitsPage() {
@@ -28,8 +31,29 @@ export function VisitsPage() {
   );
 }
 
-function VisitImport({ onImported }: { onImported(): void }) {
+/** A column as the clerk's language names it in a header: Chinese in Chinese, the column id in English. */
+const headerName = (column: VisitColumn, lang: string) => (lang === 'zh-CN' ? VISIT_COLUMN_SPECS[column].zh : column);
+
+function TemplateLinks() {
   const { t } = useI18n();
+  const api = useApi();
+  const { busy, error, run } = useAction();
+  const download = (format: VisitTemplateFormat) => run(async () => {
+    const { blob, filename } = await api.downloadVisitTemplate(format);
+    saveBlob(blob, filename);
+  });
+  return (
+    <div class="export" role="group" aria-label={t('visits.template')}>
+      <span>{t('visits.template')}</span>
+      <button type="button" class="secondary" disabled={busy} onClick={() => void download('xlsx')} data-testid="visit-template-xlsx">{t('visits.templateXlsx')}</button>
+      <button type="button" class="secondary" disabled={busy} onClick={() => void download('csv')} data-testid="visit-template-csv">{t('visits.templateCsv')}</button>
+      {error !== null && <ErrorMessage error={error} testId="visit-template-error" />}
+    </div>
+  );
+}
+
+function VisitImport({ onImported }: { onImported(): void }) {
+  const { t, lang } = useI18n();
   const api = useApi();
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<VisitImportResult | null>(null);
@@ -39,17 +63,21 @@ function VisitImport({ onImported }: { onImported(): void }) {
     if (!file) return;
     setResult(null);
     void run(async () => {
-      setResult(await api.importVisitsCsv(file));
+      setResult(await api.importVisits(file, file.name));
       onImported();
     });
   };
   return (
     <form class="card" onSubmit={submit} aria-labelledby="visit-import-heading" data-testid="visit-import">
       <h2 id="visit-import-heading">{t('visits.import')}</h2>
-      <p class="hint" id="visit-import-hint">{t('visits.importHint', { columns: VISIT_CSV_COLUMNS.join(', ') })}</p>
+      <p class="hint" id="visit-import-hint">{t('visits.importHint', {
+        columns: VISIT_COLUMNS.map((c) => headerName(c, lang)).join(', '),
+        required: VISIT_COLUMNS.filter((c) => VISIT_COLUMN_SPECS[c].required).map((c) => headerName(c, lang)).join(', '),
+      })}</p>
+      <TemplateLinks />
       <div class="field">
-        <label for="visit-csv">{t('visits.csvFile')}</label>
-        <input id="visit-csv" type="file" accept=".csv,text/csv" aria-describedby="visit-import-hint"
+        <label for="visit-csv">{t('visits.sheetFile')}</label>
+        <input id="visit-csv" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="visit-import-hint"
           onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} data-testid="visit-csv" />
       </div>
       <button type="submit" disabled={busy || !file} data-testid="visit-import-submit">{busy ? t('common.working') : t('visits.importSubmit')}</button>

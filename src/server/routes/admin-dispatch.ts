@@ -1,11 +1,15 @@
-// Back office: technicians (create, enrollment code, revoke) and visits (create, CSV import, list).
+// Back office: technicians (create, enrollment code, revoke) and visits (create, list, import from a
+// CSV or .xlsx file, and the template to fill in for it).
 import { Hono } from 'hono';
 import { z } from 'zod/mini';
-import { API } from '../../domain/api';
+import { API, XLSX_MEDIA_TYPE } from '../../domain/api';
 import { issueEnrollmentCode } from '../auth/enrollment';
-import { decodeUtf8, readBody, readJson } from '../http/body';
+import { readBody, readJson } from '../http/body';
 import { badRequest, HttpError, notFound } from '../http/errors';
-import { checkVisit, importVisitsCsv, newVisitId } from '../visits/visits';
+import { readSheet } from '../sheets/read-sheet';
+import { importVisits } from '../visits/visit-import';
+import { visitTemplateCsv, visitTemplateXlsx } from '../visits/visit-template';
+import { checkVisit, newVisitId } from '../visits/visits';
 import { parseOr400, type RouteDeps } from './deps';
 
 /** Technician ids travel in URLs and tokens' rows: letters, digits, . _ - only. */
@@ -18,6 +22,22 @@ const NewTechnicianSchema = z.strictObject({
   name: text(200).check(z.trim(), z.minLength(1)),
   phone: z.optional(z.string().check(z.regex(/^[0-9+\-() ]{0,40}$/, 'expected a phone number (digits, spaces, + - ( ))'))),
 });
+
+// what browsers and tools call a spreadsheet file (Windows calls a .csv application/vnd.ms-excel);
+// the bytes, not this, decide how the file is read
+const SHEET_TYPES = [/^text\/csv\b/i, /^text\/plain\b/i, /^application\/vnd\.ms-excel\b/i, /^application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet\b/i];
+const SHEET_NAME = /\.(csv|xlsx|xls|txt)$/i;
+
+/** The import takes a spreadsheet by its Content-Type or, sent as anything else (application/octet-stream), by ?name=FILE. */
+function checkSheetRequest(type: string, query: Record<string, string>): void {
+  const unknown = Object.keys(query).filter((k) => k !== 'name');
+  if (unknown.length) throw badRequest(`unknown query parameter ${unknown.join(', ')}; only name=FILE (the file's name) is read`);
+  if (SHEET_TYPES.some((pattern) => pattern.test(type)) || SHEET_NAME.test(query.name ?? '')) return;
+  throw new HttpError(415, 'unsupported-media-type',
+    `send the visits as CSV with Content-Type: text/csv, or as .xlsx with Content-Type: ${XLSX_MEDIA_TYPE}, or name the file with ?name=FILE.csv or ?name=FILE.xlsx`);
+}
+
+const templateDisposition = (ext: string) => `attachment; filename="visits-template.${ext}"; filename*=UTF-8''${encodeURIComponent(`派单模板.${ext}`)}`;
 
 function technicianId(raw: string): string {
   if (!TECHNICIAN_ID.test(raw)) throw notFound(`no technician "${raw.slice(0, 64)}"`);
@@ -67,14 +87,18 @@ export function dispatchRoutes(deps: RouteDeps) {
   });
 
   app.post(API.admin.visitsImport, async (c) => {
-    const type = c.req.header('content-type') ?? '';
-    if (!/^text\/csv\b/i.test(type)) {
-      throw new HttpError(415, 'unsupported-media-type', 'send the visits as CSV with Content-Type: text/csv');
-    }
+    checkSheetRequest(c.req.header('content-type') ?? '', c.req.query());
     const bytes = await readBody(c.req.raw, deps.limits.maxBodyBytes);
-    const csv = decodeUtf8(bytes, 'the CSV file', 'in Excel, save it as "CSV UTF-8"');
-    return c.json(await importVisitsCsv(storage, csv, deps.now()));
+    return c.json(await importVisits(storage, await readSheet(bytes), deps.now()));
   });
+
+  app.get(API.admin.visitsTemplateCsv, (c) => c.body(visitTemplateCsv(), 200, {
+    'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': templateDisposition('csv'),
+  }));
+
+  app.get(API.admin.visitsTemplateXlsx, async (c) => c.body(await visitTemplateXlsx() as Uint8Array<ArrayBuffer>, 200, {
+    'Content-Type': XLSX_MEDIA_TYPE, 'Content-Disposition': templateDisposition('xlsx'),
+  }));
 
   return app;
 }
