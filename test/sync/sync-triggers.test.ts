@@ -95,8 +95,9 @@ describe('triggers', () => {
 
     const later = await queueSealedForm(db, { seed: 2 });
     for (const listener of net.listeners) listener();
-    await vi.waitFor(async () => expect((await getForm(db, later.formId))?.status).toBe('synced'), EVENTUALLY);
-    expect(engine.state().lastReport?.reason).toBe('online');
+    // the form is marked synced before its run ends and reports: wait for the report, the end of the run
+    await vi.waitFor(() => expect(engine.state()).toMatchObject({ running: false, lastReport: { reason: 'online' } }), EVENTUALLY);
+    expect((await getForm(db, later.formId))?.status).toBe('synced');
 
     engine.stop();
     expect(net.listeners.size).toBe(0);
