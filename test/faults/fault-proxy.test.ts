@@ -1,8 +1,9 @@
-// The fault proxy against a tiny counting echo server on loopback: each fault does what it says, a seed replays,
+// The fault proxy against a tiny counting echo server on loopback: each fault does what it says, a seed replays
+// per client and attempt, owed faults are applied whatever the number of requests and the server's downtime,
 // rates 0 are transparent, non-loopback targets are refused and close() leaves nothing open.
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { NO_FAULTS, startFaultProxy, type FaultKind, type FaultProxy, type FaultProxyOptions, type FaultRates, type SetTimer } from './fault-proxy';
+import { FAULT_KINDS, NO_FAULTS, startFaultProxy, type FaultDecision, type FaultKind, type FaultProxy, type FaultProxyOptions, type FaultRates, type SetTimer } from './fault-proxy';
 import { randomInt, seededRandom } from './seeded-random';
 
 interface SeenRequest { method: string; url: string; headers: http.IncomingHttpHeaders; body: Buffer }
@@ -19,7 +20,10 @@ const echo: Respond = (seen, res, n) => {
   res.end(seen.body);
 };
 
-async function startTarget(): Promise<Target> {
+/** Real sockets on a machine that may be loaded: a wait is bounded generously, and ends as soon as its event comes. */
+const EVENTUALLY = { timeout: 15_000, interval: 20 };
+
+async function startTarget(port = 0): Promise<Target> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -30,7 +34,10 @@ async function startTarget(): Promise<Target> {
       target.respond(seen, res, target.seen.length);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
   const target: Target = {
     port: (server.address() as { port: number }).port, seen: [], answered: 0, respond: echo,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
@@ -74,7 +81,7 @@ function manualTimers() {
 
 const tcpHandles = () => process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap' || name === 'TCPServerWrap').length;
 /** Waits until the echo server's listening socket is the process's only TCP handle (closed ones leave a moment later). */
-const onlyTheTargetIsOpen = () => vi.waitFor(() => expect(tcpHandles()).toBe(1));
+const onlyTheTargetIsOpen = () => vi.waitFor(() => expect(tcpHandles()).toBe(1), EVENTUALLY);
 
 let target: Target;
 const proxies: FaultProxy[] = [];
@@ -135,6 +142,15 @@ describe('seededRandom', () => {
     const random = seededRandom(3);
     const seen = new Set(Array.from({ length: 500 }, () => randomInt(random, 5, 9)));
     expect([...seen].sort()).toEqual([5, 6, 7, 8, 9]);
+  });
+
+  it('gives each key of a seed its own stream; the key \'\' is the seed\'s own', () => {
+    const take = (seed: number, key?: string) => { const random = seededRandom(seed, key); return Array.from({ length: 20 }, () => random()); };
+    expect(take(42, '')).toEqual(take(42));
+    expect(take(42, 'phone-1')).toEqual(take(42, 'phone-1'));
+    expect(take(42, 'phone-1')).not.toEqual(take(42));
+    expect(take(42, 'phone-1')).not.toEqual(take(42, 'phone-2'));
+    expect(take(43, 'phone-1')).not.toEqual(take(42, 'phone-1'));
   });
 
   it.each([1.5, Number.NaN, 2 ** 53, Number.POSITIVE_INFINITY, '7'])('refuses the seed %s, naming it', (seed) => {
@@ -241,7 +257,7 @@ describe('each fault does what it says', () => {
     expect(outcome.status).toBe(201);
     expect(outcome.body.toString()).toBe(body);
     expect(['1', '2']).toContain(outcome.headers['x-seen-count']);
-    await vi.waitFor(() => expect(target.answered).toBe(2));
+    await vi.waitFor(() => expect(target.answered).toBe(2), EVENTUALLY);
     expect(target.seen.map((seen) => seen.body.toString())).toEqual([body, body]);
     expect(target.seen[0]!.headers).toEqual(target.seen[1]!.headers);
     expect(proxy.stats()).toMatchObject({ forwarded: 2, answered: 1, faults: { duplicate: 1 } });
@@ -252,7 +268,7 @@ describe('each fault does what it says', () => {
     const proxy = await proxyFor({ delayRate: 1, delayMs: [200, 400] }, { setTimer: timers.setTimer });
     let settled = false;
     const outcome = send(proxy.url, { body: 'late' }).finally(() => { settled = true; });
-    await vi.waitFor(() => expect(timers.pending).toHaveLength(1));
+    await vi.waitFor(() => expect(timers.pending).toHaveLength(1), EVENTUALLY);
     const held = timers.pending[0]!;
     expect(held.ms).toBeGreaterThanOrEqual(200);
     expect(held.ms).toBeLessThanOrEqual(400);
@@ -321,11 +337,10 @@ describe('a seed replays the same faults', () => {
     const first = await run(11, 60);
     const count = (kind: FaultKind | 'none') => first.history().filter((decision) => decision.fault === kind).length;
     const forwards = count('none') + count('resetAfterResponse') + 2 * count('duplicate');
-    // the first copy of a duplicate may still be on its way when the client has its answer
-    await vi.waitFor(() => {
-      expect(target.seen).toHaveLength(forwards);
-      expect(first.stats().forwarded).toBe(forwards);
-    });
+    // a duplicated request is answered once the server answered both copies: nothing is still on its way
+    expect(target.seen).toHaveLength(forwards);
+    expect(first.stats().forwarded).toBe(forwards);
+    expect(first.history().every((decision) => decision.applied === (decision.fault === 'none' ? null : true))).toBe(true);
     const again = await run(11, 60);
     const other = await run(12, 60);
     const faults = (proxy: FaultProxy) => proxy.history().map(({ fault, delayMs }) => ({ fault, delayMs }));
@@ -368,8 +383,134 @@ describe('a seed replays the same faults', () => {
     const proxy = await proxyFor({ status500: 1 }, { match: ({ method, path }) => method === 'POST' && path.startsWith('/api/') });
     expect(answered(await send(proxy.url, { method: 'GET', path: '/index.html' })).status).toBe(201);
     expect(answered(await send(proxy.url, { path: '/api/v1/forms' })).status).toBe(500);
-    expect(proxy.history()).toEqual([{ seq: 2, method: 'POST', path: '/api/v1/forms', fault: 'status500', delayMs: null }]);
+    expect(proxy.history()).toEqual([
+      { seq: 2, client: '', attempt: 1, method: 'POST', path: '/api/v1/forms', fault: 'status500', owed: false, applied: true, delayMs: null },
+    ]);
     expect(proxy.stats()).toMatchObject({ requests: 2, forwarded: 1, faults: { status500: 1 } });
+  });
+});
+
+describe('owed faults: every kind is applied, whatever the number of requests and the server\'s downtime', () => {
+  /** A phone's sync in small: one request with every form in it, sent again after each failure until a 2xx answer. */
+  async function sendUntilAnswered(proxy: FaultProxy, client: string, body: string, limit = 50): Promise<number> {
+    for (let attempt = 1; attempt <= limit; attempt += 1) {
+      const outcome = await send(proxy.url, { body, headers: { 'X-Fault-Client': client } });
+      if (!('error' in outcome) && outcome.status < 300) return attempt;
+    }
+    throw new Error(`${client}: no answer in ${limit} attempts`);
+  }
+
+  const decisionsOf = (proxy: FaultProxy, client: string) =>
+    proxy.history().filter((decision) => decision.client === client).map(({ attempt, fault, owed, applied, delayMs }) => ({ attempt, fault, owed, applied, delayMs }));
+
+  it('a client that sends everything in one request still meets every kind, the failing ones first and duplicate last', async () => {
+    const proxy = await proxyFor({}, { owed: FAULT_KINDS, dropAfterMs: 0, seed: 5 });
+    const forms = JSON.stringify({ forms: Array.from({ length: 50 }, (_, i) => ({ id: `f-${i}`, 备注: '一批' })) });
+    const attempts = await sendUntilAnswered(proxy, 'phone-1', forms);
+
+    // six failures, each answered by a resend, then the duplicate that lets the batch through
+    expect(attempts).toBe(FAULT_KINDS.length);
+    const decisions = decisionsOf(proxy, 'phone-1');
+    expect(decisions.map((decision) => decision.fault).sort()).toEqual([...FAULT_KINDS].sort());
+    expect(decisions.at(-1)).toMatchObject({ fault: 'duplicate', owed: true, applied: true });
+    expect(decisions.every((decision) => decision.owed && decision.applied)).toBe(true);
+    for (const kind of FAULT_KINDS) expect(proxy.stats().faults[kind], kind).toBe(1);
+    expect(proxy.owing()).toEqual({});
+
+    // nothing more is owed and the rates are 0: the next request passes untouched
+    expect(answered(await send(proxy.url, { body: 'clean', headers: { 'X-Fault-Client': 'phone-1' } })).body.toString()).toBe('clean');
+    // each client is owed every kind on its own: a second phone meets them all too
+    expect(await sendUntilAnswered(proxy, 'phone-2', forms)).toBe(FAULT_KINDS.length);
+    expect(proxy.stats().faults).toMatchObject(Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 2])));
+  });
+
+  it.each(['resetAfterResponse', 'duplicate'] as const)('%s drawn while the server is down is not counted and is still owed once it is back', async (kind) => {
+    const port = target.port;
+    await target.close();
+    const proxy = await proxyFor({ [kind]: 1 });
+    const whileDown = answered(await send(proxy.url, { body: 'first', headers: { 'X-Fault-Client': 'phone-1' } }));
+    expect(whileDown.headers['x-fault-proxy']).toBe('target-down');
+    expect(proxy.history()[0]).toMatchObject({ client: 'phone-1', attempt: 1, fault: kind, owed: false, applied: false });
+    expect(proxy.stats().faults[kind]).toBe(0);
+    expect(proxy.owing()).toEqual({ 'phone-1': [kind] });
+
+    // the rates no longer draw it, the server is back: the client's next attempt gets what it is owed
+    proxy.setFaults(NO_FAULTS);
+    target = await startTarget(port);
+    const again = await send(proxy.url, { body: 'second', headers: { 'X-Fault-Client': 'phone-1' } });
+    expect(proxy.history()[1]).toMatchObject({ client: 'phone-1', attempt: 2, fault: kind, owed: true, applied: true });
+    expect(proxy.stats().faults[kind]).toBe(1);
+    expect(proxy.owing()).toEqual({});
+    if (kind === 'duplicate') {
+      expect(answered(again).body.toString()).toBe('second');
+      expect(target.seen.map((seen) => seen.body.toString())).toEqual(['second', 'second']);
+    } else {
+      expect(again).toEqual({ error: { code: 'ECONNRESET', message: 'read ECONNRESET' } });
+      expect(target.answered).toBe(1);
+    }
+    // paid: the third attempt passes
+    expect(answered(await send(proxy.url, { body: 'third', headers: { 'X-Fault-Client': 'phone-1' } })).status).toBe(201);
+    expect(proxy.history()[2]).toMatchObject({ attempt: 3, fault: 'none', owed: false, applied: null });
+  });
+
+  it('an owed fault the server swallowed comes again at the next attempt, and the run still ends having applied every kind', async () => {
+    const port = target.port;
+    await target.close();
+    const proxy = await proxyFor({}, { owed: FAULT_KINDS, dropAfterMs: 0, seed: 9 });
+    // while the server is down, the kinds that need it (resetAfterResponse, duplicate) cannot take effect
+    for (let i = 0; i < 12; i += 1) await send(proxy.url, { body: 'down', headers: { 'X-Fault-Client': 'phone-1' } });
+    // the owed kinds that need no server were applied in turn until resetAfterResponse came up; it then stays at
+    // the head of what is owed for as long as the server is down, the rest (duplicate last) waiting behind it
+    const decisions = proxy.history();
+    const firstMiss = decisions.findIndex((decision) => decision.applied === false);
+    expect(firstMiss).toBeGreaterThanOrEqual(0);
+    expect(decisions.slice(0, firstMiss).every((decision) => decision.owed && decision.applied === true)).toBe(true);
+    expect(decisions.slice(firstMiss).every((decision) => decision.fault === 'resetAfterResponse' && decision.owed && decision.applied === false)).toBe(true);
+    const stillOwed = proxy.owing()['phone-1']!;
+    expect(stillOwed).toHaveLength(FAULT_KINDS.length - firstMiss);
+    expect(stillOwed[0]).toBe('resetAfterResponse');
+    expect(stillOwed.at(-1)).toBe('duplicate');
+    expect(proxy.stats().faults).toMatchObject({ resetAfterResponse: 0, duplicate: 0 });
+
+    target = await startTarget(port);
+    await sendUntilAnswered(proxy, 'phone-1', 'up');
+    for (const kind of FAULT_KINDS) expect(proxy.stats().faults[kind], kind).toBeGreaterThan(0);
+    expect(proxy.owing()).toEqual({});
+  });
+
+  it('one seed replays the same decisions per client and attempt, however the clients\' requests interleave', async () => {
+    const rates: Partial<FaultRates> = {
+      drop: 0.1, resetBeforeForward: 0.1, resetAfterResponse: 0.1, status500: 0.1, status502: 0.1, status503: 0.1, duplicate: 0.1, delayRate: 0.3, delayMs: [0, 3],
+    };
+    async function run(seed: number, order: readonly string[]): Promise<FaultProxy> {
+      const proxy = await proxyFor(rates, { seed, owed: FAULT_KINDS, dropAfterMs: 0 });
+      for (const [i, client] of order.entries()) await send(proxy.url, { path: `/api/v1/forms?i=${i}`, body: String(i), headers: { 'X-Fault-Client': client } });
+      return proxy;
+    }
+    const oneThenOther = [...Array<string>(25).fill('phone-1'), ...Array<string>(25).fill('phone-2')];
+    const alternating = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 'phone-2' : 'phone-1'));
+    const first = await run(31, oneThenOther);
+    const interleaved = await run(31, alternating);
+    const otherSeed = await run(32, oneThenOther);
+
+    for (const client of ['phone-1', 'phone-2']) {
+      expect(decisionsOf(first, client)).toHaveLength(25);
+      expect(decisionsOf(interleaved, client)).toEqual(decisionsOf(first, client));
+      expect(decisionsOf(otherSeed, client)).not.toEqual(decisionsOf(first, client));
+    }
+    // each client has its own stream, and both start with what they are owed
+    expect(decisionsOf(first, 'phone-2')).not.toEqual(decisionsOf(first, 'phone-1'));
+    const owedFirst = (proxy: FaultProxy, client: string) => decisionsOf(proxy, client).slice(0, FAULT_KINDS.length);
+    expect(owedFirst(first, 'phone-1').every((decision) => decision.owed)).toBe(true);
+    expect(owedFirst(first, 'phone-1').map((decision) => decision.fault).sort()).toEqual([...FAULT_KINDS].sort());
+    expect(decisionsOf(first, 'phone-1').slice(FAULT_KINDS.length).some((decision) => decision.owed)).toBe(false);
+  });
+
+  it('clientOf names the client another way, e.g. by its token', async () => {
+    const proxy = await proxyFor({ status503: 0.5 }, { seed: 3, clientOf: ({ headers }) => headers.authorization ?? 'nobody' });
+    for (let i = 0; i < 4; i += 1) await send(proxy.url, { body: '{}', headers: { Authorization: i % 2 === 0 ? 'Bearer a' : 'Bearer b' } });
+    await send(proxy.url, { body: '{}' });
+    expect(proxy.history().map(({ client, attempt }) => [client, attempt])).toEqual([['Bearer a', 1], ['Bearer b', 1], ['Bearer a', 2], ['Bearer b', 2], ['nobody', 1]]);
   });
 });
 
@@ -415,8 +556,10 @@ describe('refusals', () => {
     [{ dropAfterMs: -1 }, 'fault proxy: dropAfterMs must be a whole number ≥ 0, got -1'],
     [{ maxBodyBytes: 1.5 }, 'fault proxy: maxBodyBytes must be a whole number ≥ 0, got 1.5'],
     [{ seed: 0.5 }, 'seededRandom: the seed must be a safe integer, got 0.5'],
+    [{ owed: ['drop', 'dorp'] }, 'fault proxy: owed must be a list of fault kinds (drop, resetBeforeForward, resetAfterResponse, status500, status502, status503, duplicate), got ["drop","dorp"]'],
+    [{ owed: 'drop' }, 'fault proxy: owed must be a list of fault kinds (drop, resetBeforeForward, resetAfterResponse, status500, status502, status503, duplicate), got "drop"'],
   ])('refuses the option %j', async (option, message) => {
-    await expect(startFaultProxy({ target: { host: '127.0.0.1', port: 8080 }, seed: 1, ...option })).rejects.toThrow(message);
+    await expect(startFaultProxy({ target: { host: '127.0.0.1', port: 8080 }, seed: 1, ...(option as Partial<FaultProxyOptions>) })).rejects.toThrow(message);
   });
 });
 
@@ -427,7 +570,7 @@ describe('close()', () => {
     const proxy = await startFaultProxy({ target: { host: '127.0.0.1', port: target.port }, seed: 1, faults: { delayRate: 1, delayMs: [50, 50] }, setTimer: timers.setTimer });
     const held = send(proxy.url, { body: 'held' });
     const alsoHeld = send(proxy.url, { body: 'held too' });
-    await vi.waitFor(() => expect(timers.pending).toHaveLength(2));
+    await vi.waitFor(() => expect(timers.pending).toHaveLength(2), EVENTUALLY);
     expect(tcpHandles()).toBeGreaterThan(1);
 
     await proxy.close();
@@ -445,7 +588,7 @@ describe('close()', () => {
     const proxy = await proxyFor({});
     target.respond = () => undefined;
     const pending = send(proxy.url, { body: 'never answered' });
-    await vi.waitFor(() => expect(target.seen).toHaveLength(1));
+    await vi.waitFor(() => expect(target.seen).toHaveLength(1), EVENTUALLY);
     await proxy.close();
     expect(await pending).toEqual({ error: { code: 'ECONNRESET', message: 'socket hang up' } });
     // the proxy's listening socket, its client connection and its connection to the server are all gone

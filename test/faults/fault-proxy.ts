@@ -1,7 +1,14 @@
 // A fault-injecting HTTP proxy on loopback, written for the tests: between the phones and the server it drops
 // requests, resets connections before and after the server answered, delays, answers 500/502/503 itself and sends
-// requests to the server twice. Each request's fault is drawn from a seeded generator in arrival order, so a
-// failing run replays from its seed.
+// requests to the server twice.
+//
+// Which fault a request meets is decided per client (a phone, named by its X-Fault-Client header) and attempt:
+// the k-th request of a phone draws from that phone's own seeded stream, so a seed replays the same decisions
+// whatever the other phones did and however the forms were batched. Coverage does not rest on luck either:
+// a client is owed the kinds listed in `owed` from its first request, and any fault that could not take effect
+// (the server was down, the client left) stays owed; an owed fault is given to the client's next attempts
+// until it has really been applied. The owed kinds that fail a request come first and `duplicate` (which lets
+// the request through) last, so a client with something left to send keeps sending until it has met them all.
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream';
@@ -21,7 +28,7 @@ export interface FaultStats {
   forwarded: number;
   /** answers the client received in full, the injected statuses included */
   answered: number;
-  /** faults injected, by kind */
+  /** faults that took effect, by kind: a fault the server's being down made moot is not counted (it stays owed) */
   faults: Record<FaultKind | 'delay', number>;
   /** requests answered 502 because the target refused, reset or closed the connection before answering */
   targetDown: number;
@@ -31,12 +38,21 @@ export interface FaultStats {
   proxyErrors: string[];
 }
 
-/** What was drawn for one request, in arrival order: replaying a seed gives the same list. */
+/** What was decided for one request. Replaying a seed gives each client the same decisions, attempt by attempt. */
 export interface FaultDecision {
+  /** arrival order over all clients (not part of what a seed fixes) */
   seq: number;
+  /** who sent it (clientOf), '' for a client that does not say */
+  client: string;
+  /** 1 for the client's first matched request, 2 for its second… */
+  attempt: number;
   method: string;
   path: string;
   fault: FaultKind | 'none';
+  /** true when the fault was one the client was owed, false when the rates drew it */
+  owed: boolean;
+  /** whether the fault took effect: null while the request is under way (and always for 'none'); false leaves it owed */
+  applied: boolean | null;
   /** how long the request is held before its fault, or null when it is not delayed */
   delayMs: number | null;
 }
@@ -56,6 +72,10 @@ export interface FaultProxyOptions {
   maxBodyBytes?: number;
   /** requests for which it returns false pass through untouched, and draw nothing; all requests by default */
   match?: (request: { method: string; path: string }) => boolean;
+  /** names the client of a request, keying its decisions; by default its X-Fault-Client header, '' without one */
+  clientOf?: (request: { method: string; path: string; headers: http.IncomingHttpHeaders }) => string;
+  /** the kinds every client is owed from its first request, each given to it until it has been applied; none by default */
+  owed?: readonly FaultKind[];
   /** injected so tests can hold and release delays without waiting */
   setTimer?: SetTimer;
 }
@@ -66,6 +86,8 @@ export interface FaultProxy {
   url: string;
   stats(): FaultStats;
   history(): FaultDecision[];
+  /** the kinds each client is still owed, for the clients that are owed any */
+  owing(): Record<string, FaultKind[]>;
   /** changes some rates from the next request on; throws on a bad value and keeps the old rates */
   setFaults(faults: Partial<FaultRates>): void;
   /** stops listening, cancels held requests, destroys every client and target connection */
@@ -91,10 +113,13 @@ const INJECTED_ANSWERS: Record<'status500' | 'status502' | 'status503', { status
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const target = { address: loopbackAddress(options.target?.host, 'target.host'), port: checkPort(options.target?.port) };
   const listenAddress = loopbackAddress(options.listenHost ?? '127.0.0.1', 'listenHost');
-  const random = seededRandom(options.seed);
+  // the seed is checked at once, not at the first request
+  seededRandom(options.seed);
   const dropAfterMs = checkWholeNumber(options.dropAfterMs ?? 100, 'dropAfterMs');
   const maxBodyBytes = checkWholeNumber(options.maxBodyBytes ?? 16 * 1024 * 1024, 'maxBodyBytes');
   const match = options.match ?? (() => true);
+  const clientOf = options.clientOf ?? (({ headers }) => { const name = headers['x-fault-client']; return typeof name === 'string' ? name : ''; });
+  const owedAtStart = checkOwed(options.owed ?? []);
   const setTimer = options.setTimer ?? ((fn, ms) => { const id = setTimeout(fn, ms); return () => clearTimeout(id); });
   let rates = checkRates({ ...NO_FAULTS, ...options.faults });
 
@@ -103,6 +128,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     faults: { drop: 0, resetBeforeForward: 0, resetAfterResponse: 0, status500: 0, status502: 0, status503: 0, duplicate: 0, delay: 0 },
   };
   const history: FaultDecision[] = [];
+  const clients = new Map<string, ClientState>();
   const clientSockets = new Set<Socket>();
   const targetRequests = new Map<http.ClientRequest, Promise<void>>();
   const heldRequests = new Set<() => void>();
@@ -118,21 +144,50 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     });
   }
 
-  function draw(seq: number, method: string, path: string): FaultDecision {
-    // always three draws per request, so changing one rate never shifts the faults of later requests
-    const pick = random();
-    const delayed = random() < rates.delayRate;
-    const span = randomInt(random, rates.delayMs[0], rates.delayMs[1]);
+  function clientState(name: string): ClientState {
+    let state = clients.get(name);
+    if (!state) {
+      state = { random: seededRandom(options.seed, name), attempts: 0, owed: owedOrder(owedAtStart, seededRandom(options.seed, `${name}\u0000owed`)) };
+      clients.set(name, state);
+    }
+    return state;
+  }
+
+  function decide(seq: number, client: string, method: string, path: string): FaultDecision {
+    const state = clientState(client);
+    state.attempts += 1;
+    // always three draws per attempt, owed or not, so neither a rate change nor an owed fault shifts the draws of later attempts
+    const pick = state.random();
+    const delayed = state.random() < rates.delayRate;
+    const span = randomInt(state.random, rates.delayMs[0], rates.delayMs[1]);
+    const owed = state.owed[0];
     let fault: FaultKind | 'none' = 'none';
-    let edge = 0;
-    for (const kind of FAULT_KINDS) {
-      edge += rates[kind];
-      if (pick < edge) {
-        fault = kind;
-        break;
+    if (owed !== undefined) fault = owed;
+    else {
+      let edge = 0;
+      for (const kind of FAULT_KINDS) {
+        edge += rates[kind];
+        if (pick < edge) {
+          fault = kind;
+          break;
+        }
       }
     }
-    return { seq, method, path, fault, delayMs: delayed ? span : null };
+    return { seq, client, attempt: state.attempts, method, path, fault, owed: owed !== undefined, applied: null, delayMs: delayed ? span : null };
+  }
+
+  /** Records whether the decided fault took effect: counted if it did, owed to the client's next attempt if not. */
+  function settle(decision: FaultDecision | null, applied: boolean): void {
+    if (!decision || decision.fault === 'none' || decision.applied !== null) return;
+    const kind = decision.fault;
+    const state = clientState(decision.client);
+    decision.applied = applied;
+    if (applied) {
+      stats.faults[kind] += 1;
+      state.owed = state.owed.filter((owed) => owed !== kind);
+    } else if (!state.owed.includes(kind)) {
+      state.owed.unshift(kind);
+    }
   }
 
   /** Sends one copy of the request to the target; null when no answer came. */
@@ -169,10 +224,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     stats.requests += 1;
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    const decision = match({ method, path }) ? draw(stats.requests, method, path) : null;
+    const decision = match({ method, path }) ? decide(stats.requests, clientOf({ method, path, headers: req.headers }), method, path) : null;
     if (decision) history.push(decision);
     res.once('finish', () => { stats.answered += 1; });
+    // whatever ends the request before its fault took effect leaves the fault owed
+    try {
+      await apply(req, res, decision);
+    } finally {
+      settle(decision, false);
+    }
+  }
 
+  async function apply(req: http.IncomingMessage, res: http.ServerResponse, decision: FaultDecision | null): Promise<void> {
     const body = await readBody(req, maxBodyBytes);
     if (closing || body === 'client-gone') return;
     if (body === 'too-large') {
@@ -189,20 +252,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const fault = decision?.fault ?? 'none';
     switch (fault) {
       case 'drop':
-        stats.faults.drop += 1;
-        if (await hold(dropAfterMs)) req.socket.destroy();
-        return;
+        if (!(await hold(dropAfterMs))) return;
+        req.socket.destroy();
+        return settle(decision, true);
       case 'resetBeforeForward':
-        stats.faults.resetBeforeForward += 1;
         reset(req.socket);
-        return;
+        return settle(decision, true);
       case 'status500':
       case 'status502':
       case 'status503': {
-        stats.faults[fault] += 1;
         const injected = INJECTED_ANSWERS[fault];
         answer(res, injected.status, injected.type, injected.body, fault);
-        return;
+        return settle(decision, true);
       }
       case 'resetAfterResponse': {
         const response = await forward(req, body);
@@ -212,18 +273,21 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         response.resume();
         await new Promise((done) => response.once('close', done));
         if (closing) return;
-        stats.faults.resetAfterResponse += 1;
+        // an answer cut short (the server died while sending it) is not one the server finished
+        settle(decision, response.complete);
         reset(req.socket);
         return;
       }
       case 'duplicate': {
-        // both copies at once, as a retry racing the original would be; the client gets the second copy's answer
+        // both copies at once, as a retry racing the original would be; the client hears once both were
+        // answered (so the fault is settled before its next attempt), and gets the second copy's answer
         const first = forward(req, body);
         const second = forward(req, body);
-        stats.faults.duplicate += 1;
         void first.then((response) => response?.resume());
-        const response = await second;
+        const [firstAnswer, secondAnswer] = await Promise.all([first, second]);
         if (closing) return;
+        settle(decision, firstAnswer !== null && secondAnswer !== null);
+        const response = secondAnswer ?? firstAnswer;
         return response ? relay(response, res) : answerTargetDown(res);
       }
       case 'none': {
@@ -257,6 +321,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     url: `http://${hostInUrl}:${address.port}`,
     stats: () => ({ ...stats, faults: { ...stats.faults }, proxyErrors: [...stats.proxyErrors] }),
     history: () => history.map((decision) => ({ ...decision })),
+    owing: () => Object.fromEntries([...clients].filter(([, state]) => state.owed.length > 0).map(([name, state]) => [name, [...state.owed]])),
     setFaults(faults) {
       rates = checkRates({ ...rates, ...faults });
     },
@@ -272,6 +337,35 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       return closing;
     },
   };
+}
+
+interface ClientState {
+  /** the client's own stream: its k-th attempt always takes the same three draws */
+  random: () => number;
+  attempts: number;
+  /** what it is still owed, the next attempt's fault first */
+  owed: FaultKind[];
+}
+
+/**
+ * The owed kinds in a seeded order, those that fail the request first and `duplicate` last: every failure
+ * leaves the client something to resend, so it comes back until it has met them all.
+ */
+function owedOrder(kinds: readonly FaultKind[], random: () => number): FaultKind[] {
+  const failing: FaultKind[] = kinds.filter((kind) => kind !== 'duplicate');
+  for (let i = failing.length - 1; i > 0; i -= 1) {
+    const j = randomInt(random, 0, i);
+    [failing[i], failing[j]] = [failing[j] as FaultKind, failing[i] as FaultKind];
+  }
+  return kinds.includes('duplicate') ? [...failing, 'duplicate'] : failing;
+}
+
+function checkOwed(owed: unknown): FaultKind[] {
+  const known: readonly unknown[] = FAULT_KINDS;
+  if (!Array.isArray(owed) || !owed.every((kind) => known.includes(kind))) {
+    throw new Error(`fault proxy: owed must be a list of fault kinds (${FAULT_KINDS.join(', ')}), got ${JSON.stringify(owed)}`);
+  }
+  return [...new Set(owed as FaultKind[])];
 }
 
 type BodyRead = Buffer | 'too-large' | 'client-gone';

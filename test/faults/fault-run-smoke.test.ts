@@ -10,7 +10,8 @@ import { FAULT_KINDS } from './fault-proxy';
 import { FAULT_RUN_RATES, formatFigures, runFaultRun } from './fault-run';
 import { startInProcessServer } from './killable-server';
 
-// the proxy draws in arrival order: with this seed every fault kind comes up within the first 24 form requests
+// any seed does: the proxy gives each phone every fault kind until it took effect, and the kill is armed before
+// the 31st seal may start, so it meets a batch; the seed fixes which fault each phone's k-th request meets
 const SEED = 20260316;
 
 it('60 forms from 2 phones, every fault and a server crash mid-batch: each form lands once, as sealed, and no phone keeps one', async () => {
@@ -21,7 +22,7 @@ it('60 forms from 2 phones, every fault and a server crash mid-batch: each form 
   try {
     const figures = await runFaultRun({
       label: 'SQLite, in process', seed: SEED, phones: 2, formsPerPhone: 30, faults: FAULT_RUN_RATES, server, setupStorage,
-      database: { sqlitePath }, killAt: [0.5], maxDowntimeMs: 300, drainTimeoutMs: 30_000,
+      database: { sqlitePath }, killAt: [0.5], maxDowntimeMs: 300, drainTimeoutMs: 120_000,
     });
     console.log(formatFigures(figures));
 
@@ -30,13 +31,15 @@ it('60 forms from 2 phones, every fault and a server crash mid-batch: each form 
     expect(figures.unsent).toEqual({ queued: 0, sending: 0, held: 0, rejected: 0 });
     expect(figures.phoneVerdicts.conflict + figures.server.conflict).toBe(0);
     expect(figures.kills).toEqual({ total: 1, midBatch: 1 });
-    // the crash came after a commit: the resend of that batch can only have been answered duplicate
+    // the crash came after a commit and before its answer, and each phone met a reset after the server had
+    // answered in full: the resend of those forms can only have been answered duplicate
     expect(figures.server.duplicate).toBeGreaterThan(0);
-    expect(FAULT_KINDS.filter((kind) => figures.proxy.faults[kind] === 0)).toEqual([]);
+    expect(FAULT_KINDS.filter((kind) => figures.proxy.faults[kind] < 2)).toEqual([]);
+    expect(figures.owing).toEqual({});
     expect(figures.proxy.proxyErrors).toEqual([]);
   } finally {
     await server.close();
     await setupStorage.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}, 60_000);
+}, 240_000);

@@ -26,7 +26,10 @@ export interface KillableServer {
   readonly url: string;
   kills(): number;
   tally(): StoreTally;
-  /** kills the server as it lands the next batch (or after `waitMs` without one); resolves once it is down */
+  /**
+   * Arms a kill before it returns: the server dies as it lands the next batch that reaches it from then on
+   * (or, if none came within `waitMs`, a bound and not a moment, idle); resolves once it is down.
+   */
   killDuringNextBatch(waitMs: number): Promise<KillMoment>;
   /** starts it again on the same port, over the same database */
   restart(): Promise<void>;

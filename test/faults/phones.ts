@@ -35,6 +35,8 @@ export interface PhoneOptions {
   serverUrl: string;
   /** where the forms go: the fault proxy */
   syncUrl: string;
+  /** the name the fault proxy keys this phone's decisions by, sent as X-Fault-Client; the same in every replay of a seed */
+  faultClient: string;
   /** the phone's texts are drawn from `seed`, its backoff jitter from `seed + 1`: two streams, so the texts replay whatever the network did */
   seed: number;
   /** how long the engine waits for an answer before it abandons a request */
@@ -66,7 +68,11 @@ export async function startPhone(options: PhoneOptions): Promise<SimulatedPhone>
   const store = createDraftStore({ db, loadChecklist: async () => checklist, loadFestivals: async () => festivals });
   const engine = createSyncEngine({
     db,
-    fetch: globalThis.fetch,
+    fetch: (input, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set('X-Fault-Client', options.faultClient);
+      return globalThis.fetch(input, { ...init, headers });
+    },
     baseUrl: options.syncUrl,
     getToken: async () => (await getToken(db)) ?? null,
     random: () => jitter() * BACKOFF_SCALE,

@@ -6,13 +6,18 @@ export type Random = () => number;
 
 const TWO_POW_32 = 2 ** 32;
 
-/** The generator for `seed`, any safe integer (a Date.now() works); the same seed gives the same stream. */
-export function seededRandom(seed: number): Random {
+/**
+ * The generator for `seed`, any safe integer (a Date.now() works); the same seed gives the same stream.
+ * A `key` (e.g. a phone's name) gives that seed one stream per key, independent of the others; the key ''
+ * is the seed's own stream.
+ */
+export function seededRandom(seed: number, key = ''): Random {
   if (!Number.isSafeInteger(seed)) throw new Error(`seededRandom: the seed must be a safe integer, got ${String(seed)}`);
+  if (typeof key !== 'string') throw new Error(`seededRandom: the key must be a string, got ${String(key)}`);
   // both 32-bit halves count, so seeds that differ only above bit 32 still differ
   const low = splitmix32(seed >>> 0);
   const high = splitmix32(Math.floor(seed / TWO_POW_32) >>> 0);
-  const next = sfc32(low(), low(), high(), 1);
+  const next = sfc32(low(), (low() ^ hashKey(key)) >>> 0, high(), 1);
   // the first outputs of a fresh sfc32 state are poorly mixed
   for (let i = 0; i < 15; i += 1) next();
   return next;
@@ -21,6 +26,14 @@ export function seededRandom(seed: number): Random {
 /** An integer in [min, max], both ends included. */
 export function randomInt(random: Random, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));
+}
+
+/** FNV-1a over the key's UTF-16 code units, 0 for '' (so the unkeyed stream stays what it was). */
+function hashKey(key: string): number {
+  if (key === '') return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i += 1) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
 
 function splitmix32(state: number): () => number {

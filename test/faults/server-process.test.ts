@@ -37,7 +37,7 @@ it('killed in the middle of a batch, it restarts on the same port and the resent
   const body = JSON.stringify({ forms: [await submittedForm({ technicianId: 'tech-1' })] });
   const send = () => fetch(server.url + API.forms, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
 
-  const killed = server.killDuringNextBatch(10_000);
+  const killed = server.killDuringNextBatch(60_000);
   // the answer may or may not have left before the kill
   const first = send().then((r) => r.status, () => 'no answer');
   expect(await killed).toBe('mid-batch');

@@ -4,6 +4,10 @@ import { getForm } from '../../src/device/outbox';
 import { createSyncEngine, SYNC_DEFAULTS } from '../../src/sync/sync-engine';
 import { engineRig, manualTimers, queueSealedForm, T0 } from './support';
 
+// the engine's runs go through fake-indexeddb, many event-loop turns each: on a loaded machine that can take
+// far longer than vi.waitFor's default 1 s, so each wait gets a generous bound (it returns as soon as the event comes)
+const EVENTUALLY = { timeout: 15_000, interval: 20 };
+
 describe('one run at a time', () => {
   it('sends once when syncNow is called twice at once', async () => {
     const { db, server, engine } = await engineRig();
@@ -69,7 +73,7 @@ describe('nothing is lost', () => {
       return new Promise<Response>(() => {}); // the page dies before the answer
     });
     void engine.syncNow('before the crash');
-    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1), EVENTUALLY);
     expect((await getForm(db, form.formId))?.status).toBe('sending');
 
     const reopened = createSyncEngine({
@@ -91,8 +95,9 @@ describe('triggers', () => {
 
     const later = await queueSealedForm(db, { seed: 2 });
     for (const listener of net.listeners) listener();
-    await vi.waitFor(async () => expect((await getForm(db, later.formId))?.status).toBe('synced'));
-    expect(engine.state().lastReport?.reason).toBe('online');
+    // the form is marked synced before its run ends and reports: wait for the report, the end of the run
+    await vi.waitFor(() => expect(engine.state()).toMatchObject({ running: false, lastReport: { reason: 'online' } }), EVENTUALLY);
+    expect((await getForm(db, later.formId))?.status).toBe('synced');
 
     engine.stop();
     expect(net.listeners.size).toBe(0);
@@ -109,13 +114,13 @@ describe('triggers', () => {
     net.online = false;
     clock.advance(1_000);
     timers.fire(1_000);
-    await vi.waitFor(() => expect(timers.delays()).toEqual([SYNC_DEFAULTS.periodMs]));
+    await vi.waitFor(() => expect(timers.delays()).toEqual([SYNC_DEFAULTS.periodMs]), EVENTUALLY);
     expect(server.requests).toHaveLength(1);
 
     net.online = true;
     timers.fire(SYNC_DEFAULTS.periodMs);
-    await vi.waitFor(async () => expect((await getForm(db, form.formId))?.status).toBe('synced'));
-    await vi.waitFor(() => expect(engine.state().running).toBe(false));
+    await vi.waitFor(async () => expect((await getForm(db, form.formId))?.status).toBe('synced'), EVENTUALLY);
+    await vi.waitFor(() => expect(engine.state().running).toBe(false), EVENTUALLY);
     expect(timers.delays()).toEqual([]);
   });
 
