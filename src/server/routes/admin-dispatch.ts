@@ -71,7 +71,7 @@ export function dispatchRoutes(deps: RouteDeps) {
     if (!/^text\/csv\b/i.test(type)) {
       throw new HttpError(415, 'unsupported-media-type', 'send the visits as CSV with Content-Type: text/csv');
     }
-    const bytes = await readBody(c.req.raw, deps.limits.maxBodyBytes);
+    const bytes = await readBody(c.req.raw, deps.limits.maxBodyBytes, 'split the CSV file into smaller files and import each');
     const csv = decodeUtf8(bytes, 'the CSV file', 'in Excel, save it as "CSV UTF-8"');
     return c.json(await importVisitsCsv(storage, csv, deps.now()));
   });
