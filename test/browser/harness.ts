@@ -27,8 +27,11 @@ export { BROWSER_TEST_TIMEOUT_MS, EVENT_TIMEOUT_MS } from './waits';
 // every browser test file imports this module: its tests get the browser bound, not the unit tests' 20 s
 vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT_MS });
 
-/** How long a file may take to build and serve what it needs before its first test: builds on a busy CI box take longer than a test may. */
-export const SETUP_TIMEOUT_MS = 240_000;
+/**
+ * How long a file may take to build and serve what it needs before its first test: builds on a busy CI
+ * box take longer than a test may, and one may first wait for another file's build of the same folder.
+ */
+export const SETUP_TIMEOUT_MS = 600_000;
 
 /** The production build (dist/) and a static server over it. */
 export interface ServedBuild extends Build {
