@@ -37,7 +37,10 @@ async function start(sqlitePath: string, args: string[] = []) {
   };
 }
 
-describe('npm start (src/server/main.ts)', () => {
+/** Two cold starts of the server through tsx, which a busy machine takes many times longer to do than a free one: a bound for a hang only. */
+const TEST_TIMEOUT_MS = 120_000;
+
+describe('npm start (src/server/main.ts)', { timeout: TEST_TIMEOUT_MS }, () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'onsite-main-'));
