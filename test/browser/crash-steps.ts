@@ -7,11 +7,11 @@
 // then dies with it, as in a real crash.
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { EVENT_TIMEOUT_MS } from './waits';
 import type { Draft, StoredForm } from '../../src/device/db';
 import type { VisitEvent } from '../../src/domain/form-schema';
 import { createVisit } from '../../src/domain/visit-workflow';
 import { checklist, completeVisitActions, fakeClock, run, signatureBytes, signatureFor } from '../fixtures/visits';
+import { EVENT_TIMEOUT_MS } from './waits';
 
 /** src/device/db.ts DB_NAME (not imported: that module pulls idb into Node) */
 const DB_NAME = 'onsite';

@@ -11,8 +11,8 @@ import { expectWhole, readDraftRecords } from './crash-steps';
 import { dispatchVisit, downloadVisits, fillText, openVisit, prepare, tick, waitForCurrentPhase, WALK_TIMEOUT_MS } from './e2e-steps';
 import { ensureBuild, ensureProductionBuild, REPO_ROOT, serveStatic, SETUP_TIMEOUT_MS, type Build, type StaticServer } from './harness';
 import { serverTest, type RealServer } from './real-server';
-import { showAgainUntilUpdateFound } from './show-again';
 import { controllingBuildId, waitForServiceWorkerControl, waitingBuildId } from './service-worker';
+import { showAgainUntilUpdateFound } from './show-again';
 
 /** Build B: the production build again under another build id (the inputs are ensureProductionBuild's). */
 function ensureBuildB(): Promise<Build> {

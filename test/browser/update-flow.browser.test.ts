@@ -8,8 +8,8 @@ import { bridgeTest as test, reported, setUpBridgeBuilds } from './bridge-fixtur
 import type { Build } from './builds';
 import { firstLoadFiles } from './first-load';
 import { EVENT_TIMEOUT_MS, type StaticServer } from './harness';
-import { showAgainUntilUpdateFound } from './show-again';
 import { cachedPaths, controllingBuildId, waitForActivated, waitForServiceWorkerControl, waitingBuildId } from './service-worker';
+import { showAgainUntilUpdateFound } from './show-again';
 
 setUpBridgeBuilds();
 
