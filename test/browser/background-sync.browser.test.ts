@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { bridgeTest as test, reported, setUpBridgeBuilds } from './bridge-fixture';
+import { EVENT_TIMEOUT_MS } from './harness';
 import { waitForServiceWorkerControl } from './service-worker';
 
 setUpBridgeBuilds();
@@ -20,7 +21,7 @@ test('with an active worker, asking for background sync registers it, and the sy
   await page.locator('#log', { hasText: 'background-sync:' }).waitFor();
   expect(await reported(page)).toContain('background-sync:true');
   // online, the browser fires the event at once; the worker's run opens the phone's database
-  await expect.poll(() => databaseNames(page), { timeout: 10_000 }).toEqual(['onsite']);
+  await expect.poll(() => databaseNames(page), { timeout: EVENT_TIMEOUT_MS }).toEqual(['onsite']);
   // not enrolled: the run stops before asking the server anything
   expect(server.requests.filter((path) => path.startsWith('/api/'))).toEqual([]);
 });

@@ -26,7 +26,8 @@ export interface Build {
 }
 
 const STAMP = '.onsite-build.json';
-const LOCK_WAIT_MS = 180_000;
+/** How long to wait for another live process's build of the same folder (a dead one's lock is taken over at once): a build on a busy box takes minutes. */
+const LOCK_WAIT_MS = 480_000;
 
 /** dist/: the technician app, the back office and the service worker, as `npm run build` makes them. */
 export function ensureProductionBuild(): Promise<Build> {

@@ -1,15 +1,17 @@
 // Killing the technician app's page at a chosen moment, and reading back what IndexedDB kept.
-// The moment is fixed in the page's own time: the page's main thread is frozen (a busy loop) a given
-// time after the visit's next write transaction begins, right after that transaction's k-th write
-// request has gone to the browser, or a given time after a click; the page reports the freeze on the
-// console, and only then is its renderer killed with CDP `Page.crash`. Whatever the page had not
-// committed by then dies with it, as in a real crash.
+// The moment is fixed by the page's own events, or in its own time: the page's main thread is frozen
+// (a busy loop) right after the visit's next write transaction's k-th write request has gone to the
+// browser, as that transaction's commit is reported, a given time after it begins (a time taken from
+// a measured transaction), or a given time after a click; the page reports the freeze on the console,
+// and only then is its renderer killed with CDP `Page.crash`. Whatever the page had not committed by
+// then dies with it, as in a real crash.
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Draft, StoredForm } from '../../src/device/db';
 import type { VisitEvent } from '../../src/domain/form-schema';
 import { createVisit } from '../../src/domain/visit-workflow';
 import { checklist, completeVisitActions, fakeClock, run, signatureBytes, signatureFor } from '../fixtures/visits';
+import { EVENT_TIMEOUT_MS } from './waits';
 
 /** src/device/db.ts DB_NAME (not imported: that module pulls idb into Node) */
 const DB_NAME = 'onsite';
@@ -19,13 +21,15 @@ const FROZEN = 'onsite-crash-test: frozen';
  * A test that kills and reopens the page fifteen times can take minutes on a busy 2-core box (each
  * reopen cold-starts a renderer and the service worker). Nothing is timed.
  */
-export const SWEEP_TIMEOUT_MS = 180_000;
+export const SWEEP_TIMEOUT_MS = 600_000;
 
 export type CrashMoment =
   /** ms after the visit's next write transaction begins */
   | { afterTransactionMs: number }
-  /** right after the k-th write request (add, put, delete) of the visit's next write transaction */
+  /** right after the k-th write request (add, put, delete) of the visit's next write transaction: it has not committed */
   | { afterWrites: number }
+  /** as the visit's next write transaction reports its commit, before the app hears of it: it has committed */
+  | { atCommit: true }
   /** ms after the click (or after now, when nothing is clicked) */
   | { afterMs: number };
 
@@ -57,7 +61,12 @@ export async function installFreezeHook(context: BrowserContext): Promise<void> 
       const tx = nativeTransaction.apply(this, args);
       if (!isVisitWrite(tx)) return tx;
       const began = performance.now();
-      tx.addEventListener('complete', () => spanWaiters.splice(0).forEach((resolve) => resolve(performance.now() - began)));
+      // registered before the app's own listeners (it gets the transaction from this call), so it runs first
+      const freezeAtCommit = armed !== null && 'atCommit' in armed;
+      tx.addEventListener('complete', () => {
+        spanWaiters.splice(0).forEach((resolve) => resolve(performance.now() - began));
+        if (freezeAtCommit) freeze();
+      });
       if (armed && 'afterTransactionMs' in armed) setTimeout(freeze, armed.afterTransactionMs);
       if (armed && 'afterWrites' in armed) writesLeft = armed.afterWrites;
       armed = null;
@@ -88,7 +97,7 @@ export async function installFreezeHook(context: BrowserContext): Promise<void> 
  */
 export async function crashDuring(context: BrowserContext, page: Page, testId: string | null, moment: CrashMoment): Promise<void> {
   const cdp = await context.newCDPSession(page);
-  const frozen = page.waitForEvent('console', { predicate: (message) => message.text() === FROZEN, timeout: 10_000 });
+  const frozen = page.waitForEvent('console', { predicate: (message) => message.text() === FROZEN, timeout: EVENT_TIMEOUT_MS });
   await page.evaluate(({ testId, moment }) => {
     const hook = (window as unknown as { __onsiteFreezeHook?: FreezeHook }).__onsiteFreezeHook;
     if (!hook) throw new Error('the freeze hook is not installed in this page (installFreezeHook before opening it)');
@@ -118,9 +127,31 @@ export function measureTransactionMs(page: Page, testId: string): Promise<number
   }, testId);
 }
 
-/** `count` kill moments (ms after the transaction begins) from 0 to half as long again as its measured span. */
-export function momentsAcross(spanMs: number, count: number): number[] {
-  return Array.from({ length: count }, (_, i) => Math.round((i * 1.5 * spanMs) / (count - 1)));
+/** A kill moment and what a reopen must find: the action's writes not there, there, or either (whole, in both cases). */
+export interface Kill {
+  moment: CrashMoment;
+  outcome: 'before' | 'after' | 'either';
+}
+
+/**
+ * `count` kills of one kind of save: the first after its first write request (nothing is committed:
+ * before), the last as its commit is reported (after), and between them kills at times after the
+ * transaction begins, from 0 to half as long again as its measured span (either). The first and last
+ * are fixed by the transaction's own events, so every sweep sees both outcomes, however fast the
+ * machine; the timed ones land wherever this machine's speed puts them.
+ */
+export function killsAcross(spanMs: number, count: number): Kill[] {
+  const timed = count - 2;
+  return [
+    { moment: { afterWrites: 1 }, outcome: 'before' },
+    ...Array.from({ length: timed }, (_, i): Kill => ({ moment: { afterTransactionMs: Math.round((i * 1.5 * spanMs) / (timed - 1)) }, outcome: 'either' })),
+    { moment: { atCommit: true }, outcome: 'after' },
+  ];
+}
+
+/** Checks a reopen's outcome against what the kill's moment allows. */
+export function expectOutcome(kill: Kill, saved: boolean): void {
+  if (kill.outcome !== 'either') expect(saved ? 'after' : 'before', `killed at ${JSON.stringify(kill.moment)}`).toBe(kill.outcome);
 }
 
 /** A new page of the context at `url`, once the app has drawn its first screen. */
@@ -241,7 +272,7 @@ export function cloneDraft(page: Page, formId: string): Promise<string> {
 export async function settledRecords(page: Page, formId: string): Promise<DraftRecords> {
   let records = await readDraftRecords(page, formId);
   await expect
-    .poll(async () => (records = await readDraftRecords(page, formId)).form?.status, { timeout: 10_000 })
+    .poll(async () => (records = await readDraftRecords(page, formId)).form?.status, { timeout: EVENT_TIMEOUT_MS })
     .not.toBe('sending');
   return records;
 }

@@ -1,13 +1,13 @@
 // The page killed in the middle of saving a step, an answer and the seal (the renderer crashed with
-// CDP Page.crash at a moment fixed in the page's own time, across the save's transaction and just past
-// its commit: see crash-steps.ts), offline as in a basement. Each time a new page starts the app, the
+// CDP Page.crash at a moment fixed by the save's own events or in the page's own time, across the
+// save's transaction and just past its commit: see crash-steps.ts), offline as in a basement. Each time a new page starts the app, the
 // visit opens (its log replays), and IndexedDB holds the state from just before the action or just
 // after it, whole: never a sealed draft without its form in the outbox, never a form without its
 // signature, never a draft record out of step with its log.
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import {
-  cloneDraft, crashDuring, expectWhole, installFreezeHook, measureTransactionMs, momentsAcross, readDraftRecords, reopen, seedSignedDraft, settledRecords,
+  cloneDraft, crashDuring, expectOutcome, expectWhole, installFreezeHook, killsAcross, measureTransactionMs, readDraftRecords, reopen, seedSignedDraft, settledRecords,
   SWEEP_TIMEOUT_MS, type DraftRecords,
 } from './crash-steps';
 import { dispatchVisit, downloadVisits, openVisit, prepare, tick } from './e2e-steps';
@@ -16,7 +16,7 @@ import { waitForServiceWorkerControl } from './service-worker';
 
 setUpBrowserAndServer();
 
-/** Kills per kind of save, spread over its transaction (measured first) and as long again past its commit. */
+/** Kills per kind of save: after its first write, at its commit, and between, spread over its transaction (measured first) and half as long again. */
 const KILLS = 15;
 
 /** Enrolled, a visit of its own downloaded and open, the service worker in control, then offline. */
@@ -51,16 +51,17 @@ test('a tick, with the page killed at 15 moments of its save: the app starts eac
   const span = await measureTransactionMs(page, `tick-${item}`);
   const outcomes = { before: 0, after: 0 };
   let current = page;
-  for (const afterTransactionMs of momentsAcross(span, KILLS)) {
+  for (const kill of killsAcross(span, KILLS)) {
     const before = await readDraftRecords(current, formId);
     const wasTicked = (await current.getByTestId(`tick-${item}`).getAttribute('aria-checked')) === 'true';
-    await crashDuring(context, current, `tick-${item}`, { afterTransactionMs });
+    await crashDuring(context, current, `tick-${item}`, kill.moment);
 
     current = await reopen(context, visitUrl(server, formId));
     await current.getByTestId('phase-prepare').waitFor();
     const after = await readDraftRecords(current, formId);
     expectWhole(after);
     const saved = landed(before, after);
+    expectOutcome(kill, saved);
     if (saved) expect(after.events.at(-1)!.action).toEqual({ type: wasTicked ? 'untick' : 'tick', item });
     // the screen shows what was saved
     expect(await current.getByTestId(`tick-${item}`).getAttribute('aria-checked')).toBe(String(wasTicked !== saved));
@@ -78,18 +79,19 @@ test("an answer, with the page killed at 15 moments of its save: the app starts 
   const span = await measureTransactionMs(page, 'save-customerAccount');
   const outcomes = { before: 0, after: 0 };
   let current = page;
-  for (const [i, afterTransactionMs] of momentsAcross(span, KILLS).entries()) {
+  for (const [i, kill] of killsAcross(span, KILLS).entries()) {
     const before = await readDraftRecords(current, formId);
     const shownBefore = await current.getByTestId('field-customerAccount').inputValue();
     const text = `用户介绍（第 ${i + 1} 版）：主刷不转，运行时有异响。`;
     await current.getByTestId('field-customerAccount').fill(text);
-    await crashDuring(context, current, 'save-customerAccount', { afterTransactionMs });
+    await crashDuring(context, current, 'save-customerAccount', kill.moment);
 
     current = await reopen(context, visitUrl(server, formId));
     await current.getByTestId('phase-arrive').waitFor();
     const after = await readDraftRecords(current, formId);
     expectWhole(after);
     const saved = landed(before, after);
+    expectOutcome(kill, saved);
     if (saved) expect(after.events.at(-1)!.action).toEqual({ type: 'set', field: 'customerAccount', value: text });
     expect(await current.getByTestId('field-customerAccount').inputValue()).toBe(saved ? text : shownBefore);
     outcomes[saved ? 'after' : 'before']++;
@@ -143,13 +145,14 @@ test('the seal, with the page killed at 15 moments: each reopen shows the form o
   const span = await measureTransactionMs(page, 'step-seal');
   const outcomes = { before: 0, after: 0 };
   let current = page;
-  for (const afterTransactionMs of momentsAcross(span, KILLS)) {
+  for (const kill of killsAcross(span, KILLS)) {
     const formId = await openCopy(current, template);
-    await crashDuring(context, current, 'step-seal', { afterTransactionMs });
+    await crashDuring(context, current, 'step-seal', kill.moment);
 
     const reopened = await reopenSealing(context, server, formId);
     current = reopened.page;
     const sealed = landed(templateRecords, reopened.records);
+    expectOutcome(kill, sealed);
     await (sealed ? expectSealed : expectNotSealed)(current, reopened.records, templateRecords);
     outcomes[sealed ? 'after' : 'before']++;
   }

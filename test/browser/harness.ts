@@ -11,19 +11,27 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { test } from 'vitest';
+import { test, vi } from 'vitest';
 import { ensureProductionBuild, type Build } from './builds';
 import { launchChromium, launchChromiumWithProfile } from './chromium';
 import { newTestContext, screenshotPages } from './pages';
 import { serveStatic, type StaticServer } from './static-server';
+import { BROWSER_TEST_TIMEOUT_MS, EVENT_TIMEOUT_MS } from './waits';
 
 export { ensureBuild, ensureProductionBuild, REPO_ROOT, type Build, type BuildSpec } from './builds';
 export { CHROMIUM_ARGS, ChromiumNotFoundError, findChromium, launchChromium, launchChromiumWithProfile } from './chromium';
 export { goOffline, newTestContext, RESULTS_DIR, screenshotPages } from './pages';
 export { serveStatic, type StaticServer } from './static-server';
+export { BROWSER_TEST_TIMEOUT_MS, EVENT_TIMEOUT_MS } from './waits';
 
-/** How long a file may take to build and serve what it needs before its first test: builds on a busy CI box take longer than a test may. */
-export const SETUP_TIMEOUT_MS = 240_000;
+// every browser test file imports this module: its tests get the browser bound, not the unit tests' 20 s
+vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT_MS });
+
+/**
+ * How long a file may take to build and serve what it needs before its first test: builds on a busy CI
+ * box take longer than a test may, and one may first wait for another file's build of the same folder.
+ */
+export const SETUP_TIMEOUT_MS = 600_000;
 
 /** The production build (dist/) and a static server over it. */
 export interface ServedBuild extends Build {
@@ -60,6 +68,7 @@ export const browserTest = test
   .extend('profileContext', async ({ task }, { onCleanup }): Promise<BrowserContext> => {
     const userDataDir = await mkdtemp(join(tmpdir(), 'onsite-profile-'));
     const context = await launchChromiumWithProfile(userDataDir);
+    context.setDefaultTimeout(EVENT_TIMEOUT_MS);
     onCleanup(async () => {
       if (task.result?.state === 'fail') await screenshotPages(context, task.fullName);
       await context.close();

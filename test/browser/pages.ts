@@ -4,12 +4,18 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { REPO_ROOT } from './builds';
+import { EVENT_TIMEOUT_MS } from './waits';
 
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 
-/** A fresh context: its own storage, service workers allowed, a phone-sized viewport in Chinese. */
-export function newTestContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ serviceWorkers: 'allow', viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+/**
+ * A fresh context: its own storage, service workers allowed, a phone-sized viewport in Chinese; each
+ * of its waits (a locator, a click, a page event) bounded by EVENT_TIMEOUT_MS rather than Playwright's 30 s.
+ */
+export async function newTestContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ serviceWorkers: 'allow', viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+  context.setDefaultTimeout(EVENT_TIMEOUT_MS);
+  return context;
 }
 
 /** Airplane mode for every page of the context (the service worker still answers from its caches). */

@@ -12,6 +12,7 @@ import { dispatchVisit, downloadVisits, fillText, openVisit, prepare, tick, wait
 import { ensureBuild, ensureProductionBuild, REPO_ROOT, serveStatic, SETUP_TIMEOUT_MS, type Build, type StaticServer } from './harness';
 import { serverTest, type RealServer } from './real-server';
 import { controllingBuildId, waitForServiceWorkerControl, waitingBuildId } from './service-worker';
+import { showAgainUntilUpdateFound } from './show-again';
 
 /** Build B: the production build again under another build id (the inputs are ensureProductionBuild's). */
 function ensureBuildB(): Promise<Build> {
@@ -55,18 +56,12 @@ async function openVisitOnSite(server: RealServer, site: StaticServer, builds: {
   return formId;
 }
 
-/** Deploys B and shows the page again until the app offers the update (it looks for one each time it is shown). */
+/** Deploys B, shows the page again until the browser has found it, and waits until the app offers the update. */
 async function deployB(site: StaticServer, builds: { b: Build }, page: Page): Promise<void> {
   site.root = builds.b.outDir;
-  await expect
-    .poll(
-      async () => {
-        await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
-        return page.getByTestId('update-available').count();
-      },
-      { interval: 250, timeout: 15_000 },
-    )
-    .toBe(1);
+  await showAgainUntilUpdateFound(page);
+  await page.getByTestId('update-available').waitFor();
+  expect(await page.getByTestId('update-available').count()).toBe(1);
   expect(await waitingBuildId(page)).toBe(builds.b.buildId);
 }
 

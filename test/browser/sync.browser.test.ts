@@ -15,14 +15,14 @@ import { verifySeal } from '../../src/domain/seal';
 import {
   dispatchVisit, downloadVisits, openVisit, readSealedFromIndexedDB, snap, walkWholeVisit, WALK_TIMEOUT_MS, type SealedInIndexedDB,
 } from './e2e-steps';
-import { goOffline, REPO_ROOT } from './harness';
+import { EVENT_TIMEOUT_MS, goOffline, REPO_ROOT } from './harness';
 import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer, startRealServer, type RealServer } from './real-server';
 import { waitForServiceWorkerControl } from './service-worker';
 
 setUpBrowserAndServer();
 
-/** How long a form may take to land once the server can be reached: the outbox's first retries back off up to a few seconds. */
-const LANDING_TIMEOUT_MS = 45_000;
+/** How long a form may take to land once the server can be reached: the outbox's first retries back off up to a few seconds, then the send is one more event. */
+const LANDING_TIMEOUT_MS = 2 * EVENT_TIMEOUT_MS;
 
 /** Enrolled, the visits downloaded, the app under its service worker (so it runs with no network). */
 async function readyPhone(page: Page, server: RealServer, firstVisit = true): Promise<string> {

@@ -7,29 +7,20 @@ import { expect } from 'vitest';
 import { bridgeTest as test, reported, setUpBridgeBuilds } from './bridge-fixture';
 import type { Build } from './builds';
 import { firstLoadFiles } from './first-load';
-import type { StaticServer } from './harness';
+import { EVENT_TIMEOUT_MS, type StaticServer } from './harness';
 import { cachedPaths, controllingBuildId, waitForActivated, waitForServiceWorkerControl, waitingBuildId } from './service-worker';
+import { showAgainUntilUpdateFound } from './show-again';
 
 setUpBridgeBuilds();
 
 const loadId = (page: Page) => page.evaluate(() => document.body.dataset.loadId);
 const shownBuild = (page: Page) => page.locator('#build').textContent();
 
-/**
- * Deploys `build` and shows the page again until the bridge reports the update: it looks for a new
- * build each time the page is shown, once its registration has settled (hence the repeat).
- */
+/** Deploys `build`, shows the page again until the browser has found it, and waits until the bridge reports the update. */
 async function deployAndShowAgain(server: StaticServer, build: Build, page: Page): Promise<void> {
   server.root = build.outDir;
-  await expect
-    .poll(
-      async () => {
-        await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
-        return reported(page);
-      },
-      { interval: 250, timeout: 15_000 },
-    )
-    .toContain('update-available');
+  await showAgainUntilUpdateFound(page);
+  await page.locator('#log', { hasText: 'update-available' }).waitFor();
 }
 
 async function applyUpdate(page: Page): Promise<void> {
@@ -76,7 +67,7 @@ test('a new build waits while the app is open and takes over only after applyUpd
   expect(await controllingBuildId(page)).toBe(builds.b.buildId);
   expect(await waitingBuildId(page)).toBeNull();
   // the other tab is served by B now but keeps its page (a visit may be open there); it is told to reload
-  await expect.poll(() => reported(other), { timeout: 10_000 }).toEqual(['update-available', 'update-available']);
+  await expect.poll(() => reported(other), { timeout: EVENT_TIMEOUT_MS }).toEqual(['update-available', 'update-available']);
   expect(await loadId(other)).toBe(otherLoad);
   expect(await controllingBuildId(other)).toBe(builds.b.buildId);
 });
@@ -106,7 +97,7 @@ test('when the worker cannot be registered, the page still runs and warns that i
     if (message.type() === 'warning') warnings.push(message.text());
   });
   await page.goto(`${server.baseUrl}/`);
-  await expect.poll(() => warnings.some((text) => text.includes('service worker registration failed')), { timeout: 10_000 }).toBe(true);
+  await expect.poll(() => warnings.some((text) => text.includes('service worker registration failed')), { timeout: EVENT_TIMEOUT_MS }).toBe(true);
   expect(await shownBuild(page)).toBe(builds.a.buildId);
   expect(await reported(page)).toEqual([]);
   expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) === undefined)).toBe(true);

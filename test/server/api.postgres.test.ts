@@ -2,13 +2,13 @@ import { afterAll, beforeAll } from 'vitest';
 import { describeBackOfficeApi } from './api-backoffice-suite';
 import { describePhoneApi } from './api-phone-suite';
 import { describeRealHttp } from './http-suite';
-import { postgresFactory } from './helpers';
+import { postgresFactory, PROCESS_TIMEOUT_MS } from './helpers';
 import { startPgCluster, type PgCluster } from './pg-cluster';
 
 let cluster: PgCluster;
 beforeAll(async () => {
   cluster = await startPgCluster();
-});
+}, PROCESS_TIMEOUT_MS);
 afterAll(async () => {
   await cluster?.stop();
 });

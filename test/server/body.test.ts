@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decodeUtf8, invalidUtf8Offset, LINGER, parseJson, readBody } from '../../src/server/http/body';
+import { byteSize, decodeUtf8, invalidUtf8Offset, LINGER, parseJson, readBody } from '../../src/server/http/body';
 import { HttpError } from '../../src/server/http/errors';
 
 const request = (body: BodyInit, headers: Record<string, string> = {}) =>
@@ -19,6 +19,19 @@ function source(size: number, chunks: number) {
 }
 
 describe('request bodies', () => {
+  it('names a limit in the unit that fits its size, never rounding it up or down to nothing', () => {
+    expect([0, 1, 1000, 1023].map(byteSize)).toEqual(['0 bytes', '1 byte', '1000 bytes', '1023 bytes']);
+    expect([1024, 4096, 16 * 1024, 1536, 4095].map(byteSize)).toEqual(['1 KiB', '4 KiB', '16 KiB', '1.5 KiB', '3.9 KiB']);
+    expect([1024 * 1024, 8 * 1024 * 1024, 64 * 1024 * 1024, 2.5 * 1024 * 1024].map(byteSize)).toEqual(['1 MiB', '8 MiB', '64 MiB', '2.5 MiB']);
+  });
+
+  it('says in its 413 the limit and the advice it was given, and no advice when given none', async () => {
+    await expect(readBody(request('x'.repeat(4097)), 4096)).rejects.toMatchObject({ message: 'the request is larger than the server accepts (4 KiB)' });
+    await expect(readBody(request('x', { 'content-length': '4097' }), 4096, 'send less')).rejects.toMatchObject({
+      message: 'the request is larger than the server accepts (4 KiB); send less',
+    });
+  });
+
   it('reads a body within the limit and refuses one past it, declared or streamed', async () => {
     expect(new TextDecoder().decode(await readBody(request('hello'), 5))).toBe('hello');
     await expect(readBody(request('hello!'), 5)).rejects.toMatchObject({ status: 413, code: 'payload-too-large' });

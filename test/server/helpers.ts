@@ -20,6 +20,12 @@ import type { PgCluster } from './pg-cluster';
 export const registry = checklistRegistry([checklist]);
 
 /**
+ * The bound on a test or hook that starts a process (the server or the CLI through tsx, a PostgreSQL
+ * cluster): a cold start on a busy machine takes many times longer than on a free one. A bound for a hang only.
+ */
+export const PROCESS_TIMEOUT_MS = 180_000;
+
+/**
  * Opens a fresh, empty storage; close() also removes what it made. `isolated`: a storage that may be
  * open beside the one of the running test (PostgreSQL then makes a database of its own).
  */

@@ -11,7 +11,7 @@ import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import { corpusFiles, CORPUS_DIR, loadManifest, targetsOf } from '../corpus/corpus';
 import { checkDatabase, checkOutcome } from '../corpus/corpus-checks';
 import { openCorpusServer, readImportReport, snapshot, type CorpusServer } from '../corpus/corpus-runner';
-import { postgresFactory, sqliteFactory, type StorageFactory } from './helpers';
+import { postgresFactory, PROCESS_TIMEOUT_MS, sqliteFactory, type StorageFactory } from './helpers';
 import { startPgCluster, type PgCluster } from './pg-cluster';
 
 const entries = loadManifest();
@@ -77,14 +77,14 @@ let cluster: PgCluster | undefined;
 describe('PostgreSQL', () => {
   beforeAll(async () => {
     cluster = await startPgCluster();
-  });
+  }, PROCESS_TIMEOUT_MS);
   afterAll(async () => {
     await cluster?.stop();
   });
   describeCorpus('PostgreSQL', () => postgresFactory(() => cluster!));
 });
 
-describe('npm run import on corpus files, as a real process', () => {
+describe('npm run import on corpus files, as a real process', { timeout: PROCESS_TIMEOUT_MS }, () => {
   const spawned = entries.filter((e) => e.spawn);
 
   it('imports each file as its manifest says, and exits 1', async () => {

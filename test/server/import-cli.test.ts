@@ -9,11 +9,11 @@ import { importFiles } from '../../src/server/import/import-files';
 import { ndjsonExport } from '../../src/server/export/form-export';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import type { Storage } from '../../src/server/storage/storage';
-import { bundleOf, makeForm, registry } from './helpers';
+import { bundleOf, makeForm, PROCESS_TIMEOUT_MS, registry } from './helpers';
 
 const run = promisify(execFile);
 
-describe('npm run import', () => {
+describe('npm run import', { timeout: PROCESS_TIMEOUT_MS }, () => {
   let dir: string;
   let storage: Storage;
   let out: string[];

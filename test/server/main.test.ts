@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/server/config';
+import { PROCESS_TIMEOUT_MS } from './helpers';
 
 /** Starts `tsx src/server/main.ts`, waits for its banner, and hands back a way to stop it with a signal. */
 async function start(sqlitePath: string, args: string[] = []) {
@@ -37,7 +38,7 @@ async function start(sqlitePath: string, args: string[] = []) {
   };
 }
 
-describe('npm start (src/server/main.ts)', () => {
+describe('npm start (src/server/main.ts)', { timeout: PROCESS_TIMEOUT_MS }, () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'onsite-main-'));

@@ -1,6 +1,7 @@
 // A real server in a process of its own, for memory-bound.test.ts to measure from outside (/proc/<pid>/status):
 // SQLite in a temporary directory, loopback only, three technicians enrolled (one then revoked). It prints
-// one line `READY {url, tokens}` and stops on SIGTERM.
+// one line `READY {url, tokens}` and stops on SIGTERM. Started with --expose-gc and an IPC channel: the
+// message 'gc' collects all garbage and is answered 'gc' once done, so the test measures from a settled heap.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,14 @@ await storage.revokeTechnician('tech-3', now.toISOString());
 
 const server = await createServer({ storage, checklists: registry, distDir: null, port: 0, host: '127.0.0.1', log: () => {}, clock: () => now });
 console.log(`READY ${JSON.stringify({ url: server.url, tokens })}`);
+
+process.on('message', (message) => {
+  if (message !== 'gc') return;
+  // twice: the first pass lets finalizers free external memory (Buffers) that the second then returns
+  globalThis.gc!();
+  globalThis.gc!();
+  process.send!('gc');
+});
 
 process.once('SIGTERM', () => {
   void server.close(1000).then(async () => {

@@ -82,7 +82,7 @@ export async function startPgCluster(): Promise<PgCluster> {
     // durability settings off: a test cluster is thrown away, and this keeps the suite quick
     const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
     try {
-      await run(...command('pg_ctl', ['-D', dataDir, '-l', logFile, '-o', options, '-w', '-t', '30', 'start']));
+      await run(...command('pg_ctl', ['-D', dataDir, '-l', logFile, '-o', options, '-w', '-t', '120', 'start']));
       break;
     } catch (error) {
       if (attempt < 3) continue;

@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFormQuery, postgresDialect } from '../../src/server/storage/form-query';
 import { POSTGRES_MIGRATIONS } from '../../src/server/storage/migrations';
 import { openPostgresStorage } from '../../src/server/storage/postgres';
-import { postgresFactory } from './helpers';
+import { postgresFactory, PROCESS_TIMEOUT_MS } from './helpers';
 import { startPgCluster, type PgCluster } from './pg-cluster';
 import { describeStorageContract } from './storage-contract';
 
 let cluster: PgCluster;
 beforeAll(async () => {
   cluster = await startPgCluster();
-});
+}, PROCESS_TIMEOUT_MS);
 afterAll(async () => {
   await cluster?.stop();
 });

@@ -3,11 +3,20 @@
 import { findJsonSyntaxError, JsonDuplicateKeyError } from '../json/json-scanner';
 import { HttpError } from './errors';
 
-const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+/**
+ * A byte count in the unit that fits its size (bytes, KiB, MiB), rounded down to one decimal so the
+ * limit named is never more than the server takes: 4096 → "4 KiB", 8 MiB → "8 MiB", 4095 → "3.9 KiB".
+ */
+export function byteSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KiB'] : [bytes / 1024 / 1024, 'MiB'];
+  return `${Math.floor(value * 10) / 10} ${unit}`;
+}
 
-function tooLarge(limit: number): HttpError {
+/** `advice`: what the client can do about it on this route (send less per request, split a file), if anything */
+function tooLarge(limit: number, advice: string | undefined): HttpError {
   return new HttpError(413, 'payload-too-large',
-    `the request is larger than the server accepts (${mib(limit)}); send fewer forms at a time`, undefined, { Connection: 'close' });
+    `the request is larger than the server accepts (${byteSize(limit)})${advice ? `; ${advice}` : ''}`, undefined, { Connection: 'close' });
 }
 
 /** How far past the limit a declared body may go and still be read and dropped before the 413, and for how long */
@@ -35,14 +44,18 @@ async function discardBody(reader: ReadableStreamDefaultReader<Uint8Array>): Pro
   }
 }
 
-export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+/**
+ * The body's bytes, at most `limit` of them; past it, a 413 naming the limit and the route's `advice`
+ * (omitted where a smaller request is not something the client can send, e.g. a single small record).
+ */
+export async function readBody(request: Request, limit: number, advice?: string): Promise<Uint8Array> {
   const declared = request.headers.get('content-length');
   const reader = request.body?.getReader();
   if (declared !== null && Number(declared) > limit) {
     // Node ends the body at its Content-Length, so draining it is bounded; one far past the limit is
     // answered at once: a client that hangs up before sending it all would get Node's own 400 instead
     if (reader && Number(declared) <= limit + LINGER.bytes) await discardBody(reader);
-    throw tooLarge(limit);
+    throw tooLarge(limit, advice);
   }
   if (!reader) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
@@ -54,7 +67,7 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     if (size > limit) {
       // no Content-Length says how much is left: stop reading at once
       await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
+      throw tooLarge(limit, advice);
     }
     chunks.push(value);
   }
@@ -88,8 +101,8 @@ export function parseJson(bytes: Uint8Array): unknown {
   return JSON.parse(text);
 }
 
-export async function readJson(request: Request, limit: number): Promise<unknown> {
-  return parseJson(await readBody(request, limit));
+export async function readJson(request: Request, limit: number, advice?: string): Promise<unknown> {
+  return parseJson(await readBody(request, limit, advice));
 }
 
 /** Offset of the first byte that breaks UTF-8 (bytes.length when there is none). */

@@ -88,7 +88,7 @@ export function dispatchRoutes(deps: RouteDeps) {
 
   app.post(API.admin.visitsImport, async (c) => {
     checkSheetRequest(c.req.header('content-type') ?? '', c.req.query());
-    const bytes = await readBody(c.req.raw, deps.limits.maxBodyBytes);
+    const bytes = await readBody(c.req.raw, deps.limits.maxBodyBytes, 'split the file into smaller files and import each');
     return c.json(await importVisits(storage, await readSheet(bytes), deps.now()));
   });
 

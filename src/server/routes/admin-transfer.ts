@@ -18,7 +18,8 @@ export function transferRoutes(deps: RouteDeps) {
     if (!ndjson && !/^application\/json\b/.test(type)) {
       throw new HttpError(415, 'unsupported-media-type', 'send a device bundle as application/json, or an NDJSON export as application/x-ndjson');
     }
-    const bytes = await readBody(c.req.raw, deps.limits.importMaxBytes);
+    const bytes = await readBody(c.req.raw, deps.limits.importMaxBytes,
+      'split it into smaller files, or import it on the server with npm run import -- FILE');
     const source = () => [bytes];
     try {
       if (!ndjson) await checkBundle(source);

@@ -37,7 +37,7 @@ export function phoneRoutes(deps: RouteDeps) {
   });
 
   app.post(API.forms, technicianOnly, async (c) => {
-    const body = await readJson(c.req.raw, deps.limits.maxBodyBytes);
+    const body = await readJson(c.req.raw, deps.limits.maxBodyBytes, 'send fewer forms at a time');
     const forms = (body as { forms?: unknown } | null)?.forms;
     if (Array.isArray(forms) && forms.length > deps.limits.maxBatch) {
       throw new HttpError(413, 'batch-too-large', `${forms.length} forms in one request; send at most ${deps.limits.maxBatch} at a time`);
