@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { arrive, dispatchVisit, downloadVisits, openVisit, PROHIBITIONS, prepare, repair, verify, WALK_TIMEOUT_MS } from './e2e-steps';
+import { EVENT_TIMEOUT_MS } from './harness';
 import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer } from './real-server';
 
 setUpBrowserAndServer();
@@ -117,7 +118,7 @@ test('text typed in the first frame of a phase, and more typed while its save is
   await box.press('End');
   await box.pressSequentially(MORE);
   await releaseDraftStores(page);
-  await expect.poll(() => savedValues(page, formId, 'faultFound'), { timeout: 30_000 }).toEqual([FIRST]);
+  await expect.poll(() => savedValues(page, formId, 'faultFound'), { timeout: EVENT_TIMEOUT_MS }).toEqual([FIRST]);
   await afterEffects(page);
   // the first save landed; what was typed since is still there, and says it is not saved yet
   expect(await box.inputValue()).toBe(FIRST + MORE);
@@ -125,10 +126,10 @@ test('text typed in the first frame of a phase, and more typed while its save is
 
   // leaving the box saves the rest
   await page.getByTestId('field-workDone').focus();
-  await expect.poll(() => savedValues(page, formId, 'faultFound'), { timeout: 30_000 }).toEqual([FIRST, FIRST + MORE]);
+  await expect.poll(() => savedValues(page, formId, 'faultFound'), { timeout: EVENT_TIMEOUT_MS }).toEqual([FIRST, FIRST + MORE]);
   await page.locator('.item.field', { has: box }).locator('.done-note').waitFor();
   expect(await box.inputValue()).toBe(FIRST + MORE);
-}, WALK_TIMEOUT_MS * 2);
+}, WALK_TIMEOUT_MS);
 
 test('a conduct answer changed while the conduct is being saved stays changed and is saved next', async ({ server, page }) => {
   const visit = await dispatchVisit(server);
@@ -149,13 +150,13 @@ test('a conduct answer changed while the conduct is being saved stays changed an
   // the customer changes their mind while the first answer is being saved
   await page.getByTestId(`conduct-${changed}-not-kept`).click();
   await releaseDraftStores(page);
-  await expect.poll(() => savedValues(page, formId, 'conduct'), { timeout: 30_000 }).toEqual([allKept]);
+  await expect.poll(() => savedValues(page, formId, 'conduct'), { timeout: EVENT_TIMEOUT_MS }).toEqual([allKept]);
   await afterEffects(page);
   expect(await page.getByTestId(`conduct-${changed}-not-kept`).getAttribute('aria-checked')).toBe('true');
   expect(await page.getByTestId(`conduct-${changed}-kept`).getAttribute('aria-checked')).toBe('false');
   await page.getByTestId('unsaved-form.conduct').waitFor();
 
   await page.getByTestId('save-conduct').click();
-  await expect.poll(() => savedValues(page, formId, 'conduct'), { timeout: 30_000 }).toEqual([allKept, { ...allKept, [changed]: 'not-kept' }]);
+  await expect.poll(() => savedValues(page, formId, 'conduct'), { timeout: EVENT_TIMEOUT_MS }).toEqual([allKept, { ...allKept, [changed]: 'not-kept' }]);
   await page.locator('fieldset', { has: page.getByTestId('save-conduct') }).locator('.done-note').waitFor();
-}, WALK_TIMEOUT_MS * 2);
+}, WALK_TIMEOUT_MS);
