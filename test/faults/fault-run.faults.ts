@@ -1,6 +1,7 @@
 // The long fault run (`npm run test:faults`, not in `npm test`): 1,000 sealed forms from 5 phones
 // through every fault the proxy injects, while the server process is SIGKILLed in the middle of batches
-// and restarted, on SQLite and on PostgreSQL. Then every form must be in the database exactly once, as
+// and restarted, on SQLite and on PostgreSQL; and on PostgreSQL through two server processes behind a
+// round-robin balancer, one of them killed mid-batch each time while the other goes on serving. Then every form must be in the database exactly once, as
 // sealed, its seal verified; no phone may still hold an unsent form; nothing rejected, no conflict.
 // The seed comes from the clock and is printed; FAULT_SEED=<seed> replays a run: each phone's k-th request
 // meets the same fault. Every fault kind on every phone and a kill in a batch each time hold for any seed.
@@ -16,7 +17,8 @@ import { FAULT_KINDS } from './fault-proxy';
 import { FAULT_RUN_RATES, formatFigures, runFaultRun, type FaultRunFigures } from './fault-run';
 import type { DatabaseLocation } from './landed-forms';
 import { seededRandom } from './seeded-random';
-import { startServerProcess } from './server-process';
+import { startServerPair } from './server-pair';
+import { startServerProcess, type ServerProcess } from './server-process';
 
 const SEED = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : Date.now();
 if (!Number.isSafeInteger(SEED)) throw new Error(`FAULT_SEED must be a whole number, got "${process.env.FAULT_SEED}"`);
@@ -25,8 +27,12 @@ const PHONES = 5;
 const FORMS_PER_PHONE = 200;
 const KILL_AT = [0.15, 0.35, 0.55, 0.75, 0.9];
 
-async function runOn(label: string, location: DatabaseLocation, setupStorage: Storage, seed: number): Promise<FaultRunFigures> {
-  const server = await startServerProcess({ storage: location, random: seededRandom(seed + 7) });
+async function runOn(
+  label: string, location: DatabaseLocation, setupStorage: Storage, seed: number,
+  start: (random: ReturnType<typeof seededRandom>) => Promise<ServerProcess> = (random) => startServerProcess({ storage: location, random }),
+  afterRun: (server: ServerProcess) => void = () => undefined,
+): Promise<FaultRunFigures> {
+  const server = await start(seededRandom(seed + 7));
   try {
     const figures = await runFaultRun({
       label, seed, phones: PHONES, formsPerPhone: FORMS_PER_PHONE, faults: FAULT_RUN_RATES, server, setupStorage, database: location,
@@ -34,6 +40,7 @@ async function runOn(label: string, location: DatabaseLocation, setupStorage: St
     });
     console.log(formatFigures(figures));
     expect(server.unexpectedExits()).toEqual([]);
+    afterRun(server);
     return figures;
   } finally {
     await server.close();
@@ -84,6 +91,24 @@ describe(`fault run, seed ${SEED} (replay with FAULT_SEED=${SEED})`, () => {
       const setupStorage = await openPostgresStorage({ connectionString: databaseUrl, max: 2 });
       try {
         expectNothingLostDuplicatedOrAltered(await runOn('PostgreSQL', { databaseUrl }, setupStorage, SEED + 1));
+      } finally {
+        await setupStorage.close();
+      }
+    });
+
+    it('PostgreSQL, two server processes behind a balancer: 1,000 forms, every fault, one process SIGKILLed mid-batch 5 times', async () => {
+      const databaseUrl = await cluster.createDatabase();
+      const setupStorage = await openPostgresStorage({ connectionString: databaseUrl, max: 2 });
+      try {
+        const figures = await runOn('PostgreSQL, 2 processes', { databaseUrl }, setupStorage, SEED + 2,
+          (random) => startServerPair({ storage: { databaseUrl }, random }),
+          (server) => {
+            const pair = server as Awaited<ReturnType<typeof startServerPair>>;
+            console.log(`  two processes: connections ${pair.connectionsPerProcess().join(' / ')}, kills ${pair.killsPerProcess().join(' / ')}`);
+            // both served: the requests went to each in turn
+            expect(Math.min(...pair.connectionsPerProcess())).toBeGreaterThan(0);
+          });
+        expectNothingLostDuplicatedOrAltered(figures);
       } finally {
         await setupStorage.close();
       }

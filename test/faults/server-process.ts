@@ -23,6 +23,14 @@ export interface ServerProcessOptions {
 export interface ServerProcess extends KillableServer {
   /** exits nobody asked for, with the end of their stderr; empty in a sound run */
   unexpectedExits(): string[];
+  /**
+   * Arms a kill with no bound of its own: the process dies as it lands the next batch that reaches it,
+   * unless `disarm` comes first (for a pair of processes, where the other one's batch may come first).
+   * `onBatch` is called the moment that batch begins, before the kill lands.
+   */
+  armKill(onBatch?: () => void): { killed: Promise<void>; disarm(): void };
+  /** whether it is up (killed and not yet restarted: false) */
+  running(): boolean;
 }
 
 interface Running {
@@ -41,14 +49,18 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   let running: Running | null = null;
   /** set while a kill waits for the next batch */
   let armed: (() => void) | null = null;
+  let onArmedBatch: (() => void) | null = null;
 
   function onLine(line: string): void {
     const [word, ...numbers] = line.split(' ');
     if (word === 'store-begin') {
       tally.batches += 1;
       const fire = armed;
+      const notify = onArmedBatch;
       armed = null;
+      onArmedBatch = null;
       if (fire) {
+        notify?.();
         const delay = randomInt(options.random, 0, maxKillDelayMs);
         if (delay === 0) fire();
         else setTimeout(fire, delay);
@@ -130,12 +142,31 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
           armed = null;
           kill().then(() => resolve('idle'), reject);
         }, waitMs);
+        onArmedBatch = null;
         armed = () => {
           clearTimeout(idle);
           kill().then(() => resolve('mid-batch'), reject);
         };
       });
     },
+    armKill(onBatch) {
+      if (!running) throw new Error('the server is not running');
+      let fire: () => void = () => undefined;
+      const killed = new Promise<void>((resolve, reject) => {
+        fire = () => void kill().then(resolve, reject);
+      });
+      armed = fire;
+      onArmedBatch = onBatch ?? null;
+      return {
+        killed,
+        disarm: () => {
+          if (armed !== fire) return;
+          armed = null;
+          onArmedBatch = null;
+        },
+      };
+    },
+    running: () => running !== null,
     async restart() {
       if (running) throw new Error('the server is still running: kill it first');
       await start(port);
