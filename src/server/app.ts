@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { API_LIMITS } from '../domain/api';
 import { requireAdmin } from './auth/middleware';
 import { RateLimiter, type RateLimitOptions } from './auth/rate-limit';
-import type { ChecklistRegistry } from './checklists';
+import type { ChecklistRegistry } from '../domain/checklist-registry';
 import { HttpError } from './http/errors';
 import { requestLog, securityHeaders } from './http/security';
 import { serveDist } from './http/static';

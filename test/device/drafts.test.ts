@@ -8,6 +8,7 @@ import { currentPhase, itemStatuses } from '../../src/domain/visit-workflow';
 import type { VisitAction } from '../../src/domain/form-schema';
 import { openOnsiteDB, type OnsiteDatabase, type StoredVisit } from '../../src/device/db';
 import { createDraftStore, DraftLoadError, DraftWriteError, NotEnrolledError, type DeviceClock, type DraftStore, type LoadedDraft } from '../../src/device/drafts';
+import { pinnedChecklists } from '../fixtures/checklists';
 import { checklist, completeVisitActions, signatureBytes, signatureFor } from '../fixtures/visits';
 
 const festivals = parseFestivalsFile(festivalsJson, 'festivals.json');
@@ -34,7 +35,7 @@ const open: OnsiteDatabase[] = [];
 async function setup(start = '2026-03-10T02:00:00.000Z', name = `drafts-${++dbCount}`) {
   const db = await openOnsiteDB(name);
   open.push(db);
-  const store = createDraftStore({ db, loadChecklist: async () => checklist, loadFestivals: async () => festivals, clock: fakeDeviceClock(start) });
+  const store = createDraftStore({ db, checklists: pinnedChecklists, loadFestivals: async () => festivals, clock: fakeDeviceClock(start) });
   return { db, store, name };
 }
 afterEach(() => {

@@ -3,7 +3,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { prohibitionRules, type ChecklistItem } from '../../domain/checklist';
 import type { ConductAnswer, FieldValues } from '../../domain/form-schema';
-import { checklist } from '../checklist';
 import { useI18n } from '../context';
 import { DoneNote, Feedback } from './controls';
 import { useVisit } from './visit-context';
@@ -140,6 +139,7 @@ export function SatisfactionField({ item }: { item: ChecklistItem }) {
 export function ConductField({ item }: { item: ChecklistItem }) {
   const { t, text } = useI18n();
   const { session, snapshot } = useVisit();
+  const { checklist } = snapshot.loaded.state;
   const saved = snapshot.loaded.state.fields.conduct;
   const [answers, setAnswers] = useState<Record<string, ConductAnswer>>(() => ({ ...saved }));
   useEffect(() => setAnswers({ ...saved }), [saved]);
@@ -181,6 +181,7 @@ export function ConductField({ item }: { item: ChecklistItem }) {
 export function AttestationField({ item }: { item: ChecklistItem }) {
   const { t, text } = useI18n();
   const { session, snapshot } = useVisit();
+  const { checklist } = snapshot.loaded.state;
   const saved = snapshot.loaded.state.fields.attestation;
   const [ticked, setTicked] = useState<string[]>(() => [...(saved ?? [])]);
   useEffect(() => setTicked([...(saved ?? [])]), [saved]);
