@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ChecklistError, fieldItem, itemById, parseChecklist, prohibitionRules, reminderFor, ruleById, stepItem,
