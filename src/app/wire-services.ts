@@ -3,7 +3,7 @@
 // (the checklist, the sync engine, enrollment, visit download, storage figures, the bundle export, the
 // festival calendar) is imported on first use, so it stays out of the first-load bundle.
 import { openOnsiteDB, type OnsiteDatabase } from '../device/db';
-import { createDraftStore, type DraftChecklists } from '../device/drafts';
+import { createDraftStore } from '../device/drafts';
 import { formStatuses, getForm } from '../device/outbox';
 import { getLocale, getServerUrl, getTechnician, getToken, setLocale } from '../device/settings';
 import { getVisit, listVisits } from '../device/visits-store';
@@ -51,20 +51,6 @@ function lazySync(db: OnsiteDatabase): SyncService & { start(): Promise<unknown>
   };
 }
 
-/** The phone's checklist versions, with the app's own and the device store loaded on first use. */
-function lazyDeviceChecklists(db: OnsiteDatabase): DraftChecklists {
-  let loaded: Promise<DraftChecklists> | undefined;
-  const load = () =>
-    (loaded ??= Promise.all([import('../device/checklists-store'), import('./checklist')]).then(([{ deviceChecklists }, { bundledChecklists }]) =>
-      deviceChecklists(db, async () => bundledChecklists),
-    ));
-  return {
-    newest: async () => (await load()).newest(),
-    get: async (ref) => (await load()).get(ref),
-    describe: async () => (await load()).describe(),
-  };
-}
-
 export interface WiredServices {
   services: AppServices;
   /** after the first screen is up: ask for persistent storage and start syncing */
@@ -78,7 +64,10 @@ export async function wireServices(opening: Promise<OnsiteDatabase> = openOnsite
   const services: AppServices = {
     drafts: createDraftStore({
       db,
-      checklists: lazyDeviceChecklists(db),
+      loadChecklists: async () => {
+        const [{ deviceChecklists }, { bundledChecklists }] = await Promise.all([import('../device/checklists-store'), import('./checklist')]);
+        return deviceChecklists(db, async () => bundledChecklists);
+      },
       loadFestivals: async () => {
         const [{ parseFestivalsFile }, { default: json }] = await Promise.all([import('../domain/festivals'), import('../../checklists/festivals.json')]);
         return parseFestivalsFile(json, 'festivals.json');

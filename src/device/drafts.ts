@@ -71,8 +71,8 @@ export interface DraftChecklists {
 
 export interface DraftStoreOptions {
   db: OnsiteDatabase;
-  /** the versions drafts are filled against; a draft keeps the version it began with */
-  checklists: DraftChecklists;
+  /** the versions drafts are filled against, loaded on first use; a draft keeps the version it began with */
+  loadChecklists: () => Promise<DraftChecklists>;
   /** loaded on first use: only creating a draft needs the festival calendar */
   loadFestivals: () => Promise<FestivalCalendar>;
   clock?: DeviceClock;
@@ -167,12 +167,12 @@ function ownBytes(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-export function createDraftStore({ db, checklists, loadFestivals, clock = deviceClock }: DraftStoreOptions): DraftStore {
+export function createDraftStore({ db, loadChecklists, loadFestivals, clock = deviceClock }: DraftStoreOptions): DraftStore {
   const loadedFrom = (draft: Draft, state: VisitState): LoadedDraft => ({ draft, state, clock: visitClock(clock, draft.elapsedBaseMs) });
 
   async function create(visit: StoredVisit, technician: Draft['header']['technician']): Promise<LoadedDraft> {
     const [{ festivalOn, toIsoDate }, { replay }, checklist, festivals] = await Promise.all([
-      import('../domain/festivals'), workflow(), checklists.newest(), loadFestivals(),
+      import('../domain/festivals'), workflow(), loadChecklists().then((c) => c.newest()), loadFestivals(),
     ]);
     const now = new Date(clock.wallNow());
     const date = toIsoDate(now);
@@ -200,7 +200,8 @@ export function createDraftStore({ db, checklists, loadFestivals, clock = device
     const range = IDBKeyRange.bound([formId, 0], [formId, Infinity]);
     const [draft, records] = await Promise.all([tx.objectStore('drafts').get(formId), tx.objectStore('draftEvents').getAll(range), tx.done]);
     if (!draft) throw new DraftLoadError(formId, 'no such draft on this phone', 'missing');
-    const [{ replay }, checklist] = await Promise.all([workflow(), checklists.get(draft.checklist)]);
+    const [{ replay }, checklists] = await Promise.all([workflow(), loadChecklists()]);
+    const checklist = await checklists.get(draft.checklist);
     if (!checklist) {
       throw new DraftLoadError(formId, `filled against checklist ${draft.checklist.id} v${draft.checklist.version}, which this phone does not have (it has ${await checklists.describe()})`, 'unknown-checklist', draft.checklist);
     }
@@ -288,7 +289,7 @@ export function createDraftStore({ db, checklists, loadFestivals, clock = device
   async function sealedCopy(formId: string): Promise<SealedCopy | undefined> {
     const tx = db.transaction(['forms', 'signatures'], 'readonly');
     const [stored, signature] = await Promise.all([tx.objectStore('forms').get(formId), tx.objectStore('signatures').get(formId), tx.done]);
-    return stored && signature ? { stored, signature, checklist: await checklists.get(stored.form.checklist) } : undefined;
+    return stored && signature ? { stored, signature, checklist: await (await loadChecklists()).get(stored.form.checklist) } : undefined;
   }
 
   return { openVisit, create, load, list: () => db.getAll('drafts'), append, seal, sealedCopy };

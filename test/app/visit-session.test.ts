@@ -43,7 +43,7 @@ let n = 0;
 async function realStore(): Promise<DraftStore> {
   const db = await openOnsiteDB(`session-${++n}`);
   open.push(db);
-  return createDraftStore({ db, checklists: pinnedChecklists, loadFestivals: async () => parseFestivalsFile(festivalsJson, 'festivals.json') });
+  return createDraftStore({ db, loadChecklists: async () => pinnedChecklists, loadFestivals: async () => parseFestivalsFile(festivalsJson, 'festivals.json') });
 }
 
 const newDraft = (store: DraftStore) => store.create(

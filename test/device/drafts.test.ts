@@ -38,7 +38,7 @@ const open: OnsiteDatabase[] = [];
 async function setup(start = '2026-03-10T02:00:00.000Z', name = `drafts-${++dbCount}`) {
   const db = await openOnsiteDB(name);
   open.push(db);
-  const store = createDraftStore({ db, checklists: pinnedChecklists, loadFestivals: async () => festivals, clock: fakeDeviceClock(start) });
+  const store = createDraftStore({ db, loadChecklists: async () => pinnedChecklists, loadFestivals: async () => festivals, clock: fakeDeviceClock(start) });
   return { db, store, name };
 }
 afterEach(() => {
@@ -185,7 +185,7 @@ describe('checklist versions', () => {
   async function phone(name: string, carries: Checklist[]) {
     const db = await openOnsiteDB(name);
     open.push(db);
-    return { db, store: createDraftStore({ db, checklists: deviceChecklists(db, app(...carries)), loadFestivals: async () => festivals, clock: fakeDeviceClock('2026-03-10T02:00:00.000Z') }) };
+    return { db, store: createDraftStore({ db, loadChecklists: async () => deviceChecklists(db, app(...carries)), loadFestivals: async () => festivals, clock: fakeDeviceClock('2026-03-10T02:00:00.000Z') }) };
   }
 
   it('a new visit takes the newest version; a draft keeps the one it began with through an app update', async () => {

@@ -64,7 +64,7 @@ export async function startPhone(options: PhoneOptions): Promise<SimulatedPhone>
   if (technician.id !== options.technician.id) throw new Error(`${options.name}: enrolled as ${technician.id}, expected ${options.technician.id}`);
   const texts = seededRandom(options.seed);
   const jitter = seededRandom(options.seed + 1);
-  const store = createDraftStore({ db, checklists: pinnedChecklists, loadFestivals: async () => festivals });
+  const store = createDraftStore({ db, loadChecklists: async () => pinnedChecklists, loadFestivals: async () => festivals });
   const engine = createSyncEngine({
     db,
     fetch: globalThis.fetch,

@@ -19,7 +19,6 @@ export const coreEn: Record<CoreKey, string> = {
   'error.conflict': 'This form was changed elsewhere (another window?): this step was not saved. Open it again.',
   'error.failed': 'Not saved: {message}. Everything saved before is still there.',
   'error.load': 'Cannot open this form: {message}',
-  'draft.unknownChecklist': 'it was begun under the rules {checklist}, which this phone does not have yet. Download the visits while online, then open it again; nothing of it is lost.',
   'download.enrollment-needed': 'This phone is not enrolled (or its enrollment was revoked): enroll it in Settings & storage first.',
   'download.network': 'Cannot reach the server ({message}). Try again when there is a network.',
   'download.server': 'The server failed: {message}',

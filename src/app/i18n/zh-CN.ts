@@ -19,7 +19,6 @@ export const coreZh = {
   'error.conflict': '这份服务单已在别处更改（另一个窗口？），这一步没有保存。请重新打开。',
   'error.failed': '保存失败：{message}。之前保存的内容都还在。',
   'error.load': '无法打开这份服务单：{message}',
-  'draft.unknownChecklist': '它是按检查单 {checklist} 开始填写的，本机还没有这一版。请在有网络时下载任务，再打开它；已填的内容不会丢失。',
   'download.enrollment-needed': '本机尚未登记（或登记已失效），无法下载任务。请先在“设置与存储”中登记。',
   'download.network': '连不上服务器（{message}）。有网络时再试。',
   'download.server': '服务器出错：{message}',
