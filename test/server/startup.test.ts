@@ -13,6 +13,7 @@ describe('configuration', () => {
       distDir: join(REPO_ROOT, 'dist'), checklistsDir: join(REPO_ROOT, 'checklists'),
     });
     expect(configFromEnv({ PORT: '0', HOST: '0.0.0.0', DATABASE_URL: 'postgresql://u:pw@db:5432/onsite' })).toMatchObject({ port: 0, host: '0.0.0.0', databaseUrl: 'postgresql://u:pw@db:5432/onsite' });
+    expect(configFromEnv({ CHECKLISTS_DIR: '/srv/onsite/checklists' }).checklistsDir).toBe('/srv/onsite/checklists');
     expect(() => configFromEnv({ PORT: 'eighty' })).toThrow('PORT must be a port number (0–65535), not "eighty"');
   });
 
