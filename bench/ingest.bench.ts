@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { MAX_BATCH, SubmittedFormSchema, type SubmittedForm } from '../src/domain/form-schema';
 import { verifySeal } from '../src/domain/seal';
 import { checkFormConsistency } from '../src/domain/service-form';
-import { checklistRegistry } from '../src/server/checklists';
 import { checkSubmission, ingestBatch, type IngestDeps, type Submitter } from '../src/server/ingest';
 import { openPostgresStorage } from '../src/server/storage/postgres';
 import { openSqliteStorage } from '../src/server/storage/sqlite';
 import type { NewFormRecord, Storage } from '../src/server/storage/storage';
+import { published } from '../test/fixtures/checklists';
 import { checklist } from '../test/fixtures/visits';
 import { startPgCluster, type PgCluster } from '../test/server/pg-cluster';
 import { compared, median, type BenchResult, type Measurement } from './measurement';
@@ -25,7 +25,6 @@ const FORMS = QUICK ? 200 : 1000;
 const ROUNDS = QUICK ? 1 : 3;
 const TECHNICIANS = 5;
 const TEMPLATES_PER_TECHNICIAN = 4;
-const registry = checklistRegistry([checklist]);
 const RECEIVED = new Date('2026-03-11T08:00:00.000Z');
 
 /** One technician's forms, as their phone sends them. */
@@ -72,7 +71,7 @@ async function makeBatches(): Promise<Batch[]> {
 
 function depsFor(storage: Storage | null): IngestDeps {
   // the technician submitter never asks storage: a null one is only used for the checks
-  return { storage: storage as Storage, checklists: registry, now: () => RECEIVED };
+  return { storage: storage as Storage, checklists: published, now: () => RECEIVED };
 }
 
 async function ingestAll(storage: Storage, all: readonly Batch[]): Promise<number> {

@@ -1,7 +1,7 @@
 // first-load bundle: keep it small
 // Errors as the technician reads them: a failed write says plainly that nothing saved before is lost;
 // the sync modules' failures (loaded lazily, so recognised by name) are worded from their reason codes.
-import { DraftWriteError, NotEnrolledError } from '../device/drafts';
+import { DraftLoadError, DraftWriteError, NotEnrolledError } from '../device/drafts';
 import type { I18n } from './context';
 import type { MessageKey } from './i18n';
 
@@ -18,6 +18,9 @@ export function describeError(i18n: I18n, error: unknown): string {
     return i18n.t('error.failed', { message: messageOf(error.cause) });
   }
   if (error instanceof NotEnrolledError) return i18n.t('banner.notEnrolled');
+  if (error instanceof DraftLoadError && error.checklist) {
+    return i18n.t('draft.unknownChecklist', { checklist: `${error.checklist.id} v${error.checklist.version}` });
+  }
   if (error instanceof Error) {
     const known = REASONED[error.name];
     const reason = (error as Error & { reason?: unknown }).reason;

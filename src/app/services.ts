@@ -7,17 +7,17 @@ import type { BundleExport } from '../device/bundle-export';
 import type { OutboxStatus, StoredForm, StoredVisit } from '../device/db';
 import type { DraftStore } from '../device/drafts';
 import type { StaleForm, StorageStatus } from '../device/storage-status';
-import type { DispatchedVisitsUpdate } from '../device/visits-store';
 import type { NewVisit } from '../device/visit-create';
 import type { SyncReport, SyncState } from '../sync/sync-engine';
+import type { VisitsDownload } from '../sync/visits-download';
 
 export interface VisitsService {
   list(): Promise<StoredVisit[]>;
   get(id: string): Promise<StoredVisit | undefined>;
   /** throws VisitInputError with each field's path and message */
   create(input: NewVisit): Promise<StoredVisit>;
-  /** the technician's dispatched visits from the back office; throws VisitsDownloadError */
-  download(): Promise<DispatchedVisitsUpdate>;
+  /** the technician's dispatched visits and the checklist versions the phone lacks; throws VisitsDownloadError */
+  download(): Promise<VisitsDownload>;
 }
 
 export interface OutboxService {

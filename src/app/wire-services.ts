@@ -64,7 +64,10 @@ export async function wireServices(opening: Promise<OnsiteDatabase> = openOnsite
   const services: AppServices = {
     drafts: createDraftStore({
       db,
-      loadChecklist: async () => (await import('./checklist')).checklist,
+      loadChecklists: async () => {
+        const [{ deviceChecklists }, { bundledChecklists }] = await Promise.all([import('../device/checklists-store'), import('./checklist')]);
+        return deviceChecklists(db, async () => bundledChecklists);
+      },
       loadFestivals: async () => {
         const [{ parseFestivalsFile }, { default: json }] = await Promise.all([import('../domain/festivals'), import('../../checklists/festivals.json')]);
         return parseFestivalsFile(json, 'festivals.json');
@@ -76,8 +79,9 @@ export async function wireServices(opening: Promise<OnsiteDatabase> = openOnsite
       create: async (input) => // a visit made before enrollment belongs to whoever enrolls; its draft waits for that
         (await import('../device/visit-create')).createDeviceVisit(db, input, { technicianId: (await getTechnician(db))?.id ?? '' }),
       async download() {
-        const { downloadVisits } = await import('../sync/visits-download');
-        return downloadVisits({ db, fetch: pageFetch, baseUrl: await serverUrl(db), token: (await getToken(db)) ?? null });
+        const [{ downloadVisits }, { bundledChecklists }] = await Promise.all([import('../sync/visits-download'), import('./checklist')]);
+        const bundled = bundledChecklists.registry.versions();
+        return downloadVisits({ db, fetch: pageFetch, baseUrl: await serverUrl(db), token: (await getToken(db)) ?? null, bundledChecklists: bundled });
       },
     },
     outbox: { statuses: () => formStatuses(db), get: (formId) => getForm(db, formId) },

@@ -14,6 +14,7 @@ import { ConflictsPage } from './pages/conflicts';
 import { TechniciansPage } from './pages/technicians';
 import { VisitsPage } from './pages/visits';
 import { ImportPage } from './pages/import-bundles';
+import { ChecklistsPage } from './pages/checklists';
 import { LanguageSwitch } from './components/language-switch';
 import { PageHeading } from './components/page-heading';
 
@@ -68,6 +69,7 @@ const NAV: Array<{ page: Section; route: Route }> = [
   { page: 'technicians', route: { page: 'technicians' } },
   { page: 'visits', route: { page: 'visits' } },
   { page: 'import', route: { page: 'import' } },
+  { page: 'checklists', route: { page: 'checklists' } },
 ];
 
 function Shell({ onSignOut }: { onSignOut(): void }) {
@@ -124,6 +126,8 @@ function Page({ route }: { route: Route }) {
       return <VisitsPage />;
     case 'import':
       return <ImportPage />;
+    case 'checklists':
+      return <ChecklistsPage />;
     case 'not-found':
       return <NotFound />;
   }

@@ -1,34 +1,44 @@
-// Labels of checklist items and rules, read from the checklist the phone uses, in the clerk's language.
-// A form filled against another checklist version still shows: unknown ids are shown as they are.
-import checklistJson from '../../checklists/onsite-service.json';
-import { fieldItem, itemById, parseChecklist, prohibitionRules, ruleById, stepItem, type ChecklistRule, type FieldName, type StepName } from '../domain/checklist';
+/// <reference types="vite/client" />
+// Labels of checklist items and rules in the clerk's language, read from the version the form was
+// filled under: the back office carries every published version. A form under a version this build
+// does not know still shows: unknown ids are shown as they are.
+import { fieldItem, itemById, prohibitionRules, ruleById, stepItem, type Checklist, type ChecklistRef, type ChecklistRule, type FieldName, type StepName } from '../domain/checklist';
+import { registryFromFiles } from '../domain/checklist-registry';
 import type { Incident, VisitAction } from '../domain/form-schema';
 import type { Lang, Translate } from './i18n';
 
-export const checklist = parseChecklist(checklistJson, 'checklists/onsite-service.json');
+/** Every published version, as the server loads them. */
+export const publishedChecklists = registryFromFiles(import.meta.glob('../../checklists/*/v*.json', { eager: true, import: 'default' }));
 
-export function knowsChecklist(ref: { id: string; version: number }): boolean {
-  return ref.id === checklist.id && ref.version === checklist.version;
+/** The version a form names, or undefined when this back office does not know it. */
+export function checklistOf(ref: ChecklistRef): Checklist | undefined {
+  return publishedChecklists.get(ref.id, ref.version);
 }
 
-export function itemLabel(id: string, lang: Lang): string {
-  return itemById(checklist, id)?.text[lang] ?? id;
+export function itemLabel(checklist: Checklist | undefined, id: string, lang: Lang): string {
+  return (checklist && itemById(checklist, id)?.text[lang]) ?? id;
 }
 
-export function ruleLabel(id: string, lang: Lang): string {
-  return ruleById(checklist, id)?.text[lang] ?? id;
+export function ruleLabel(checklist: Checklist | undefined, id: string, lang: Lang): string {
+  return (checklist && ruleById(checklist, id)?.text[lang]) ?? id;
 }
 
-export function fieldLabel(field: FieldName, lang: Lang): string {
-  return fieldItem(checklist, field).text[lang];
+/** A rule named without its form's version (a dispute record): the newest version that has the rule words it. */
+export function ruleLabelInAnyVersion(id: string, lang: Lang): string {
+  const holder = [...publishedChecklists.all()].reverse().find((c) => ruleById(c, id));
+  return ruleLabel(holder, id, lang);
 }
 
-export function stepLabel(step: StepName, lang: Lang): string {
-  return stepItem(checklist, step).text[lang];
+export function fieldLabel(checklist: Checklist | undefined, field: FieldName, lang: Lang): string {
+  return checklist ? fieldItem(checklist, field).text[lang] : field;
 }
 
-export function prohibitions(): ChecklistRule[] {
-  return prohibitionRules(checklist);
+export function stepLabel(checklist: Checklist | undefined, step: StepName, lang: Lang): string {
+  return checklist ? stepItem(checklist, step).text[lang] : step;
+}
+
+export function prohibitions(checklist: Checklist | undefined): ChecklistRule[] {
+  return checklist ? prohibitionRules(checklist) : [];
 }
 
 const OFFER_KEYS = { cigarette: 'offer.cigarette', 'food-drink': 'offer.food-drink', gift: 'offer.gift' } as const;
@@ -36,23 +46,23 @@ type OfferKind = keyof typeof OFFER_KEYS;
 const isOfferKind = (text: string): text is OfferKind => Object.hasOwn(OFFER_KEYS, text);
 
 /** One line for the time line: what the technician or the customer did. */
-export function describeAction(action: VisitAction, lang: Lang, t: Translate): string {
+export function describeAction(checklist: Checklist | undefined, action: VisitAction, lang: Lang, t: Translate): string {
   switch (action.type) {
     case 'tick':
-      return t('event.tick', { item: itemLabel(action.item, lang) });
+      return t('event.tick', { item: itemLabel(checklist, action.item, lang) });
     case 'untick':
-      return t('event.untick', { item: itemLabel(action.item, lang) });
+      return t('event.untick', { item: itemLabel(checklist, action.item, lang) });
     case 'step':
-      return t('event.step', { step: stepLabel(action.step, lang) });
+      return t('event.step', { step: stepLabel(checklist, action.step, lang) });
     case 'test':
       return t(action.passed ? 'event.testPassed' : 'event.testFailed', {
-        step: stepLabel(action.by === 'technician' ? 'technician-test' : 'customer-test', lang),
+        step: stepLabel(checklist, action.by === 'technician' ? 'technician-test' : 'customer-test', lang),
         note: action.note,
       }).trim();
     case 'set':
-      return t('event.set', { field: fieldLabel(action.field, lang) });
+      return t('event.set', { field: fieldLabel(checklist, action.field, lang) });
     case 'clear':
-      return t('event.clear', { field: fieldLabel(action.field, lang) });
+      return t('event.clear', { field: fieldLabel(checklist, action.field, lang) });
     case 'offer-declined':
       return t('event.offerDeclined', { offer: t(OFFER_KEYS[action.offer]), note: action.note }).trim();
     case 'dispute':

@@ -14,6 +14,7 @@ const en: Messages = {
   'nav.technicians': 'Technicians',
   'nav.visits': 'Visits',
   'nav.import': 'Import device files',
+  'nav.checklists': 'Checklists',
 
   'common.all': 'All',
   'common.yes': 'Yes',
@@ -256,6 +257,15 @@ const en: Messages = {
   'technicians.codeHelp': 'Read the code out to the technician, who types it into the Onsite app on their phone.',
   'technicians.codeDone': 'Done',
 
+  'checklists.title': 'Published checklists',
+  'checklists.intro': 'Every version ever published. A published version never changes: a changed rule is a new version, and each form is shown under the version it was filled against. New visits on the phones use the newest.',
+  'checklists.caption': 'Published checklist versions',
+  'checklists.id': 'Checklist',
+  'checklists.version': 'Version',
+  'checklists.name': 'Title',
+  'checklists.items': 'Items',
+  'checklists.required': 'Required',
+  'checklists.newest': 'newest',
   'visits.title': 'Visits',
   'visits.create': 'New visit',
   'visits.createSubmit': 'Create visit',

@@ -12,6 +12,7 @@ export default {
   'nav.technicians': '技师',
   'nav.visits': '派单',
   'nav.import': '导入设备文件',
+  'nav.checklists': '检查单',
 
   'common.all': '全部',
   'common.yes': '是',
@@ -254,6 +255,15 @@ export default {
   'technicians.codeHelp': '请把绑定码读给技师，由技师输入到手机上的“上门服务助手”中。',
   'technicians.codeDone': '完成',
 
+  'checklists.title': '已发布的检查单',
+  'checklists.intro': '历来发布过的每一版。已发布的版本不会再改：规范有变就发布新的一版，每份服务单都按它填写时的那一版显示。手机上的新任务使用最新一版。',
+  'checklists.caption': '已发布的检查单版本',
+  'checklists.id': '检查单',
+  'checklists.version': '版本',
+  'checklists.name': '名称',
+  'checklists.items': '项目数',
+  'checklists.required': '必做项',
+  'checklists.newest': '最新',
   'visits.title': '派单',
   'visits.create': '新建派单',
   'visits.createSubmit': '创建派单',

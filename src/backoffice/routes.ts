@@ -13,6 +13,7 @@ export type Route =
   | { page: 'technicians' }
   | { page: 'visits' }
   | { page: 'import' }
+  | { page: 'checklists' }
   | { page: 'not-found'; hash: string };
 
 export type PageName = Route['page'];
@@ -39,6 +40,7 @@ export function parseRoute(hash: string): Route {
     case 'technicians':
     case 'visits':
     case 'import':
+    case 'checklists':
       return { page: first };
     default:
       return { page: 'not-found', hash };

@@ -8,7 +8,7 @@ import type { VisitHeader } from '../domain/service-form';
 import type { FieldError } from '../domain/validation-issues';
 
 export const DB_NAME = 'onsite';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** A visit on the phone: downloaded from the back office, or created here with "new visit". */
 export interface StoredVisit extends DispatchedVisit {
@@ -65,6 +65,15 @@ export interface StoredForm {
   syncedAt?: string;
 }
 
+/** A checklist version downloaded from the server (those the app carries are not stored). Since DB version 2. */
+export interface StoredChecklist {
+  id: string;
+  version: number;
+  /** the checklist file as the server sent it; validated again when read */
+  checklist: unknown;
+  downloadedAt: string;
+}
+
 export interface OnsiteDB extends DBSchema {
   visits: { key: string; value: StoredVisit; indexes: { 'by-date': string } };
   drafts: { key: string; value: Draft; indexes: { 'by-visit': string } };
@@ -72,6 +81,7 @@ export interface OnsiteDB extends DBSchema {
   signatures: { key: string; value: StoredSignature };
   forms: { key: string; value: StoredForm; indexes: { 'by-status': OutboxStatus; 'by-status-sealed': [OutboxStatus, string]; 'by-status-next': [OutboxStatus, number] } };
   settings: { key: string; value: unknown };
+  checklists: { key: [string, number]; value: StoredChecklist };
 }
 
 export type OnsiteDatabase = IDBPDatabase<OnsiteDB>;
@@ -105,6 +115,10 @@ export function openOnsiteDB(name = DB_NAME, { onClosed }: OpenOptions = {}): Pr
         forms.createIndex('by-status-sealed', ['status', 'sealedAt']);
         forms.createIndex('by-status-next', ['status', 'nextAttemptAt']);
         db.createObjectStore('settings');
+      }
+      if (oldVersion < 2) {
+        // checklist versions downloaded with the visits, so a draft under a version the app does not carry still opens
+        db.createObjectStore('checklists', { keyPath: ['id', 'version'] });
       }
     },
     blocking(_currentVersion, blockedVersion, event) {

@@ -4,7 +4,7 @@
 // The rules engine, the seal and the festival calendar are imported on first use: the visit list (the
 // app's first screen) lists drafts without them, which keeps them out of the first-load bundle.
 import type { IDBPTransaction, StoreNames } from 'idb';
-import type { Checklist } from '../domain/checklist';
+import type { Checklist, ChecklistRef } from '../domain/checklist';
 import type { FestivalCalendar } from '../domain/festivals';
 import type { VisitAction, VisitEvent } from '../domain/form-schema';
 import type { Clock, Refusal, VisitState } from '../domain/visit-workflow';
@@ -31,9 +31,11 @@ export class DraftWriteError extends Error {
   }
 }
 
-/** A draft that cannot be opened: missing, filled against another checklist, or a log the rules refuse. */
+export type DraftLoadReason = 'missing' | 'unknown-checklist' | 'replay';
+
+/** A draft that cannot be opened: missing, filled against a checklist version the phone does not have, or a log the rules refuse. */
 export class DraftLoadError extends Error {
-  constructor(readonly formId: string, message: string) {
+  constructor(readonly formId: string, message: string, readonly reason: DraftLoadReason, readonly checklist?: ChecklistRef) {
     super(`draft ${formId}: ${message}`);
     this.name = 'DraftLoadError';
   }
@@ -54,12 +56,24 @@ export type SealResult = { ok: true; loaded: LoadedDraft; stored: StoredForm } |
 export interface SealedCopy {
   stored: StoredForm;
   signature: StoredSignature;
+  /** the version the form was filled under; undefined when the phone no longer has it (ids are shown as they are) */
+  checklist: Checklist | undefined;
+}
+
+/** The checklist versions the phone has: those the app carries and those downloaded with the visits. */
+export interface DraftChecklists {
+  /** the newest version: a new draft is filled against it */
+  newest(): Promise<Checklist>;
+  /** a draft's own version; undefined when the phone has no such version */
+  get(ref: ChecklistRef): Promise<Checklist | undefined>;
+  /** "onsite-service v1, onsite-service v2", for messages */
+  describe(): Promise<string>;
 }
 
 export interface DraftStoreOptions {
   db: OnsiteDatabase;
-  /** the checklist drafts are filled against; loaded with the first draft opened */
-  loadChecklist: () => Promise<Checklist>;
+  /** the versions drafts are filled against, loaded on first use; a draft keeps the version it began with */
+  loadChecklists: () => Promise<DraftChecklists>;
   /** loaded on first use: only creating a draft needs the festival calendar */
   loadFestivals: () => Promise<FestivalCalendar>;
   clock?: DeviceClock;
@@ -155,12 +169,12 @@ function ownBytes(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-export function createDraftStore({ db, loadChecklist, loadFestivals, clock = deviceClock }: DraftStoreOptions): DraftStore {
+export function createDraftStore({ db, loadChecklists, loadFestivals, clock = deviceClock }: DraftStoreOptions): DraftStore {
   const loadedFrom = (draft: Draft, state: VisitState): LoadedDraft => ({ draft, state, clock: visitClock(clock, draft.elapsedBaseMs) });
 
   async function create(visit: StoredVisit, technician: Draft['header']['technician']): Promise<LoadedDraft> {
     const [{ festivalOn, toIsoDate }, { replay }, checklist, festivals] = await Promise.all([
-      import('../domain/festivals'), workflow(), loadChecklist(), loadFestivals(),
+      import('../domain/festivals'), workflow(), loadChecklists().then((c) => c.newest()), loadFestivals(),
     ]);
     const now = new Date(clock.wallNow());
     const date = toIsoDate(now);
@@ -184,19 +198,20 @@ export function createDraftStore({ db, loadChecklist, loadFestivals, clock = dev
   }
 
   async function load(formId: string): Promise<LoadedDraft> {
-    const [{ replay }, checklist] = await Promise.all([workflow(), loadChecklist()]);
     const tx = db.transaction(['drafts', 'draftEvents'], 'readonly');
     const range = IDBKeyRange.bound([formId, 0], [formId, Infinity]);
     const [draft, records] = await Promise.all([tx.objectStore('drafts').get(formId), tx.objectStore('draftEvents').getAll(range), tx.done]);
-    if (!draft) throw new DraftLoadError(formId, 'no such draft on this phone');
-    if (draft.checklist.id !== checklist.id || draft.checklist.version !== checklist.version) {
-      throw new DraftLoadError(formId, `filled against checklist ${draft.checklist.id} v${draft.checklist.version}; this app has ${checklist.id} v${checklist.version}`);
+    if (!draft) throw new DraftLoadError(formId, 'no such draft on this phone', 'missing');
+    const [{ replay }, checklists] = await Promise.all([workflow(), loadChecklists()]);
+    const checklist = await checklists.get(draft.checklist);
+    if (!checklist) {
+      throw new DraftLoadError(formId, `filled against checklist ${draft.checklist.id} v${draft.checklist.version}, which this phone does not have (it has ${await checklists.describe()})`, 'unknown-checklist', draft.checklist);
     }
     let state: VisitState;
     try {
       state = replay(checklist, draft.facts, records.map((r) => r.event));
     } catch (error) {
-      throw new DraftLoadError(formId, error instanceof Error ? error.message : String(error));
+      throw new DraftLoadError(formId, error instanceof Error ? error.message : String(error), 'replay');
     }
     const lastElapsed = state.events.at(-1)?.elapsedMs ?? 0;
     return loadedFrom({ ...draft, elapsedBaseMs: Math.max(draft.elapsedBaseMs, lastElapsed) }, state);
@@ -276,7 +291,7 @@ export function createDraftStore({ db, loadChecklist, loadFestivals, clock = dev
   async function sealedCopy(formId: string): Promise<SealedCopy | undefined> {
     const tx = db.transaction(['forms', 'signatures'], 'readonly');
     const [stored, signature] = await Promise.all([tx.objectStore('forms').get(formId), tx.objectStore('signatures').get(formId), tx.done]);
-    return stored && signature ? { stored, signature } : undefined;
+    return stored && signature ? { stored, signature, checklist: await (await loadChecklists()).get(stored.form.checklist) } : undefined;
   }
 
   return { openVisit, create, load, list: () => db.getAll('drafts'), append, seal, sealedCopy };

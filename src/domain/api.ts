@@ -10,6 +10,8 @@ export const API = {
   enroll: '/api/v1/enroll',
   me: '/api/v1/me',
   visits: '/api/v1/visits',
+  /** the published checklist versions; one is at `${checklists}/{id}/{version}` */
+  checklists: '/api/v1/checklists',
   forms: '/api/v1/forms',
   admin: {
     technicians: '/api/v1/admin/technicians',
@@ -54,6 +56,12 @@ export const DispatchedVisitSchema = z.strictObject({
   notes: z.string().check(z.maxLength(2000)),
 });
 export type DispatchedVisit = z.infer<typeof DispatchedVisitSchema>;
+
+/** GET API.checklists: every version the server accepts forms against; GET `${API.checklists}/{id}/{version}` is that checklist's file. */
+export const ChecklistsResponseSchema = z.strictObject({
+  checklists: z.array(z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(64)), version: z.int().check(z.positive()) })),
+});
+export type ChecklistsResponse = z.infer<typeof ChecklistsResponseSchema>;
 export const VisitsResponseSchema = z.strictObject({ visits: z.array(DispatchedVisitSchema) });
 
 export const SUBMIT_STATUSES = ['accepted', 'duplicate', 'conflict', 'rejected'] as const;

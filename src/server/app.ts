@@ -6,7 +6,7 @@ import { compress } from 'hono/compress';
 import { API_LIMITS } from '../domain/api';
 import { requireAdmin } from './auth/middleware';
 import { RateLimiter, type RateLimitOptions } from './auth/rate-limit';
-import type { ChecklistRegistry } from './checklists';
+import type { ChecklistRegistry } from '../domain/checklist-registry';
 import { HttpError } from './http/errors';
 import { requestLog, securityHeaders } from './http/security';
 import { serveDist } from './http/static';

@@ -1,4 +1,5 @@
-// Where things are and which port to use, from the environment: PORT, HOST, DATABASE_URL, SQLITE_PATH.
+// Where things are and which port to use, from the environment: PORT, HOST, DATABASE_URL, SQLITE_PATH,
+// CHECKLISTS_DIR (the published checklists; checklists/ of the repository by default).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +25,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     databaseUrl: env.DATABASE_URL || undefined,
     sqlitePath: env.SQLITE_PATH || join(REPO_ROOT, 'data', 'onsite.sqlite'),
     distDir: join(REPO_ROOT, 'dist'),
-    checklistsDir: join(REPO_ROOT, 'checklists'),
+    checklistsDir: env.CHECKLISTS_DIR || join(REPO_ROOT, 'checklists'),
   };
 }

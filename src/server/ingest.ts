@@ -9,7 +9,7 @@ import type { RejectionReason } from '../domain/rejection';
 import { toFieldErrors, type FieldError } from '../domain/validation-issues';
 import festivalsJson from '../../checklists/festivals.json';
 import { festivalOn, parseFestivalsFile } from '../domain/festivals';
-import type { ChecklistRegistry } from './checklists';
+import type { ChecklistRegistry } from '../domain/checklist-registry';
 import type { NewFormRecord, Storage } from './storage/storage';
 
 export interface IngestDeps {

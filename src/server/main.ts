@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureAdminToken } from './auth/admin-token';
-import { loadChecklists } from './checklists';
+import { loadChecklists, PublishedChecklistsError } from './checklists';
 import { configFromEnv } from './config';
 import { seedDemo } from './demo';
 import { createServer } from './server';
@@ -11,7 +11,16 @@ import { describeStorage, openStorage } from './storage/open';
 
 const demo = process.argv.includes('--demo');
 const config = configFromEnv();
-const checklists = loadChecklists(config.checklistsDir);
+const checklists = (() => {
+  try {
+    return loadChecklists(config.checklistsDir);
+  } catch (error) {
+    // a changed or unpublished checklist file: say which, and do not start
+    if (!(error instanceof PublishedChecklistsError)) throw error;
+    console.error(`Onsite did not start: ${error.message}`);
+    process.exit(1);
+  }
+})();
 const storage = await openStorage(config);
 const adminToken = await ensureAdminToken(storage, new Date());
 const seed = demo ? await seedDemo(storage, new Date()) : null;

@@ -7,6 +7,7 @@ import type { VisitAction } from '../../src/domain/form-schema';
 import { openOnsiteDB, type OnsiteDatabase } from '../../src/device/db';
 import { createDraftStore, DraftWriteError, type AppendResult, type DraftStore, type LoadedDraft } from '../../src/device/drafts';
 import { createVisitSession, type SessionSnapshot } from '../../src/app/visit-session';
+import { pinnedChecklists } from '../fixtures/checklists';
 import { checklist, completeVisitActions, fakeClock, header, ordinaryDay, signatureBytes, signatureFor } from '../fixtures/visits';
 
 function initial(): LoadedDraft {
@@ -42,7 +43,7 @@ let n = 0;
 async function realStore(): Promise<DraftStore> {
   const db = await openOnsiteDB(`session-${++n}`);
   open.push(db);
-  return createDraftStore({ db, loadChecklist: async () => checklist, loadFestivals: async () => parseFestivalsFile(festivalsJson, 'festivals.json') });
+  return createDraftStore({ db, loadChecklists: async () => pinnedChecklists, loadFestivals: async () => parseFestivalsFile(festivalsJson, 'festivals.json') });
 }
 
 const newDraft = (store: DraftStore) => store.create(

@@ -1,28 +1,39 @@
-// Labels from checklists/onsite-service.json in the clerk's language, and the words for every event and
+// Labels from the form's own published checklist version in the clerk's language, and the words for every event and
 // incident of real forms built by the real engine.
 import { describe, expect, it } from 'vitest';
 import type { VisitAction } from '../../src/domain/form-schema';
 import { checklist as fixtureChecklist, sealedForm } from '../fixtures/visits';
-import { checklist, describeAction, incidentDetail, incidentKindLabel, itemLabel, knowsChecklist, prohibitions, ruleLabel } from '../../src/backoffice/checklist-labels';
+import { checklistOf, describeAction, fieldLabel, incidentDetail, incidentKindLabel, itemLabel, prohibitions, publishedChecklists, ruleLabel, ruleLabelInAnyVersion, stepLabel } from '../../src/backoffice/checklist-labels';
+import { published } from '../fixtures/checklists';
 import { LANGS, translator } from '../../src/backoffice/i18n';
 
 describe('checklist labels', () => {
-  it('are the bundled checklist, the one the phone uses', () => {
-    expect({ id: checklist.id, version: checklist.version }).toEqual({ id: fixtureChecklist.id, version: fixtureChecklist.version });
-    expect(knowsChecklist({ id: 'onsite-service', version: checklist.version })).toBe(true);
-    expect(knowsChecklist({ id: 'onsite-service', version: checklist.version + 1 })).toBe(false);
+  const checklist = checklistOf(fixtureChecklist);
+
+  it('come from every published version, the ones the server loads', () => {
+    expect(publishedChecklists.versions()).toEqual(published.versions());
+    expect(checklist).toEqual(fixtureChecklist);
+    expect(checklistOf({ id: 'onsite-service', version: 999 })).toBeUndefined();
   });
 
   it('name items and rules by id in each language', () => {
-    expect(itemLabel('kit.gloves', 'zh-CN')).toBe('手套');
-    expect(itemLabel('kit.gloves', 'en')).toBe('Gloves');
-    expect(ruleLabel('no-smoking', 'en')).toContain('no smoking');
-    expect(prohibitions().map((r) => r.id)).toEqual(['no-smoking', 'no-food', 'no-gifts', 'no-arguing']);
+    expect(itemLabel(checklist, 'kit.gloves', 'zh-CN')).toBe('手套');
+    expect(itemLabel(checklist, 'kit.gloves', 'en')).toBe('Gloves');
+    expect(ruleLabel(checklist, 'no-smoking', 'en')).toContain('no smoking');
+    expect(ruleLabelInAnyVersion('no-smoking', 'en')).toContain('no smoking');
+    expect(prohibitions(checklist).map((r) => r.id)).toEqual(['no-smoking', 'no-food', 'no-gifts', 'no-arguing']);
   });
 
-  it('show an unknown id as it is', () => {
-    expect(itemLabel('kit.unknown', 'en')).toBe('kit.unknown');
-    expect(ruleLabel('no-such-rule', 'zh-CN')).toBe('no-such-rule');
+  it('show an unknown id, or any id of a version this back office does not know, as it is', () => {
+    expect(itemLabel(checklist, 'kit.unknown', 'en')).toBe('kit.unknown');
+    expect(ruleLabel(checklist, 'no-such-rule', 'zh-CN')).toBe('no-such-rule');
+    expect(ruleLabelInAnyVersion('no-such-rule', 'zh-CN')).toBe('no-such-rule');
+    expect(itemLabel(undefined, 'kit.gloves', 'en')).toBe('kit.gloves');
+    expect(ruleLabel(undefined, 'no-smoking', 'en')).toBe('no-smoking');
+    expect(fieldLabel(undefined, 'faultFound', 'en')).toBe('faultFound');
+    expect(stepLabel(undefined, 'seal', 'en')).toBe('seal');
+    expect(prohibitions(undefined)).toEqual([]);
+    expect(describeAction(undefined, { type: 'tick', item: 'kit.gloves' }, 'en', translator('en'))).toBe('Ticked: kit.gloves');
   });
 });
 
@@ -32,7 +43,7 @@ describe('describeAction', () => {
     for (const lang of LANGS) {
       const t = translator(lang);
       for (const event of form.events) {
-        const text = describeAction(event.action, lang, t);
+        const text = describeAction(checklistOf(form.checklist), event.action, lang, t);
         expect(text, JSON.stringify(event.action)).not.toMatch(/\{\w+\}/);
         expect(text.trim()).not.toBe('');
       }
@@ -42,9 +53,9 @@ describe('describeAction', () => {
   it('names the item, the step, the field and the offer', () => {
     const en = translator('en');
     const zh = translator('zh-CN');
-    const say = (action: VisitAction) => describeAction(action, 'en', en);
+    const say = (action: VisitAction) => describeAction(fixtureChecklist, action, 'en', en);
     expect(say({ type: 'tick', item: 'kit.gloves' })).toBe('Ticked: Gloves');
-    expect(describeAction({ type: 'tick', item: 'kit.gloves' }, 'zh-CN', zh)).toBe('勾选：手套');
+    expect(describeAction(fixtureChecklist, { type: 'tick', item: 'kit.gloves' }, 'zh-CN', zh)).toBe('勾选：手套');
     expect(say({ type: 'untick', item: 'kit.mat' })).toBe('Unticked: Rubber mat (for removed small parts)');
     expect(say({ type: 'step', step: 'confirm-gloves' })).toBe('Gloves on');
     expect(say({ type: 'test', by: 'customer', passed: false, note: 'still noisy' })).toBe("Customer's test run: failed still noisy");
@@ -52,7 +63,7 @@ describe('describeAction', () => {
     expect(say({ type: 'set', field: 'faultFound', value: 'x' })).toBe('Filled in: Fault found');
     expect(say({ type: 'clear', field: 'signature' })).toBe("Cleared: Customer's signature");
     expect(say({ type: 'offer-declined', offer: 'gift', note: '' })).toBe("Declined the customer's gift");
-    expect(describeAction({ type: 'offer-declined', offer: 'cigarette', note: '递烟' }, 'zh-CN', zh)).toBe('谢绝用户的香烟 递烟');
+    expect(describeAction(fixtureChecklist, { type: 'offer-declined', offer: 'cigarette', note: '递烟' }, 'zh-CN', zh)).toBe('谢绝用户的香烟 递烟');
     expect(say({ type: 'dispute', description: '<b>价格</b>' })).toBe('Reported a dispute: <b>价格</b>');
   });
 });

@@ -16,6 +16,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/technicians')).toEqual({ page: 'technicians' });
     expect(parseRoute('#/visits')).toEqual({ page: 'visits' });
     expect(parseRoute('#/import')).toEqual({ page: 'import' });
+    expect(parseRoute('#/checklists')).toEqual({ page: 'checklists' });
   });
 
   it('says not-found for unknown paths and undecodable ids, keeping the hash', () => {
@@ -36,6 +37,7 @@ describe('routeHash', () => {
       { page: 'technicians' },
       { page: 'visits' },
       { page: 'import' },
+      { page: 'checklists' },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });

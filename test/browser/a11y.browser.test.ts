@@ -155,6 +155,9 @@ test('the back office pages: no serious axe violation', async ({ server, context
   await check('visits', 'visits-table');
   await page.goto(`${server.url}/backoffice/#/import`);
   await check('import', 'page-import');
+  await page.goto(`${server.url}/backoffice/#/checklists`);
+  await check('checklists', 'checklist-versions');
+  expect(await page.getByTestId('checklist-version').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-checklist')))).toContain('onsite-service v1');
 
   expect(violations).toEqual([]);
 }, WALK_TIMEOUT_MS);

@@ -1,5 +1,5 @@
 // Each gate of the visit refuses a step taken out of order, and says on screen, next to the control,
-// which rule refuses it: the rule's own wording from checklists/onsite-service.json, in Chinese and,
+// which rule refuses it: the rule's own wording from checklists/onsite-service/v1.json, in Chinese and,
 // after the language switch, in English. Production build, real server, real Chromium.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';

@@ -8,6 +8,10 @@ import { currentPhase, itemStatuses } from '../../src/domain/visit-workflow';
 import type { VisitAction } from '../../src/domain/form-schema';
 import { openOnsiteDB, type OnsiteDatabase, type StoredVisit } from '../../src/device/db';
 import { createDraftStore, DraftLoadError, DraftWriteError, NotEnrolledError, type DeviceClock, type DraftStore, type LoadedDraft } from '../../src/device/drafts';
+import { deviceChecklists, downloadedChecklists, storeDownloadedChecklist } from '../../src/device/checklists-store';
+import type { Checklist } from '../../src/domain/checklist';
+import { checklistRegistry } from '../../src/domain/checklist-registry';
+import { pinnedChecklists, v2WithTorch } from '../fixtures/checklists';
 import { checklist, completeVisitActions, signatureBytes, signatureFor } from '../fixtures/visits';
 
 const festivals = parseFestivalsFile(festivalsJson, 'festivals.json');
@@ -34,7 +38,7 @@ const open: OnsiteDatabase[] = [];
 async function setup(start = '2026-03-10T02:00:00.000Z', name = `drafts-${++dbCount}`) {
   const db = await openOnsiteDB(name);
   open.push(db);
-  const store = createDraftStore({ db, loadChecklist: async () => checklist, loadFestivals: async () => festivals, clock: fakeDeviceClock(start) });
+  const store = createDraftStore({ db, loadChecklists: async () => pinnedChecklists, loadFestivals: async () => festivals, clock: fakeDeviceClock(start) });
   return { db, store, name };
 }
 afterEach(() => {
@@ -168,7 +172,62 @@ describe('a reload mid-visit', () => {
     await expect(store.load('nope')).rejects.toBeInstanceOf(DraftLoadError);
     const created = await store.create(visit(), technician);
     await db.put('drafts', { ...created.draft, checklist: { id: checklist.id, version: checklist.version + 1 } });
-    await expect(store.load(created.draft.formId)).rejects.toThrow(/filled against checklist onsite-service v2/);
+    const error = await store.load(created.draft.formId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DraftLoadError);
+    expect(error).toMatchObject({ reason: 'unknown-checklist', checklist: { id: 'onsite-service', version: 2 } });
+    expect((error as Error).message).toBe(`draft ${created.draft.formId}: filled against checklist onsite-service v2, which this phone does not have (it has onsite-service v1)`);
+  });
+});
+
+describe('checklist versions', () => {
+  const v2 = v2WithTorch();
+  const app = (...versions: Checklist[]) => async () => ({ registry: checklistRegistry(versions), visitChecklistId: 'onsite-service' });
+  async function phone(name: string, carries: Checklist[]) {
+    const db = await openOnsiteDB(name);
+    open.push(db);
+    return { db, store: createDraftStore({ db, loadChecklists: async () => deviceChecklists(db, app(...carries)), loadFestivals: async () => festivals, clock: fakeDeviceClock('2026-03-10T02:00:00.000Z') }) };
+  }
+
+  it('a new visit takes the newest version; a draft keeps the one it began with through an app update', async () => {
+    const name = `versions-${++dbCount}`;
+    const before = await phone(name, [checklist]);
+    const underV1 = await appendAll(before.store, await before.store.create(visit(), technician), [{ type: 'tick', item: 'dress.clothes' }]);
+    expect(underV1.draft.checklist).toEqual({ id: 'onsite-service', version: 1 });
+
+    const after = await phone(name, [checklist, v2]); // the updated app carries v2 as well
+    const resumed = await after.store.load(underV1.draft.formId);
+    expect(resumed.state.checklist).toBe(checklist);
+    expect(resumed.state.events).toEqual(underV1.state.events);
+    const fresh = await after.store.create(visit({ id: 'V-2' }), technician);
+    expect(fresh.draft.checklist).toEqual({ id: 'onsite-service', version: 2 });
+  });
+
+  it('a version the app does not carry but the phone downloaded fills new visits, and its drafts open after a reload', async () => {
+    const name = `versions-${++dbCount}`;
+    const first = await phone(name, [checklist]);
+    expect(await storeDownloadedChecklist(first.db, v2, Date.parse('2026-03-10T01:00:00.000Z'))).toBe(true);
+    expect(await storeDownloadedChecklist(first.db, v2, Date.parse('2026-03-10T01:00:00.000Z'))).toBe(false);
+    const created = await first.store.create(visit(), technician);
+    expect(created.draft.checklist).toEqual({ id: 'onsite-service', version: 2 });
+    const v1Ticks = checklist.items.filter((i) => i.phase === 'prepare' && i.kind === 'tick' && i.condition !== 'festival').map((i) => i.id);
+    const ticked = await appendAll(first.store, created, v1Ticks.map((item) => ({ type: 'tick', item })));
+    const start = await first.store.append(ticked, { type: 'step', step: 'start-visit' });
+    expect(start).toMatchObject({ ok: false, refusal: { key: 'refusal.missingPrerequisite', params: { missing: 'kit.torch' } } });
+
+    const reloaded = await phone(name, [checklist]);
+    const loaded = await reloaded.store.load(created.draft.formId);
+    expect(loaded.state.checklist).toEqual(v2);
+  });
+
+  it('a downloaded version that no longer reads as a checklist is left aside: its draft gives a clear error, not a crash', async () => {
+    const name = `versions-${++dbCount}`;
+    const { db, store } = await phone(name, [checklist]);
+    await storeDownloadedChecklist(db, v2, 0);
+    const created = await store.create(visit(), technician);
+    await db.put('checklists', { id: 'onsite-service', version: 2, checklist: { ...v2, items: 'garbled' }, downloadedAt: '2026-03-10T00:00:00.000Z' });
+    expect(await downloadedChecklists(db)).toEqual([]);
+    await expect(store.load(created.draft.formId)).rejects.toMatchObject({ name: 'DraftLoadError', reason: 'unknown-checklist' });
+    expect((await store.create(visit({ id: 'V-2' }), technician)).draft.checklist.version).toBe(1);
   });
 });
 
@@ -194,7 +253,7 @@ describe('sealing', () => {
     expect((await db.get('drafts', created.draft.formId))!.sealed).toBe(true);
     const reloaded = await store.load(created.draft.formId);
     expect(reloaded.state.sealed).toBe(true);
-    expect(await store.sealedCopy(created.draft.formId)).toEqual({ stored, signature });
+    expect(await store.sealedCopy(created.draft.formId)).toEqual({ stored, signature, checklist });
   });
 
   it('refuses to seal an incomplete form, naming the rule', async () => {

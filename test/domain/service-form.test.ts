@@ -140,7 +140,7 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
 
   it('refuses a form filled against another checklist version', async () => {
     const { form } = await sealedForm();
-    const v2 = parseChecklist({ ...(JSON.parse(readFileSync(checklistPath, 'utf8')) as Checklist), version: 2 }, 'onsite-service.json');
+    const v2 = parseChecklist({ ...(JSON.parse(readFileSync(checklistPath, 'utf8')) as Checklist), version: 2 }, 'onsite-service/v2.json');
     expect(checkFormConsistency(form, v2)).toEqual({
       ok: false, path: 'checklist', message: 'form was filled against onsite-service v1, not onsite-service v2',
       reason: { code: 'unknown-checklist', params: { checklist: 'onsite-service v1', known: 'onsite-service v2' } },

@@ -11,6 +11,7 @@ import { countForms, listForms } from '../../src/device/outbox';
 import { getToken } from '../../src/device/settings';
 import { enroll } from '../../src/sync/enroll';
 import { createSyncEngine, type NetworkSignals, type SyncEngine } from '../../src/sync/sync-engine';
+import { pinnedChecklists } from '../fixtures/checklists';
 import { checklist, signatureBytes, signatureFor } from '../fixtures/visits';
 import { randomInt, seededRandom } from './seeded-random';
 import { variedVisit, variedVisitActions } from './visit-texts';
@@ -65,7 +66,7 @@ export async function startPhone(options: PhoneOptions): Promise<SimulatedPhone>
   if (technician.id !== options.technician.id) throw new Error(`${options.name}: enrolled as ${technician.id}, expected ${options.technician.id}`);
   const texts = seededRandom(options.seed);
   const jitter = seededRandom(options.seed + 1);
-  const store = createDraftStore({ db, loadChecklist: async () => checklist, loadFestivals: async () => festivals });
+  const store = createDraftStore({ db, loadChecklists: async () => pinnedChecklists, loadFestivals: async () => festivals });
   const engine = createSyncEngine({
     db,
     fetch: (input, init) => {

@@ -8,16 +8,17 @@ import type { VisitAction, VisitFacts, SubmittedForm } from '../../src/domain/fo
 import { sealForm } from '../../src/domain/seal';
 import { buildFormBody, type VisitHeader } from '../../src/domain/service-form';
 import { createVisit } from '../../src/domain/visit-workflow';
-import { checklistRegistry } from '../../src/server/checklists';
 import { openPostgresStorage } from '../../src/server/storage/postgres';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import type { Storage } from '../../src/server/storage/storage';
 import {
   checklist, completeVisitActions, fakeClock, header, ordinaryDay, run, signatureBytes, signatureFor,
 } from '../fixtures/visits';
+import { published } from '../fixtures/checklists';
 import type { PgCluster } from './pg-cluster';
 
-export const registry = checklistRegistry([checklist]);
+/** the published checklists, as the server loads them */
+export const registry = published;
 
 /**
  * The bound on a test or hook that starts a process (the server or the CLI through tsx, a PostgreSQL

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checklist } from '../../src/domain/checklist';
-import { checklistRegistry } from '../../src/server/checklists';
+import { checklistRegistry } from '../../src/domain/checklist-registry';
 import { ingestBatch, type IngestDeps } from '../../src/server/ingest';
 import type { Storage } from '../../src/server/storage/storage';
 import { REJECTION_CODES } from '../../src/domain/rejection';

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChecklistError } from '../../src/domain/checklist';
 import { redeemEnrollmentCode } from '../../src/server/auth/enrollment';
-import { loadChecklists } from '../../src/server/checklists';
 import { configFromEnv, REPO_ROOT } from '../../src/server/config';
 import { DEMO_TECHNICIAN, seedDemo } from '../../src/server/demo';
 import { describeStorage } from '../../src/server/storage/open';
@@ -17,34 +13,13 @@ describe('configuration', () => {
       distDir: join(REPO_ROOT, 'dist'), checklistsDir: join(REPO_ROOT, 'checklists'),
     });
     expect(configFromEnv({ PORT: '0', HOST: '0.0.0.0', DATABASE_URL: 'postgresql://u:pw@db:5432/onsite' })).toMatchObject({ port: 0, host: '0.0.0.0', databaseUrl: 'postgresql://u:pw@db:5432/onsite' });
+    expect(configFromEnv({ CHECKLISTS_DIR: '/srv/onsite/checklists' }).checklistsDir).toBe('/srv/onsite/checklists');
     expect(() => configFromEnv({ PORT: 'eighty' })).toThrow('PORT must be a port number (0–65535), not "eighty"');
   });
 
   it('describes the storage without its password', () => {
     expect(describeStorage({ databaseUrl: 'postgresql://u:secret@db:5432/onsite', sqlitePath: 'x' })).toBe('PostgreSQL at db:5432/onsite');
     expect(describeStorage({ sqlitePath: '/data/onsite.sqlite' })).toBe('SQLite at /data/onsite.sqlite');
-  });
-});
-
-describe('checklists', () => {
-  it('loads every checklist in checklists/, leaving the festival calendar aside', () => {
-    const registry = loadChecklists(join(REPO_ROOT, 'checklists'));
-    expect(registry.get('onsite-service', 1)?.id).toBe('onsite-service');
-    expect(registry.get('onsite-service', 2)).toBeUndefined();
-    expect(registry.describe()).toBe('onsite-service v1');
-  });
-
-  it('refuses to start on a broken checklist, naming the file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'onsite-checklists-'));
-    try {
-      writeFileSync(join(dir, 'broken.json'), JSON.stringify({ id: 'x', version: 1 }));
-      expect(() => loadChecklists(dir)).toThrow(ChecklistError);
-      expect(() => loadChecklists(dir)).toThrow(/broken\.json/);
-      rmSync(join(dir, 'broken.json'));
-      expect(() => loadChecklists(dir)).toThrow(/no checklist found/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
 

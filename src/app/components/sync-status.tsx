@@ -1,9 +1,9 @@
 // Where one sealed form stands on its way to the back office, in the technician's language.
 import { useEffect, useState } from 'preact/hooks';
 import type { StoredForm } from '../../device/db';
-import { checklist } from '../checklist';
 import { useI18n, useServices } from '../context';
 import { formatRejection } from '../i18n/rejections';
+import { useVisit } from '../phases/visit-context';
 import { useSubscribed } from '../store';
 
 /** The sync engine words a failure for the log; the technician reads only what it means for the form. */
@@ -14,6 +14,8 @@ function isNetworkFailure(error: string): boolean {
 export function SyncStatus({ formId }: { formId: string }) {
   const { t, time, locale } = useI18n();
   const services = useServices();
+  // the rules the form was filled under name the items a rejection refers to
+  const { checklist } = useVisit().snapshot.loaded.state;
   const [stored, setStored] = useState<StoredForm | undefined>();
   const [busy, setBusy] = useState(false);
   const engine = useSubscribed(services.sync.state, services.sync.subscribe);

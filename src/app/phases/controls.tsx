@@ -3,7 +3,6 @@ import type { ChecklistItem } from '../../domain/checklist';
 import { useState } from 'preact/hooks';
 import type { VisitAction } from '../../domain/form-schema';
 import { decide } from '../../domain/visit-workflow';
-import { checklist } from '../checklist';
 import { useI18n } from '../context';
 import { formatRefusal } from '../i18n/refusals';
 import { useVisit } from './visit-context';
@@ -11,9 +10,9 @@ import { useVisit } from './visit-context';
 /** The refusal for this control, where the technician is looking (a failed write shows in the visit's sticky bar). */
 export function Feedback({ target }: { target: string }) {
   const { locale } = useI18n();
-  const { refusal } = useVisit().snapshot;
+  const { refusal, loaded } = useVisit().snapshot;
   if (refusal?.target !== target) return null;
-  return <p role="alert" class="refusal" data-testid={`refusal-${target}`}>{formatRefusal(locale, checklist, refusal.refusal)}</p>;
+  return <p role="alert" class="refusal" data-testid={`refusal-${target}`}>{formatRefusal(locale, loaded.state.checklist, refusal.refusal)}</p>;
 }
 
 export function DoneNote({ itemId }: { itemId: string }) {

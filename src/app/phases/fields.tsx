@@ -4,7 +4,6 @@
 import { useRef } from 'preact/hooks';
 import { prohibitionRules, type ChecklistItem } from '../../domain/checklist';
 import type { ConductAnswer, FieldValues } from '../../domain/form-schema';
-import { checklist } from '../checklist';
 import { useI18n } from '../context';
 import { DoneNote, Feedback } from './controls';
 import { useAnswerEdit } from './use-answer-edit';
@@ -150,6 +149,7 @@ export function SatisfactionField({ item }: { item: ChecklistItem }) {
 export function ConductField({ item }: { item: ChecklistItem }) {
   const { t, text } = useI18n();
   const { session, snapshot } = useVisit();
+  const { checklist } = snapshot.loaded.state;
   const rules = prohibitionRules(checklist);
   const edit = useAnswerEdit<Record<string, ConductAnswer>>(snapshot.loaded.state.fields.conduct ?? {}, (answers) => rules.map((rule) => answers[rule.id] ?? '').join());
   const answers = edit.value;
@@ -191,6 +191,7 @@ export function ConductField({ item }: { item: ChecklistItem }) {
 export function AttestationField({ item }: { item: ChecklistItem }) {
   const { t, text } = useI18n();
   const { session, snapshot } = useVisit();
+  const { checklist } = snapshot.loaded.state;
   const rules = prohibitionRules(checklist);
   const edit = useAnswerEdit<readonly string[]>(snapshot.loaded.state.fields.attestation ?? [], (ids) => rules.map((rule) => ids.includes(rule.id)).join());
   const ticked = edit.value;

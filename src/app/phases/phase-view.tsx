@@ -3,7 +3,6 @@
 import type { ComponentChildren } from 'preact';
 import { ruleById, type ChecklistItem, type Phase, type ReminderItem } from '../../domain/checklist';
 import { Lazy } from '../components/lazy';
-import { checklist } from '../checklist';
 import { useI18n } from '../context';
 import { StepButton, TickItem } from './controls';
 import { AttestationField, ConductField, PartsField, SatisfactionField, TextField } from './fields';
@@ -70,7 +69,8 @@ function PhaseIntro({ phase }: { phase: Phase }) {
 
 export function PhaseView({ phase }: { phase: Phase }) {
   const { text } = useI18n();
-  const { statuses } = useVisit();
+  const { statuses, snapshot } = useVisit();
+  const { checklist } = snapshot.loaded.state;
   const items = checklist.items.filter((item) => item.phase === phase && statuses.get(item.id)?.status !== 'not-applicable');
   const reminders = items.filter((item): item is ReminderItem => item.kind === 'reminder');
   const groups = groupByRule(items.filter((item) => item.kind !== 'reminder'));

@@ -4,7 +4,6 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { itemById, prohibitionRules, ruleById } from '../../domain/checklist';
 import type { SealedCopy } from '../../device/drafts';
-import { checklist } from '../checklist';
 import { useI18n, useServices } from '../context';
 import '../i18n/screens'; // this screen's messages
 import { describeAction } from '../describe-event';
@@ -44,8 +43,9 @@ export function CustomerCopy({ formId }: { formId: string }) {
   if (error) return <p role="alert" class="alert">{describeError(i18n, error)}</p>;
   if (copy === undefined) return <p class="muted" aria-busy="true">{t('common.loading')}</p>;
   if (copy === null) return <p role="alert" class="alert">{t('copy.notFound')}</p>;
-
+  const { checklist } = copy;
   const form = copy.stored.form;
+  if (!checklist) return <p role="alert" class="alert">{t('draft.unknownChecklist', { checklist: `${form.checklist.id} v${form.checklist.version}` })}</p>;
   const none = <span class="muted">{t('copy.none')}</span>;
   const itemText = (id: string) => {
     const item = itemById(checklist, id);

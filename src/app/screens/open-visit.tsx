@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useI18n, useServices } from '../context';
 import { NotEnrolledError } from '../../device/drafts';
 import { describeError } from '../errors';
+import '../i18n/screens'; // this screen's messages (a draft under rules the phone lacks)
 import { navigate } from '../router';
 
 export function OpenVisit({ visitId }: { visitId: string }) {

@@ -1,5 +1,6 @@
 // Incidents of a visit (declined offers, disputes, conduct breaches) with the rule each concerns.
-import { incidentDetail, incidentKindLabel, ruleLabel } from '../checklist-labels';
+import type { Checklist } from '../../domain/checklist';
+import { incidentDetail, incidentKindLabel, ruleLabel, ruleLabelInAnyVersion } from '../checklist-labels';
 import { useI18n } from '../context';
 import { formatDateTime } from '../format';
 import { TableWrap } from './table-wrap';
@@ -9,13 +10,15 @@ type Row = { kind: string; rule: string; detail: string; at: string; flagged?: b
 
 interface Props {
   incidents: readonly Row[];
+  /** the version the form was filled under (null: not one this back office knows); a dispute record names none */
+  checklist?: Checklist | null;
   caption: string;
   /** under a heading that already says what the table is */
   hideCaption?: boolean;
   testId?: string;
 }
 
-export function IncidentTable({ incidents, caption, hideCaption = false, testId = 'incidents' }: Props) {
+export function IncidentTable({ incidents, checklist, caption, hideCaption = false, testId = 'incidents' }: Props) {
   const { lang, t } = useI18n();
   const showFlagged = incidents.some((i) => i.flagged !== undefined);
   return (
@@ -35,7 +38,7 @@ export function IncidentTable({ incidents, caption, hideCaption = false, testId 
           {incidents.map((incident, i) => (
             <tr key={i} data-testid="incident-row" class={incident.kind === 'declined-offer' ? undefined : 'row-flagged'}>
               <td>{incidentKindLabel(incident.kind, t)}</td>
-              <td>{ruleLabel(incident.rule, lang)}</td>
+              <td>{checklist === undefined ? ruleLabelInAnyVersion(incident.rule, lang) : ruleLabel(checklist ?? undefined, incident.rule, lang)}</td>
               <td class="prose">{incidentDetail(incident, t)}</td>
               <td class="time">{formatDateTime(incident.at)}</td>
               {showFlagged && <td>{incident.flagged ? t('common.yes') : t('common.no')}</td>}

@@ -2,7 +2,7 @@
 // rendered as text, never as markup.
 import type { ComponentChildren } from 'preact';
 import type { SealedForm } from '../../domain/form-schema';
-import { itemLabel, knowsChecklist, prohibitions, ruleLabel, stepLabel } from '../checklist-labels';
+import { checklistOf, itemLabel, prohibitions, ruleLabel, stepLabel } from '../checklist-labels';
 import { IncidentTable } from '../components/incident-table';
 import { TableWrap } from '../components/table-wrap';
 import { useI18n } from '../context';
@@ -50,10 +50,11 @@ export function PartiesSection({ form }: { form: SealedForm }) {
 
 export function ChecklistSection({ form }: { form: SealedForm }) {
   const { lang, t } = useI18n();
+  const checklist = checklistOf(form.checklist);
   return (
     <Section id="checklist" title={t('form.section.checklist')}>
       <p data-testid="checklist-ref">{t('form.checklistRef', { id: form.checklist.id, version: form.checklist.version })}</p>
-      {!knowsChecklist(form.checklist) && <p class="warning" data-testid="checklist-unknown">{t('form.checklistUnknown')}</p>}
+      {!checklist && <p class="warning" data-testid="checklist-unknown">{t('form.checklistUnknown')}</p>}
       <TableWrap label={t('form.section.checklist')}>
         <table data-testid="checklist-items">
           <caption class="visually-hidden">{t('form.section.checklist')}</caption>
@@ -67,7 +68,7 @@ export function ChecklistSection({ form }: { form: SealedForm }) {
           <tbody>
             {form.items.map((item) => (
               <tr key={item.id} data-testid="checklist-item" data-item-id={item.id} class={item.outcome === 'not-done' ? 'row-flagged' : undefined}>
-                <th scope="row">{itemLabel(item.id, lang)}</th>
+                <th scope="row">{itemLabel(checklist, item.id, lang)}</th>
                 <td>{t(`outcome.${item.outcome}`)}</td>
                 <td class="time">{item.at ? formatDateTime(item.at) : '—'}</td>
               </tr>
@@ -114,7 +115,7 @@ export function RepairSection({ form }: { form: SealedForm }) {
         <tbody>
           {form.testRuns.map((run, i) => (
             <tr key={i} data-testid="test-run" class={run.passed ? undefined : 'row-flagged'}>
-              <td>{stepLabel(run.by === 'technician' ? 'technician-test' : 'customer-test', lang)}</td>
+              <td>{stepLabel(checklistOf(form.checklist), run.by === 'technician' ? 'technician-test' : 'customer-test', lang)}</td>
               <td class="num">{run.round}</td>
               <td>{run.passed ? t('test.passed') : t('test.failed')}</td>
               <td class="prose">{run.note}</td>
@@ -133,14 +134,14 @@ export function IncidentsSection({ form }: { form: SealedForm }) {
     <Section id="incidents" title={t('form.section.incidents')}>
       {form.incidents.length === 0
         ? <p class="muted" data-testid="incidents-none">{t('form.noIncidents')}</p>
-        : <IncidentTable incidents={form.incidents} caption={t('form.section.incidents')} hideCaption />}
+        : <IncidentTable incidents={form.incidents} checklist={checklistOf(form.checklist) ?? null} caption={t('form.section.incidents')} hideCaption />}
     </Section>
   );
 }
 
 /** The four prohibitions: the customer's confirmation and the technician's attestation, side by side. */
 function conductRows(form: SealedForm): string[] {
-  const ids = [...prohibitions().map((r) => r.id), ...Object.keys(form.conduct), ...form.attestation];
+  const ids = [...prohibitions(checklistOf(form.checklist)).map((r) => r.id), ...Object.keys(form.conduct), ...form.attestation];
   return [...new Set(ids)];
 }
 
@@ -168,7 +169,7 @@ export function SignOffSection({ form }: { form: SealedForm }) {
             const answer = form.conduct[id];
             return (
               <tr key={id} data-testid="conduct-row" data-rule-id={id} class={answer === 'not-kept' ? 'row-flagged' : undefined}>
-                <th scope="row">{ruleLabel(id, lang)}</th>
+                <th scope="row">{ruleLabel(checklistOf(form.checklist), id, lang)}</th>
                 <td>{answer ? t(`conduct.${answer}`) : t('conduct.unanswered')}</td>
                 <td>{form.attestation.includes(id) ? t('form.attested') : t('form.notAttested')}</td>
               </tr>

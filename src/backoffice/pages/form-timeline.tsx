@@ -2,13 +2,14 @@
 // to clock changes), and the server's receipt time with the drift between the two clocks.
 import type { FormSummary } from '../../domain/api';
 import type { SealedForm } from '../../domain/form-schema';
-import { describeAction } from '../checklist-labels';
+import { checklistOf, describeAction } from '../checklist-labels';
 import { TableWrap } from '../components/table-wrap';
 import { useI18n } from '../context';
 import { driftText, formatDateTime, formatDuration, formatElapsed, isLargeDrift, serverClockTime } from '../format';
 
 export function FormTimeline({ form, summary }: { form: SealedForm; summary: FormSummary }) {
   const { lang, t } = useI18n();
+  const checklist = checklistOf(form.checklist);
   const drift = summary.clockDriftMs;
   const large = isLargeDrift(drift);
   return (
@@ -42,7 +43,7 @@ export function FormTimeline({ form, summary }: { form: SealedForm; summary: For
                   <td class="time">{formatDateTime(event.at)}</td>
                   {large && <td class="time">{corrected ? formatDateTime(corrected) : '—'}</td>}
                   <td class="time">{formatElapsed(event.elapsedMs)}</td>
-                  <td class="prose">{describeAction(event.action, lang, t)}</td>
+                  <td class="prose">{describeAction(checklist, event.action, lang, t)}</td>
                 </tr>
               );
             })}

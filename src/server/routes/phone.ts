@@ -1,7 +1,7 @@
-// The phone's side of the API: enrollment, who am I, my visits, and the form batches.
+// The phone's side of the API: enrollment, who am I, my visits, the published checklists, and the form batches.
 import { Hono } from 'hono';
 import { z } from 'zod/mini';
-import { API, EnrollRequestSchema, type SubmitResponse } from '../../domain/api';
+import { API, EnrollRequestSchema, type ChecklistsResponse, type SubmitResponse } from '../../domain/api';
 import { redeemEnrollmentCode } from '../auth/enrollment';
 import { requireTechnician, type AuthVariables } from '../auth/middleware';
 import { readJson } from '../http/body';
@@ -34,6 +34,15 @@ export function phoneRoutes(deps: RouteDeps) {
   app.get(API.visits, technicianOnly, async (c) => {
     // open visits only: one whose form has reached the server is done and leaves the phone's list
     return c.json({ visits: await deps.storage.listVisits({ technicianId: c.get('technician').id, openOnly: true }) });
+  });
+
+  app.get(API.checklists, technicianOnly, (c) => c.json({ checklists: deps.checklists.versions() } satisfies ChecklistsResponse));
+
+  app.get(`${API.checklists}/:id/:version`, technicianOnly, (c) => {
+    const { id, version } = c.req.param();
+    const checklist = /^[1-9][0-9]{0,8}$/.test(version) ? deps.checklists.get(id, Number(version)) : undefined;
+    if (!checklist) throw new HttpError(404, 'not-found', `no published checklist ${id.slice(0, 64)} v${version.slice(0, 12)}; this server has ${deps.checklists.describe()}`);
+    return c.json(checklist);
   });
 
   app.post(API.forms, technicianOnly, async (c) => {
