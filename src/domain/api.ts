@@ -1,7 +1,8 @@
 // The HTTP API between the phone, the back office and the server: paths, request and answer shapes.
 // Both ends import these; the server validates with them, the phone trusts nothing else.
 import { z } from 'zod/mini';
-import { CustomerSchema, EquipmentSchema } from './form-schema';
+import type { OfferKind } from './checklist';
+import { CustomerSchema, EquipmentSchema, PartSchema } from './form-schema';
 import { RejectionReasonSchema } from './rejection';
 import type { FieldError } from './validation-issues';
 import { TechnicianSchema } from './technician';
@@ -21,6 +22,8 @@ export const API = {
     import: '/api/v1/admin/import',
     exportCsv: '/api/v1/admin/export.csv',
     exportNdjson: '/api/v1/admin/export.ndjson',
+    equipmentHistory: '/api/v1/admin/equipment-history',
+    dashboard: '/api/v1/admin/dashboard',
   },
 } as const;
 
@@ -50,6 +53,33 @@ export const DispatchedVisitSchema = z.strictObject({
 });
 export type DispatchedVisit = z.infer<typeof DispatchedVisitSchema>;
 export const VisitsResponseSchema = z.strictObject({ visits: z.array(DispatchedVisitSchema) });
+
+/** How many earlier forms of the same serial travel with a visit to the phone. */
+export const VISIT_HISTORY_FORMS = 3;
+
+/** An earlier repair of the visit's equipment (same serial), as the phone shows it before arrival. */
+export const PastRepairSchema = z.strictObject({
+  visitDate: z.iso.date(),
+  faultFound: z.string(),
+  workDone: z.string(),
+  partsUsed: z.array(PartSchema),
+});
+export type PastRepair = z.infer<typeof PastRepairSchema>;
+
+/**
+ * GET visits?format=2: each visit with its equipment's last forms, newest first. The first format stays
+ * the answer when no format is asked for: an app cached before this one reads it with a strict schema.
+ */
+export const VISITS_FORMAT_WITH_HISTORY = 2;
+export const VisitWithHistorySchema = z.strictObject({
+  ...DispatchedVisitSchema.shape,
+  history: z.array(PastRepairSchema).check(z.maxLength(VISIT_HISTORY_FORMS)),
+});
+export type VisitWithHistory = z.infer<typeof VisitWithHistorySchema>;
+export const VisitsResponseV2Schema = z.strictObject({
+  format: z.literal(VISITS_FORMAT_WITH_HISTORY),
+  visits: z.array(VisitWithHistorySchema),
+});
 
 export const SUBMIT_STATUSES = ['accepted', 'duplicate', 'conflict', 'rejected'] as const;
 export type SubmitStatus = (typeof SUBMIT_STATUSES)[number];
@@ -95,6 +125,8 @@ export interface ApiError {
 // GET  admin.conflicts                        → { conflicts: ConflictRecord[] }
 // POST admin.import  (bundle JSON body)       → ImportSummary
 // GET  admin.exportCsv?FormFilter / admin.exportNdjson?FormFilter → streamed file
+// GET  admin.equipmentHistory?serial&cursor&limit → { serial, forms: EquipmentHistoryEntry[], nextCursor }
+// GET  admin.dashboard?from&to&technician?     → DashboardData
 
 export interface TechnicianRecord {
   id: string;
@@ -171,4 +203,71 @@ export interface ImportSummary {
   conflict: number;
   rejected: number;
   results: SubmitResult[];
+}
+
+/** One form in a serial number's history (the back office's equipment page), newest first. */
+export interface EquipmentHistoryEntry {
+  formId: string;
+  visitDate: string;
+  technicianId: string;
+  technicianName: string;
+  faultFound: string;
+  workDone: string;
+  partsUsed: Array<{ name: string; quantity: number }>;
+  satisfaction: number;
+  dispute: boolean;
+  conductBreach: boolean;
+}
+
+export interface DashboardQuery {
+  /** visit dates, inclusive, YYYY-MM-DD */
+  from: string;
+  to: string;
+  technician?: string;
+}
+
+/** At most this many days in one dashboard period. */
+export const DASHBOARD_MAX_DAYS = 731;
+
+/** Figures per day; every day of the period is listed, days without forms with zeros. */
+export interface DashboardDay {
+  date: string;
+  forms: number;
+  /** null on a day without forms */
+  meanSatisfaction: number | null;
+}
+
+/** Figures per ISO week (keyed by its Monday), for the weeks the period touches. */
+export interface DashboardWeek {
+  week: string;
+  forms: number;
+  meanSatisfaction: number | null;
+  disputes: number;
+  conductBreaches: number;
+  firstTestsFailed: number;
+  /** arrival to seal, nearest-rank median and 90th percentile; null without forms */
+  onSiteMedianMs: number | null;
+  onSiteP90Ms: number | null;
+}
+
+export interface DashboardTechnician {
+  technicianId: string;
+  technicianName: string;
+  forms: number;
+  conductBreaches: number;
+  disputes: number;
+  meanSatisfaction: number;
+  firstTestsFailed: number;
+  onSiteMedianMs: number | null;
+}
+
+export interface DashboardData {
+  query: DashboardQuery;
+  forms: number;
+  days: DashboardDay[];
+  weeks: DashboardWeek[];
+  /** forms rated 1, 2, 3, 4 and 5 */
+  satisfaction: [number, number, number, number, number];
+  declinedOffers: Record<OfferKind, number>;
+  technicians: DashboardTechnician[];
 }
