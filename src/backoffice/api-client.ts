@@ -2,8 +2,9 @@
 // token; each failure becomes an ApiClientError holding the server's code, sentence and field errors.
 import {
   API,
-  type ConflictRecord, type DispatchedVisit, type DisputeRecord, type FormDetail, type FormFilter,
-  type FormSummary, type ImportSummary, type TechnicianRecord, type VisitImportResult,
+  type ConflictRecord, type DashboardData, type DashboardQuery, type DispatchedVisit, type DisputeRecord,
+  type EquipmentHistoryEntry, type FormDetail, type FormFilter, type FormSummary, type ImportSummary,
+  type TechnicianRecord, type VisitImportResult,
 } from '../domain/api';
 import type { FieldError } from '../domain/validation-issues';
 import { filterToParams } from './form-filter';
@@ -42,6 +43,7 @@ export interface ApiClientOptions {
 
 export type NewVisit = Omit<DispatchedVisit, 'id'> & { id?: string };
 export interface FormsPage { forms: FormSummary[]; nextCursor: string | null }
+export interface EquipmentHistoryPage { serial: string; forms: EquipmentHistoryEntry[]; nextCursor: string | null }
 export interface EnrollmentCode { code: string; expiresAt: string }
 export interface DownloadedFile { blob: Blob; filename: string }
 export type ExportFormat = 'csv' | 'ndjson';
@@ -181,6 +183,25 @@ export function createApiClient(options: ApiClientOptions) {
         form: answer.record('form'),
         sealCheck: answer.get('sealCheck', isSealCheck),
         conflicts: answer.list('conflicts'),
+      };
+    },
+    async equipmentHistory(serial: string, cursor: string | null, limit: number = FORMS_PAGE_SIZE): Promise<EquipmentHistoryPage> {
+      const params = new URLSearchParams({ serial, limit: String(limit) });
+      if (cursor !== null) params.set('cursor', cursor);
+      const answer = await receive(`${API.admin.equipmentHistory}?${params}`);
+      return { serial: answer.get('serial', isString), forms: answer.list('forms'), nextCursor: answer.get('nextCursor', isCursor) };
+    },
+    async dashboard(query: DashboardQuery): Promise<DashboardData> {
+      const params = new URLSearchParams({ from: query.from, to: query.to, ...(query.technician ? { technician: query.technician } : {}) });
+      const answer = await receive(`${API.admin.dashboard}?${params}`);
+      return {
+        query: answer.record('query'),
+        forms: answer.get('forms', isNumber),
+        days: answer.list('days'),
+        weeks: answer.list('weeks'),
+        satisfaction: answer.list('satisfaction') as DashboardData['satisfaction'],
+        declinedOffers: answer.record('declinedOffers'),
+        technicians: answer.list('technicians'),
       };
     },
     async getSignaturePng(formId: string): Promise<Blob> {
