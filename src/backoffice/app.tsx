@@ -14,6 +14,8 @@ import { ConflictsPage } from './pages/conflicts';
 import { TechniciansPage } from './pages/technicians';
 import { VisitsPage } from './pages/visits';
 import { ImportPage } from './pages/import-bundles';
+import { EquipmentPage } from './pages/equipment';
+import { DashboardPage } from './pages/dashboard';
 import { LanguageSwitch } from './components/language-switch';
 import { PageHeading } from './components/page-heading';
 
@@ -68,6 +70,8 @@ const NAV: Array<{ page: Section; route: Route }> = [
   { page: 'technicians', route: { page: 'technicians' } },
   { page: 'visits', route: { page: 'visits' } },
   { page: 'import', route: { page: 'import' } },
+  { page: 'equipment', route: { page: 'equipment', serial: null } },
+  { page: 'dashboard', route: { page: 'dashboard', query: {} } },
 ];
 
 function Shell({ onSignOut }: { onSignOut(): void }) {
@@ -124,6 +128,10 @@ function Page({ route }: { route: Route }) {
       return <VisitsPage />;
     case 'import':
       return <ImportPage />;
+    case 'equipment':
+      return <EquipmentPage key={route.serial ?? ''} serial={route.serial} />;
+    case 'dashboard':
+      return <DashboardPage query={route.query} />;
     case 'not-found':
       return <NotFound />;
   }
