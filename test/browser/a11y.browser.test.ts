@@ -155,6 +155,11 @@ test('the back office pages: no serious axe violation', async ({ server, context
   await check('visits', 'visits-table');
   await page.goto(`${server.url}/backoffice/#/import`);
   await check('import', 'page-import');
+  await page.goto(`${server.url}/backoffice/#/equipment?serial=SN-123456`);
+  await check('equipment', 'equipment-table');
+  await page.goto(`${server.url}/backoffice/#/dashboard?from=2026-03-01&to=2026-03-31`);
+  await page.locator('[data-testid="chart-forms-per-day"] canvas').waitFor();
+  await check('dashboard', 'compliance-table');
 
   expect(violations).toEqual([]);
 }, WALK_TIMEOUT_MS);
