@@ -29,7 +29,7 @@ const SERIALS = Math.ceil(ROWS / 5);
 /** the back office's page (src/backoffice/api-client.ts FORMS_PAGE_SIZE) */
 const PAGE = 50;
 /** bump when the generated rows change, so a cached file is made again */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const CHUNK = 100_000;
 const AIM = { max: 200, of: 'value' } as const;
 const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
@@ -62,6 +62,7 @@ function generateSql(dialect: Dialect): string {
     form_json: `'{"faultFound":"主刷电机碳刷磨损，刷盘转速不足","workDone":"更换碳刷，清理刷盘","partsUsed":[{"name":"碳刷","quantity":2}]}'`,
     signature_png: sqlite ? "X'89504E47'" : "'\\x89504e47'::bytea",
     equipment_serial: sqlite ? `'SN-' || (${serial})` : `'SN-' || (${serial})::text`,
+    visit_week: sqlite ? `date(${date}, 'weekday 0', '-6 days')` : `to_char(date_trunc('week', ${date}), 'YYYY-MM-DD')`,
     first_test_failed: '((h / 3) % 20 = 0)',
     on_site_ms: '1800000 + (h % 7200) * 1000',
     declined_cigarette: 'CASE WHEN (h / 11) % 5 = 0 THEN 1 ELSE 0 END',

@@ -61,6 +61,7 @@ function generateSql(dialect: Dialect): string {
     signature_png: sqlite ? "X'89504E47'" : "'\\x89504e47'::bytea",
     // the list reads none of the form facts: their defaults
     equipment_serial: "''",
+    visit_week: "''",
     first_test_failed: sqlite ? '0' : 'FALSE',
     on_site_ms: 'NULL',
     declined_cigarette: '0',

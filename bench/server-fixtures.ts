@@ -211,7 +211,7 @@ function rowValues(f: NewFormRecord, dialect: 'sqlite' | 'postgres'): unknown[] 
   return [
     f.id, f.hash, f.technicianId, f.visitId, f.visitDate, f.sealedAt, f.receivedAt, f.source, f.satisfaction,
     flag(f.dispute), flag(f.conductBreach), flag(f.dispute || f.conductBreach), f.clockDriftMs, f.customerName, f.equipmentType, f.formJson, f.signature,
-    ...factValues(f.facts, flag),
+    ...factValues(f.facts, f.visitDate, flag),
   ];
 }
 

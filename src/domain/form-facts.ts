@@ -19,6 +19,16 @@ export interface FormFacts {
   declinedOffers: Record<OfferKind, number>;
 }
 
+const DAY_MS = 86_400_000;
+
+/** The Monday of the ISO week holding a YYYY-MM-DD date; '' for anything that is not one. */
+export function mondayOf(date: unknown): string {
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return '';
+  const t = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(t)) return '';
+  return new Date(t - ((new Date(t).getUTCDay() + 6) % 7) * DAY_MS).toISOString().slice(0, 10);
+}
+
 type Loose = Record<string, unknown>;
 const object = (value: unknown): Loose | null => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : null);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);

@@ -83,9 +83,15 @@ describe('SQLite adapter', () => {
       expect(plan(sql, params)).not.toMatch(/TEMP B-TREE/);
     }
     for (const query of [{ from: '2026-01-01', to: '2026-03-31' }, { from: '2026-01-01', to: '2026-03-31', technician: 'tech-1' }]) {
-      for (const part of Object.values(buildDashboardQueries(query, sqliteDashboardDialect))) {
+      const q = buildDashboardQueries(query, sqliteDashboardDialect);
+      for (const part of [q.days, q.technicians]) {
         expect(plan(part.sql, part.params), part.sql).toMatch(/COVERING INDEX forms_dashboard/);
         expect(plan(part.sql, part.params), part.sql).not.toMatch(/SCAN f(?! USING)/);
+      }
+      // a percentile is a seek into the index ordered by time on site, never a sort
+      for (const part of [q.weekRank('2026-01-05', 10), q.technicianRank('tech-1', 10)]) {
+        expect(plan(part.sql, part.params), part.sql).toMatch(/SEARCH f USING COVERING INDEX forms_on_site_by_(week|technician)/);
+        expect(plan(part.sql, part.params), part.sql).not.toMatch(/TEMP B-TREE/);
       }
     }
     db.close();

@@ -1,51 +1,60 @@
-// The dashboard's queries, shared by both adapters: four aggregates over the period's rows, read from
-// the covering indexes of migration 2 (per day; on-site percentiles per week; per technician; on-site
-// median per technician), then put together here. Node only adds up the per-day rows into weeks.
+// The dashboard's queries, shared by both adapters: two aggregates over the period's rows from the
+// covering indexes of migration 2 (per day, per technician), and the time-on-site percentiles, each an
+// index seek and skip (nearest rank). Node only adds up the per-day rows into weeks and puts it together.
 import { OFFER_KINDS } from '../../domain/checklist';
 import type { DashboardData, DashboardDay, DashboardQuery, DashboardTechnician, DashboardWeek } from '../../domain/api';
+import { mondayOf } from '../../domain/form-facts';
 import { OFFER_COLUMNS } from './form-facts-columns';
 import type { Dialect } from './form-query';
 import type { Row } from './rows';
 
 export interface DashboardDialect extends Dialect {
-  /** the Monday (YYYY-MM-DD text) of the ISO week of a DATE column */
-  weekOf(column: string): string;
+  /** the clause that holds a query to one index (SQLite's INDEXED BY; PostgreSQL's planner picks it alone) */
+  indexedBy(index: string): string;
 }
 
 export const sqliteDashboardDialect: DashboardDialect = {
   placeholder: () => '?',
   bool: (b) => (b ? '1' : '0'),
-  // 'weekday 0' moves on to the Sunday ending the week (or stays on it), six days back is its Monday
-  weekOf: (column) => `date(${column}, 'weekday 0', '-6 days')`,
+  indexedBy: (index) => `INDEXED BY ${index}`,
 };
 
 export const postgresDashboardDialect: DashboardDialect = {
   placeholder: (n) => `$${n}`,
   bool: (b) => (b ? 'TRUE' : 'FALSE'),
-  weekOf: (column) => `to_char(date_trunc('week', ${column}::timestamp), 'YYYY-MM-DD')`,
+  indexedBy: () => '',
 };
 
+export interface SqlPart {
+  sql: string;
+  params: unknown[];
+}
+
 export interface DashboardSql {
-  days: { sql: string; params: unknown[] };
-  weeks: { sql: string; params: unknown[] };
-  technicians: { sql: string; params: unknown[] };
-  technicianMedians: { sql: string; params: unknown[] };
+  days: SqlPart;
+  technicians: SqlPart;
+  /** the time on site at 0-based rank `offset` among the week's timed forms of the period */
+  weekRank(week: string, offset: number): SqlPart;
+  /** the same among one technician's timed forms of the period */
+  technicianRank(technicianId: string, offset: number): SqlPart;
 }
 
 export function buildDashboardQueries(query: DashboardQuery, d: DashboardDialect): DashboardSql {
-  // each query binds its own values: SQLite's `?` placeholders are positional
-  const filtered = (extra = '') => {
-    const params: unknown[] = [query.from, query.to];
-    const where = [`f.visit_date >= ${d.placeholder(1)}`, `f.visit_date <= ${d.placeholder(2)}`];
-    if (query.technician !== undefined) {
-      params.push(query.technician);
-      where.push(`f.technician_id = ${d.placeholder(3)}`);
-    }
-    if (extra) where.push(extra);
-    return { where: where.join(' AND '), params };
+  // each query binds its own values, in the order they appear: SQLite's `?` placeholders are positional
+  const filtered = (lead?: { column: string; value: unknown }) => {
+    const params: unknown[] = [];
+    const at = (value: unknown) => {
+      params.push(value);
+      return d.placeholder(params.length);
+    };
+    const where: string[] = [];
+    if (lead) where.push(`${lead.column} = ${at(lead.value)}`);
+    where.push(`f.visit_date >= ${at(query.from)}`, `f.visit_date <= ${at(query.to)}`);
+    if (query.technician !== undefined) where.push(`f.technician_id = ${at(query.technician)}`);
+    return { where: where.join(' AND '), params, at };
   };
   const yes = d.bool(true);
-  const counts = `COUNT(*) AS forms, SUM(f.satisfaction) AS satisfaction_sum,
+  const counts = `COUNT(*) AS forms, SUM(f.satisfaction) AS satisfaction_sum, COUNT(f.on_site_ms) AS timed,
       COUNT(*) FILTER (WHERE f.dispute = ${yes}) AS disputes,
       COUNT(*) FILTER (WHERE f.conduct_breach = ${yes}) AS conduct_breaches,
       COUNT(*) FILTER (WHERE f.first_test_failed = ${yes}) AS first_tests_failed`;
@@ -58,31 +67,74 @@ export function buildDashboardQueries(query: DashboardQuery, d: DashboardDialect
       FROM forms f WHERE ${all.where} GROUP BY f.visit_date ORDER BY f.visit_date`,
     params: all.params,
   };
-
-  // nearest rank: the median is the value at rank ⌈n/2⌉, the 90th percentile at ⌈9n/10⌉ (integer division on both databases)
-  const timed = filtered('f.on_site_ms IS NOT NULL');
-  const ranked = (partition: string) => `SELECT ${partition} AS bucket, f.on_site_ms AS ms,
-      ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY f.on_site_ms) AS rn,
-      COUNT(*) OVER (PARTITION BY ${partition}) AS n
-    FROM forms f WHERE ${timed.where}`;
-  const weeks = {
-    sql: `SELECT bucket AS week, MAX(CASE WHEN rn = (n + 1) / 2 THEN ms END) AS median_ms,
-        MAX(CASE WHEN rn = (9 * n + 9) / 10 THEN ms END) AS p90_ms
-      FROM (${ranked(d.weekOf('f.visit_date'))}) AS r GROUP BY bucket ORDER BY bucket`,
-    params: timed.params,
-  };
-  const technicianMedians = {
-    sql: `SELECT bucket AS technician_id, MAX(CASE WHEN rn = (n + 1) / 2 THEN ms END) AS median_ms
-      FROM (${ranked('f.technician_id')}) AS r GROUP BY bucket`,
-    params: timed.params,
-  };
   const technicians = {
     sql: `SELECT c.*, COALESCE(t.name, '') AS technician_name FROM (
         SELECT f.technician_id, ${counts} FROM forms f WHERE ${all.where} GROUP BY f.technician_id
       ) AS c LEFT JOIN technicians t ON t.id = c.technician_id ORDER BY c.technician_id`,
     params: all.params,
   };
-  return { days, weeks, technicians, technicianMedians };
+  // a seek to the bucket in the index ordered by time on site, then a skip of `offset` entries
+  const rank = (index: string, column: string, value: string, offset: number): SqlPart => {
+    const q = filtered({ column, value });
+    return {
+      sql: `SELECT f.on_site_ms AS ms FROM forms f ${d.indexedBy(index)}
+        WHERE ${q.where} AND f.on_site_ms IS NOT NULL ORDER BY f.on_site_ms LIMIT 1 OFFSET ${q.at(offset)}`,
+      params: q.params,
+    };
+  };
+  return {
+    days,
+    technicians,
+    weekRank: (week, offset) => rank('forms_on_site_by_week', 'f.visit_week', week, offset),
+    technicianRank: (technicianId, offset) => rank('forms_on_site_by_technician', 'f.technician_id', technicianId, offset),
+  };
+}
+
+/** The nearest-rank percentile's 0-based position among n values: the value at rank ⌈p·n/100⌉. */
+export function nearestRankOffset(n: number, p: number): number {
+  return Math.ceil((p * n) / 100) - 1;
+}
+
+/**
+ * The dashboard's queries in order, each answer fed back in: the per-day and per-technician
+ * aggregates first, then one index seek per percentile. An adapter drives it synchronously (SQLite,
+ * inside one read transaction) or asynchronously (PostgreSQL, inside one snapshot).
+ */
+export function* dashboardSteps(query: DashboardQuery, d: DashboardDialect): Generator<SqlPart, DashboardData, Row[]> {
+  const q = buildDashboardQueries(query, d);
+  const days = yield q.days;
+  const technicians = yield q.technicians;
+  const timedByWeek = new Map<string, number>();
+  for (const r of days) {
+    const week = mondayOf(String(r.day));
+    timedByWeek.set(week, (timedByWeek.get(week) ?? 0) + num(r.timed));
+  }
+  const weeks: Row[] = [];
+  for (const [week, n] of timedByWeek) {
+    if (n === 0) continue;
+    const median = (yield q.weekRank(week, nearestRankOffset(n, 50)))[0]?.ms;
+    const p90 = (yield q.weekRank(week, nearestRankOffset(n, 90)))[0]?.ms;
+    weeks.push({ week, median_ms: median, p90_ms: p90 });
+  }
+  const technicianMedians: Row[] = [];
+  for (const r of technicians) {
+    const n = num(r.timed);
+    if (n === 0) continue;
+    technicianMedians.push({ technician_id: r.technician_id, median_ms: (yield q.technicianRank(String(r.technician_id), nearestRankOffset(n, 50)))[0]?.ms });
+  }
+  return assembleDashboard(query, { days, weeks, technicians, technicianMedians });
+}
+
+export function runStepsSync<T>(steps: Generator<SqlPart, T, Row[]>, run: (part: SqlPart) => Row[]): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next(run(step.value));
+  return step.value;
+}
+
+export async function runSteps<T>(steps: Generator<SqlPart, T, Row[]>, run: (part: SqlPart) => Promise<Row[]>): Promise<T> {
+  let step = steps.next();
+  while (!step.done) step = steps.next(await run(step.value));
+  return step.value;
 }
 
 export interface DashboardRows {
@@ -102,13 +154,6 @@ export function daysOf(from: string, to: string): string[] {
   const out: string[] = [];
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
   return out;
-}
-
-/** The Monday of the ISO week holding the date, as the databases' weekOf gives it. */
-export function mondayOf(date: string): string {
-  const t = Date.parse(`${date}T00:00:00Z`);
-  const sinceMonday = (new Date(t).getUTCDay() + 6) % 7;
-  return new Date(t - sinceMonday * DAY_MS).toISOString().slice(0, 10);
 }
 
 export function assembleDashboard(query: DashboardQuery, rows: DashboardRows): DashboardData {

@@ -1,7 +1,7 @@
 // The form-facts columns (migration 2), shared by both adapters: their names and values at ingest,
 // and the backfill that fills them for rows stored before, from the same formFacts as ingest uses.
 import { OFFER_KINDS, type OfferKind } from '../../domain/checklist';
-import { formFacts, type FormFacts } from '../../domain/form-facts';
+import { formFacts, mondayOf, type FormFacts } from '../../domain/form-facts';
 import { columnText } from './rows';
 
 export const OFFER_COLUMNS: Record<OfferKind, string> = {
@@ -11,11 +11,14 @@ export const OFFER_COLUMNS: Record<OfferKind, string> = {
 };
 
 /** In the order of factValues. */
-export const FACT_COLUMNS = ['equipment_serial', 'first_test_failed', 'on_site_ms', ...OFFER_KINDS.map((k) => OFFER_COLUMNS[k])] as const;
+export const FACT_COLUMNS = ['equipment_serial', 'visit_week', 'first_test_failed', 'on_site_ms', ...OFFER_KINDS.map((k) => OFFER_COLUMNS[k])] as const;
 
-/** `bool` turns a flag into the dialect's value (0/1 for SQLite, a boolean for PostgreSQL). */
-export function factValues(facts: FormFacts, bool: (value: boolean) => unknown): unknown[] {
-  return [columnText(facts.equipmentSerial), bool(facts.firstTestFailed), facts.onSiteMs, ...OFFER_KINDS.map((k) => facts.declinedOffers[k])];
+/**
+ * The columns' values: the facts, and the week of the visit date (the row's own, so the week and the
+ * date never disagree). `bool` turns a flag into the dialect's value (0/1 for SQLite, a boolean for PostgreSQL).
+ */
+export function factValues(facts: FormFacts, visitDate: string, bool: (value: boolean) => unknown): unknown[] {
+  return [columnText(facts.equipmentSerial), mondayOf(visitDate), bool(facts.firstTestFailed), facts.onSiteMs, ...OFFER_KINDS.map((k) => facts.declinedOffers[k])];
 }
 
 /** `SET equipment_serial = ?, …` for an UPDATE, numbering placeholders from `first`. */

@@ -2,7 +2,7 @@
 // so concurrent retries of the same form race on the primary key, never on a read-then-write.
 import pg from 'pg';
 import type { DispatchedVisit, FormFilter } from '../../domain/api';
-import { assembleDashboard, buildDashboardQueries, postgresDashboardDialect } from './dashboard-query';
+import { assembleDashboard, dashboardSteps, postgresDashboardDialect, runSteps } from './dashboard-query';
 import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
 import { BACKFILL_PAGE, FACT_COLUMNS, factAssignments, factsOfStoredJson, factValues } from './form-facts-columns';
 import { buildFormQuery, postgresDialect } from './form-query';
@@ -255,14 +255,10 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
       if (query.technician !== undefined && impossibleKey(query.technician)) {
         return assembleDashboard(query, { days: [], weeks: [], technicians: [], technicianMedians: [] });
       }
-      const q = buildDashboardQueries(query, postgresDashboardDialect);
-      // one snapshot: the four aggregates see the same forms
+      // one snapshot: every query sees the same forms
       return transaction(async (client) => {
         await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-        const run = async (part: { sql: string; params: unknown[] }) => (await client.query(part.sql, part.params)).rows as Row[];
-        return assembleDashboard(query, {
-          days: await run(q.days), weeks: await run(q.weeks), technicians: await run(q.technicians), technicianMedians: await run(q.technicianMedians),
-        });
+        return runSteps(dashboardSteps(query, postgresDashboardDialect), async (part) => (await client.query(part.sql, part.params)).rows as Row[]);
       });
     },
   };
@@ -277,7 +273,7 @@ async function storeForm(client: pg.PoolClient, f: NewFormRecord): Promise<Store
     ON CONFLICT (id) DO NOTHING`, [
     f.id, f.hash, columnText(f.technicianId), columnText(f.visitId), f.visitDate, f.sealedAt, f.receivedAt, f.source,
     f.satisfaction, f.dispute, f.conductBreach, f.dispute || f.conductBreach, f.clockDriftMs,
-    columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature, ...factValues(f.facts, (b) => b),
+    columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature, ...factValues(f.facts, f.visitDate, (b) => b),
   ]);
   if (inserted.rowCount === 1) return { status: 'accepted', receivedAt: f.receivedAt };
   // ON CONFLICT waited for a concurrent insert of this id to commit, so the kept row is visible here
@@ -324,8 +320,8 @@ async function backfill(client: pg.PoolClient, step: NonNullable<Migration['back
       const update = `UPDATE forms SET ${factAssignments((n) => `$${n}`)} WHERE id = $${FACT_COLUMNS.length + 1}`;
       let after = '';
       for (;;) {
-        const rows = (await client.query('SELECT id, form_json FROM forms WHERE id > $1 ORDER BY id LIMIT $2', [after, BACKFILL_PAGE])).rows as Row[];
-        for (const row of rows) await client.query(update, [...factValues(factsOfStoredJson(String(row.form_json)), (b) => b), row.id]);
+        const rows = (await client.query('SELECT id, visit_date, form_json FROM forms WHERE id > $1 ORDER BY id LIMIT $2', [after, BACKFILL_PAGE])).rows as Row[];
+        for (const row of rows) await client.query(update, [...factValues(factsOfStoredJson(String(row.form_json)), String(row.visit_date), (b) => b), row.id]);
         if (rows.length < BACKFILL_PAGE) return;
         after = String(rows[rows.length - 1]!.id);
       }

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DispatchedVisit, FormFilter } from '../../domain/api';
-import { assembleDashboard, buildDashboardQueries, sqliteDashboardDialect } from './dashboard-query';
+import { dashboardSteps, runStepsSync, sqliteDashboardDialect } from './dashboard-query';
 import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
 import { BACKFILL_PAGE, FACT_COLUMNS, factAssignments, factsOfStoredJson, factValues } from './form-facts-columns';
 import { buildFormQuery, sqliteDialect } from './form-query';
@@ -58,7 +58,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${FACT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
       f.id, f.hash, columnText(f.technicianId), columnText(f.visitId), f.visitDate, f.sealedAt, f.receivedAt, f.source,
       f.satisfaction, +f.dispute, +f.conductBreach, +(f.dispute || f.conductBreach), f.clockDriftMs,
-      columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature, ...factValues(f.facts, (b) => +b),
+      columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature, ...factValues(f.facts, f.visitDate, (b) => +b),
     );
     if (inserted.changes === 1) return { status: 'accepted' as const, receivedAt: f.receivedAt };
     const kept = one('SELECT hash, received_at FROM forms WHERE id = ?', f.id)!;
@@ -235,14 +235,8 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
       return historyPage(all(sql, ...params), page.limit);
     },
     async dashboard(query) {
-      const q = buildDashboardQueries(query, sqliteDashboardDialect);
-      // one read transaction: the four aggregates see the same forms
-      return db.transaction(() => assembleDashboard(query, {
-        days: all(q.days.sql, ...q.days.params),
-        weeks: all(q.weeks.sql, ...q.weeks.params),
-        technicians: all(q.technicians.sql, ...q.technicians.params),
-        technicianMedians: all(q.technicianMedians.sql, ...q.technicianMedians.params),
-      }))();
+      // one read transaction: every query sees the same forms
+      return db.transaction(() => runStepsSync(dashboardSteps(query, sqliteDashboardDialect), (part) => all(part.sql, ...part.params)))();
     },
   };
 }
@@ -265,12 +259,12 @@ function migrate(db: Database.Database): void {
 function backfill(db: Database.Database, step: NonNullable<Migration['backfill']>): void {
   switch (step) {
     case 'form-facts': {
-      const page = db.prepare('SELECT id, form_json FROM forms WHERE id > ? ORDER BY id LIMIT ?');
+      const page = db.prepare('SELECT id, visit_date, form_json FROM forms WHERE id > ? ORDER BY id LIMIT ?');
       const update = db.prepare(`UPDATE forms SET ${factAssignments(() => '?')} WHERE id = ?`);
       let after = '';
       for (;;) {
         const rows = page.all(after, BACKFILL_PAGE) as Row[];
-        for (const row of rows) update.run(...factValues(factsOfStoredJson(String(row.form_json)), (b) => +b), row.id);
+        for (const row of rows) update.run(...factValues(factsOfStoredJson(String(row.form_json)), String(row.visit_date), (b) => +b), row.id);
         if (rows.length < BACKFILL_PAGE) return;
         after = String(rows[rows.length - 1]!.id);
       }
