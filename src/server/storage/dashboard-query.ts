@@ -1,6 +1,7 @@
 // The dashboard's queries, shared by both adapters: two aggregates over the period's rows from the
-// covering indexes of migration 2 (per day, per technician), and the time-on-site percentiles, each an
-// index seek and skip (nearest rank). Node only adds up the per-day rows into weeks and puts it together.
+// covering indexes of migration 2 (per day, per technician), and the time-on-site percentiles (nearest
+// rank): PostgreSQL's percentile_disc in one query, on SQLite an index seek and skip each (in process, no
+// round trips). Node only adds up the per-day rows into weeks and puts it together.
 import { OFFER_KINDS } from '../../domain/checklist';
 import type { DashboardData, DashboardDay, DashboardQuery, DashboardTechnician, DashboardWeek } from '../../domain/api';
 import { mondayOf } from '../../domain/form-facts';
@@ -11,6 +12,11 @@ import type { Row } from './rows';
 export interface DashboardDialect extends Dialect {
   /** the clause that holds a query to one index (SQLite's INDEXED BY; PostgreSQL's planner picks it alone) */
   indexedBy(index: string): string;
+  /**
+   * The nearest-rank percentile as an aggregate, where the database has one (PostgreSQL's percentile_disc:
+   * the first value whose cumulative share reaches p). Without it (SQLite) each percentile is an index seek.
+   */
+  percentile?(p: number, column: string): string;
 }
 
 export const sqliteDashboardDialect: DashboardDialect = {
@@ -23,6 +29,7 @@ export const postgresDashboardDialect: DashboardDialect = {
   placeholder: (n) => `$${n}`,
   bool: (b) => (b ? 'TRUE' : 'FALSE'),
   indexedBy: () => '',
+  percentile: (p, column) => `percentile_disc(${p / 100}) WITHIN GROUP (ORDER BY ${column})`,
 };
 
 export interface SqlPart {
@@ -32,7 +39,10 @@ export interface SqlPart {
 
 export interface DashboardSql {
   days: SqlPart;
+  /** with the dialect's percentile aggregate: each technician's median_ms too */
   technicians: SqlPart;
+  /** with the dialect's percentile aggregate only: median_ms and p90_ms per week */
+  weeks: SqlPart | null;
   /** the time on site at 0-based rank `offset` among the week's timed forms of the period */
   weekRank(week: string, offset: number): SqlPart;
   /** the same among one technician's timed forms of the period */
@@ -67,12 +77,20 @@ export function buildDashboardQueries(query: DashboardQuery, d: DashboardDialect
       FROM forms f WHERE ${all.where} GROUP BY f.visit_date ORDER BY f.visit_date`,
     params: all.params,
   };
+  const median = d.percentile ? `, ${d.percentile(50, 'f.on_site_ms')} AS median_ms` : '';
   const technicians = {
     sql: `SELECT c.*, COALESCE(t.name, '') AS technician_name FROM (
-        SELECT f.technician_id, ${counts} FROM forms f WHERE ${all.where} GROUP BY f.technician_id
+        SELECT f.technician_id, ${counts}${median} FROM forms f WHERE ${all.where} GROUP BY f.technician_id
       ) AS c LEFT JOIN technicians t ON t.id = c.technician_id ORDER BY c.technician_id`,
     params: all.params,
   };
+  const weeks = d.percentile
+    ? {
+        sql: `SELECT f.visit_week AS week, ${d.percentile(50, 'f.on_site_ms')} AS median_ms, ${d.percentile(90, 'f.on_site_ms')} AS p90_ms
+          FROM forms f WHERE ${all.where} AND f.on_site_ms IS NOT NULL GROUP BY f.visit_week`,
+        params: all.params,
+      }
+    : null;
   // a seek to the bucket in the index ordered by time on site, then a skip of `offset` entries
   const rank = (index: string, column: string, value: string, offset: number): SqlPart => {
     const q = filtered({ column, value });
@@ -85,6 +103,7 @@ export function buildDashboardQueries(query: DashboardQuery, d: DashboardDialect
   return {
     days,
     technicians,
+    weeks,
     weekRank: (week, offset) => rank('forms_on_site_by_week', 'f.visit_week', week, offset),
     technicianRank: (technicianId, offset) => rank('forms_on_site_by_technician', 'f.technician_id', technicianId, offset),
   };
@@ -97,13 +116,17 @@ export function nearestRankOffset(n: number, p: number): number {
 
 /**
  * The dashboard's queries in order, each answer fed back in: the per-day and per-technician
- * aggregates first, then one index seek per percentile. An adapter drives it synchronously (SQLite,
+ * aggregates first, then the percentiles (one aggregate query, or one index seek each). An adapter drives it synchronously (SQLite,
  * inside one read transaction) or asynchronously (PostgreSQL, inside one snapshot).
  */
 export function* dashboardSteps(query: DashboardQuery, d: DashboardDialect): Generator<SqlPart, DashboardData, Row[]> {
   const q = buildDashboardQueries(query, d);
   const days = yield q.days;
   const technicians = yield q.technicians;
+  if (q.weeks) {
+    const weeks = yield q.weeks;
+    return assembleDashboard(query, { days, weeks, technicians, technicianMedians: technicians });
+  }
   const timedByWeek = new Map<string, number>();
   for (const r of days) {
     const week = mondayOf(String(r.day));
