@@ -59,6 +59,14 @@ function generateSql(dialect: Dialect): string {
     equipment_type: "CASE n % 4 WHEN 0 THEN '洗扫车' WHEN 1 THEN '压缩式垃圾车' WHEN 2 THEN '高压清洗车' ELSE '小型电动扫路车' END",
     form_json: `'{"stub":"forms-list benchmark row"}'`,
     signature_png: sqlite ? "X'89504E47'" : "'\\x89504e47'::bytea",
+    // the list reads none of the form facts: their defaults
+    equipment_serial: "''",
+    visit_week: "''",
+    first_test_failed: sqlite ? '0' : 'FALSE',
+    on_site_ms: 'NULL',
+    declined_cigarette: '0',
+    declined_food_drink: '0',
+    declined_gift: '0',
   };
   const numbers = sqlite
     ? 'WITH RECURSIVE seq(n) AS (SELECT ? UNION ALL SELECT n + 1 FROM seq WHERE n + 1 < ?) SELECT n, (n * 2654435761) % 4294967296 AS h FROM seq'

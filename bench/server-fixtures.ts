@@ -19,6 +19,7 @@ import { formRecord } from '../src/server/ingest';
 import type { NewFormRecord } from '../src/server/storage/storage';
 import { arrivalActions } from '../test/fixtures/visit-actions';
 import { checklist, fakeClock, run } from '../test/fixtures/visits';
+import { FACT_COLUMNS, factValues } from '../src/server/storage/form-facts-columns';
 
 export const REPO_ROOT = join(import.meta.dirname, '..');
 
@@ -201,6 +202,7 @@ export function recordOf(submitted: SubmittedForm, receivedAt: string, source: N
 export const FORM_COLUMNS = [
   'id', 'hash', 'technician_id', 'visit_id', 'visit_date', 'sealed_at', 'received_at', 'source', 'satisfaction',
   'dispute', 'conduct_breach', 'flagged', 'clock_drift_ms', 'customer_name', 'equipment_type', 'form_json', 'signature_png',
+  ...FACT_COLUMNS,
 ] as const;
 
 /** A record's column values; SQLite stores the flags as 0/1, PostgreSQL as booleans. */
@@ -209,6 +211,7 @@ function rowValues(f: NewFormRecord, dialect: 'sqlite' | 'postgres'): unknown[] 
   return [
     f.id, f.hash, f.technicianId, f.visitId, f.visitDate, f.sealedAt, f.receivedAt, f.source, f.satisfaction,
     flag(f.dispute), flag(f.conductBreach), flag(f.dispute || f.conductBreach), f.clockDriftMs, f.customerName, f.equipmentType, f.formJson, f.signature,
+    ...factValues(f.facts, f.visitDate, flag),
   ];
 }
 

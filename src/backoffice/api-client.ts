@@ -5,8 +5,9 @@
 import type { z } from 'zod/mini';
 import {
   AdminAnswerSchemas, API, XLSX_MEDIA_TYPE,
-  type ConflictRecord, type DispatchedVisit, type DisputeRecord, type FormDetail, type FormFilter,
-  type FormSummary, type ImportSummary, type TechnicianRecord, type VisitImportResult,
+  type ConflictRecord, type DashboardData, type DashboardQuery, type DispatchedVisit, type DisputeRecord,
+  type EquipmentHistoryEntry, type FormDetail, type FormFilter, type FormSummary, type ImportSummary,
+  type TechnicianRecord, type VisitImportResult,
 } from '../domain/api';
 import { toFieldErrors, type FieldError } from '../domain/validation-issues';
 import { filterToParams } from './form-filter';
@@ -45,6 +46,7 @@ export interface ApiClientOptions {
 
 export type NewVisit = Omit<DispatchedVisit, 'id'> & { id?: string };
 export interface FormsPage { forms: FormSummary[]; nextCursor: string | null }
+export interface EquipmentHistoryPage { serial: string; forms: EquipmentHistoryEntry[]; nextCursor: string | null }
 export interface EnrollmentCode { code: string; expiresAt: string }
 export interface DownloadedFile { blob: Blob; filename: string }
 export type ExportFormat = 'csv' | 'ndjson';
@@ -184,6 +186,15 @@ export function createApiClient(options: ApiClientOptions) {
     },
     async getForm(formId: string): Promise<FormDetail> {
       return receive(at(API.admin.forms, formId), AdminAnswerSchemas.form);
+    },
+    async equipmentHistory(serial: string, cursor: string | null, limit: number = FORMS_PAGE_SIZE): Promise<EquipmentHistoryPage> {
+      const params = new URLSearchParams({ serial, limit: String(limit) });
+      if (cursor !== null) params.set('cursor', cursor);
+      return receive(`${API.admin.equipmentHistory}?${params}`, AdminAnswerSchemas.equipmentHistory);
+    },
+    async dashboard(query: DashboardQuery): Promise<DashboardData> {
+      const params = new URLSearchParams({ from: query.from, to: query.to, ...(query.technician ? { technician: query.technician } : {}) });
+      return receive(`${API.admin.dashboard}?${params}`, AdminAnswerSchemas.dashboard);
     },
     async getSignaturePng(formId: string): Promise<Blob> {
       return (await send(at(API.admin.forms, formId, 'signature.png'), { accept: 'image/png' })).blob();

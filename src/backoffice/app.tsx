@@ -15,6 +15,8 @@ import { TechniciansPage } from './pages/technicians';
 import { VisitsPage } from './pages/visits';
 import { ImportPage } from './pages/import-bundles';
 import { ChecklistsPage } from './pages/checklists';
+import { EquipmentPage } from './pages/equipment';
+import { DashboardPage } from './pages/dashboard';
 import { LanguageSwitch } from './components/language-switch';
 import { PageHeading } from './components/page-heading';
 
@@ -70,6 +72,8 @@ const NAV: Array<{ page: Section; route: Route }> = [
   { page: 'visits', route: { page: 'visits' } },
   { page: 'import', route: { page: 'import' } },
   { page: 'checklists', route: { page: 'checklists' } },
+  { page: 'equipment', route: { page: 'equipment', serial: null } },
+  { page: 'dashboard', route: { page: 'dashboard', query: {} } },
 ];
 
 function Shell({ onSignOut }: { onSignOut(): void }) {
@@ -128,6 +132,10 @@ function Page({ route }: { route: Route }) {
       return <ImportPage />;
     case 'checklists':
       return <ChecklistsPage />;
+    case 'equipment':
+      return <EquipmentPage key={route.serial ?? ''} serial={route.serial} />;
+    case 'dashboard':
+      return <DashboardPage query={route.query} />;
     case 'not-found':
       return <NotFound />;
   }

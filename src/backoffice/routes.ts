@@ -1,6 +1,6 @@
 // The back office's pages as hash routes: `#/forms?from=…`, `#/forms/<id>`, `#/disputes?status=open`, …
 // Pure parsing and formatting; hooks.ts wires them to `hashchange`.
-import type { FormFilter } from '../domain/api';
+import type { DashboardQuery, FormFilter } from '../domain/api';
 import { filterToParams, paramsToFilter } from './form-filter';
 
 export type DisputeStatus = 'open' | 'resolved';
@@ -14,6 +14,10 @@ export type Route =
   | { page: 'visits' }
   | { page: 'import' }
   | { page: 'checklists' }
+  /** one serial's forms; null before a serial is searched */
+  | { page: 'equipment'; serial: string | null }
+  /** the period and technician as far as given; the page fills in the default period */
+  | { page: 'dashboard'; query: Partial<DashboardQuery> }
   | { page: 'not-found'; hash: string };
 
 export type PageName = Route['page'];
@@ -42,6 +46,20 @@ export function parseRoute(hash: string): Route {
     case 'import':
     case 'checklists':
       return { page: first };
+    case 'equipment': {
+      const serial = params.get('serial')?.trim();
+      return { page: 'equipment', serial: serial ? serial : null };
+    }
+    case 'dashboard': {
+      const query: Partial<DashboardQuery> = {};
+      for (const key of ['from', 'to'] as const) {
+        const value = params.get(key);
+        if (value && /^\d{4}-\d{2}-\d{2}$/.test(value)) query[key] = value;
+      }
+      const technician = params.get('technician');
+      if (technician) query.technician = technician;
+      return { page: 'dashboard', query };
+    }
     default:
       return { page: 'not-found', hash };
   }
@@ -57,6 +75,12 @@ export function routeHash(route: Route): string {
       return `#/forms/${encodeURIComponent(route.id)}`;
     case 'disputes':
       return `#/disputes?status=${route.status}`;
+    case 'equipment':
+      return route.serial === null ? '#/equipment' : `#/equipment?${new URLSearchParams({ serial: route.serial })}`;
+    case 'dashboard': {
+      const query = new URLSearchParams(Object.entries(route.query).filter(([, v]) => v !== undefined) as Array<[string, string]>).toString();
+      return query ? `#/dashboard?${query}` : '#/dashboard';
+    }
     case 'not-found':
       return route.hash;
     default:

@@ -1,7 +1,7 @@
 // The one IndexedDB module: a typed schema, one version number, upgrades stepping `oldVersion < N`.
 // The rest of the app calls the typed functions here and in outbox.ts, never raw stores.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { DispatchedVisit } from '../domain/api';
+import type { DispatchedVisit, PastRepair } from '../domain/api';
 import type { SealedForm, VisitEvent, VisitFacts } from '../domain/form-schema';
 import type { ChecklistRef } from '../domain/checklist';
 import type { VisitHeader } from '../domain/service-form';
@@ -14,6 +14,12 @@ export const DB_VERSION = 2;
 export interface StoredVisit extends DispatchedVisit {
   source: 'dispatched' | 'device';
   createdAt: string;
+  /**
+   * The equipment's last repairs (same serial), newest first, as the server sent them with the visit.
+   * Absent on visits made on the phone or downloaded from a server without the history (and on
+   * records kept before it existed): an optional value field, so the store needs no new version.
+   */
+  history?: PastRepair[];
 }
 
 /** An open (or sealed) visit's draft; its events live in `draftEvents`, one record each, append-only. */

@@ -1,6 +1,6 @@
 // The visits on the phone: downloaded from the back office ('dispatched') or created here ('device').
 // first-load bundle: keep it small (creating a visit, with its validation, lives in visit-create.ts)
-import type { DispatchedVisit } from '../domain/api';
+import type { DispatchedVisit, PastRepair } from '../domain/api';
 import type { OnsiteDatabase, StoredVisit } from './db';
 
 export function getVisit(db: OnsiteDatabase, id: string): Promise<StoredVisit | undefined> {
@@ -32,7 +32,7 @@ export interface DispatchedVisitsUpdate {
 }
 
 /** Makes the phone's dispatched visits the server's list, except that a visit with a draft is never dropped. */
-export async function storeDispatchedVisits(db: OnsiteDatabase, visits: readonly DispatchedVisit[], now: number): Promise<DispatchedVisitsUpdate> {
+export async function storeDispatchedVisits(db: OnsiteDatabase, visits: ReadonlyArray<DispatchedVisit & { history?: PastRepair[] }>, now: number): Promise<DispatchedVisitsUpdate> {
   const update: DispatchedVisitsUpdate = { stored: 0, removed: 0, keptWithDraft: [], skipped: [] };
   const at = new Date(now).toISOString();
   const tx = db.transaction(['visits', 'drafts'], 'readwrite');

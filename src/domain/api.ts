@@ -1,7 +1,8 @@
 // The HTTP API between the phone, the back office and the server: paths, request and answer shapes.
 // Both ends import these; the server validates with them, the phone trusts nothing else.
 import { z } from 'zod/mini';
-import { CustomerSchema, EquipmentSchema, SealedFormSchema } from './form-schema';
+import { OFFER_KINDS } from './checklist';
+import { CustomerSchema, EquipmentSchema, PartSchema, SealedFormSchema } from './form-schema';
 import { RejectionReasonSchema } from './rejection';
 import type { FieldError } from './validation-issues';
 import { TechnicianSchema } from './technician';
@@ -25,6 +26,8 @@ export const API = {
     import: '/api/v1/admin/import',
     exportCsv: '/api/v1/admin/export.csv',
     exportNdjson: '/api/v1/admin/export.ndjson',
+    equipmentHistory: '/api/v1/admin/equipment-history',
+    dashboard: '/api/v1/admin/dashboard',
   },
 } as const;
 
@@ -63,6 +66,33 @@ export const ChecklistsResponseSchema = z.strictObject({
 });
 export type ChecklistsResponse = z.infer<typeof ChecklistsResponseSchema>;
 export const VisitsResponseSchema = z.strictObject({ visits: z.array(DispatchedVisitSchema) });
+
+/** How many earlier forms of the same serial travel with a visit to the phone. */
+export const VISIT_HISTORY_FORMS = 3;
+
+/** An earlier repair of the visit's equipment (same serial), as the phone shows it before arrival. */
+export const PastRepairSchema = z.strictObject({
+  visitDate: z.iso.date(),
+  faultFound: z.string(),
+  workDone: z.string(),
+  partsUsed: z.array(PartSchema),
+});
+export type PastRepair = z.infer<typeof PastRepairSchema>;
+
+/**
+ * GET visits?format=2: each visit with its equipment's last forms, newest first. The first format stays
+ * the answer when no format is asked for: an app cached before this one reads it with a strict schema.
+ */
+export const VISITS_FORMAT_WITH_HISTORY = 2;
+export const VisitWithHistorySchema = z.strictObject({
+  ...DispatchedVisitSchema.shape,
+  history: z.array(PastRepairSchema).check(z.maxLength(VISIT_HISTORY_FORMS)),
+});
+export type VisitWithHistory = z.infer<typeof VisitWithHistorySchema>;
+export const VisitsResponseV2Schema = z.strictObject({
+  format: z.literal(VISITS_FORMAT_WITH_HISTORY),
+  visits: z.array(VisitWithHistorySchema),
+});
 
 export const SUBMIT_STATUSES = ['accepted', 'duplicate', 'conflict', 'rejected'] as const;
 export type SubmitStatus = (typeof SUBMIT_STATUSES)[number];
@@ -109,6 +139,8 @@ export interface ApiError {
 // GET  admin.conflicts                        → { conflicts: ConflictRecord[] }
 // POST admin.import  (bundle JSON body)       → ImportSummary
 // GET  admin.exportCsv?FormFilter / admin.exportNdjson?FormFilter → streamed file
+// GET  admin.equipmentHistory?serial&cursor&limit → { serial, forms: EquipmentHistoryEntry[], nextCursor }
+// GET  admin.dashboard?from&to&technician?     → DashboardData
 
 // The answers are zod schemas, as the phone's are: the back office validates each one with them
 // (src/backoffice/api-client.ts), so a bad answer is refused with its path instead of breaking a page.
@@ -198,6 +230,81 @@ export const ImportSummarySchema = z.strictObject({
 });
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 
+/** One form in a serial number's history (the back office's equipment page), newest first. */
+export const EquipmentHistoryEntrySchema = z.strictObject({
+  formId: z.string(),
+  visitDate: z.string(),
+  technicianId: z.string(),
+  technicianName: z.string(),
+  faultFound: z.string(),
+  workDone: z.string(),
+  partsUsed: z.array(z.strictObject({ name: z.string(), quantity: z.number() })),
+  satisfaction: z.number(),
+  dispute: z.boolean(),
+  conductBreach: z.boolean(),
+});
+export type EquipmentHistoryEntry = z.infer<typeof EquipmentHistoryEntrySchema>;
+
+export const DashboardQuerySchema = z.strictObject({
+  /** visit dates, inclusive, YYYY-MM-DD */
+  from: z.string(),
+  to: z.string(),
+  technician: z.optional(z.string()),
+});
+export type DashboardQuery = z.infer<typeof DashboardQuerySchema>;
+
+/** At most this many days in one dashboard period. */
+export const DASHBOARD_MAX_DAYS = 731;
+
+const nullableNumber = z.nullable(z.number());
+
+/** Figures per day; every day of the period is listed, days without forms with zeros. */
+export const DashboardDaySchema = z.strictObject({
+  date: z.string(),
+  forms: z.int(),
+  /** null on a day without forms */
+  meanSatisfaction: nullableNumber,
+});
+export type DashboardDay = z.infer<typeof DashboardDaySchema>;
+
+/** Figures per ISO week (keyed by its Monday), for the weeks the period touches. */
+export const DashboardWeekSchema = z.strictObject({
+  week: z.string(),
+  forms: z.int(),
+  meanSatisfaction: nullableNumber,
+  disputes: z.int(),
+  conductBreaches: z.int(),
+  firstTestsFailed: z.int(),
+  /** arrival to seal, nearest-rank median and 90th percentile; null without forms */
+  onSiteMedianMs: nullableNumber,
+  onSiteP90Ms: nullableNumber,
+});
+export type DashboardWeek = z.infer<typeof DashboardWeekSchema>;
+
+export const DashboardTechnicianSchema = z.strictObject({
+  technicianId: z.string(),
+  technicianName: z.string(),
+  forms: z.int(),
+  conductBreaches: z.int(),
+  disputes: z.int(),
+  meanSatisfaction: z.number(),
+  firstTestsFailed: z.int(),
+  onSiteMedianMs: nullableNumber,
+});
+export type DashboardTechnician = z.infer<typeof DashboardTechnicianSchema>;
+
+export const DashboardDataSchema = z.strictObject({
+  query: DashboardQuerySchema,
+  forms: z.int(),
+  days: z.array(DashboardDaySchema),
+  weeks: z.array(DashboardWeekSchema),
+  /** forms rated 1, 2, 3, 4 and 5 */
+  satisfaction: z.tuple([z.int(), z.int(), z.int(), z.int(), z.int()]),
+  declinedOffers: z.strictObject(Object.fromEntries(OFFER_KINDS.map((kind) => [kind, z.int()])) as Record<(typeof OFFER_KINDS)[number], z.ZodMiniInt>),
+  technicians: z.array(DashboardTechnicianSchema),
+});
+export type DashboardData = z.infer<typeof DashboardDataSchema>;
+
 /** Each back-office answer (the list above), as the back office reads it. */
 export const AdminAnswerSchemas = {
   technicians: z.strictObject({ technicians: z.array(TechnicianRecordSchema) }),
@@ -211,5 +318,7 @@ export const AdminAnswerSchemas = {
   disputes: z.strictObject({ disputes: z.array(DisputeRecordSchema) }),
   dispute: z.strictObject({ dispute: DisputeRecordSchema }),
   conflicts: z.strictObject({ conflicts: z.array(ConflictRecordSchema) }),
+  equipmentHistory: z.strictObject({ serial: z.string(), forms: z.array(EquipmentHistoryEntrySchema), nextCursor: nullableText }),
+  dashboard: DashboardDataSchema,
   import: ImportSummarySchema,
 } as const;

@@ -12,6 +12,7 @@ import { requestLog, securityHeaders } from './http/security';
 import { serveDist } from './http/static';
 import { dispatchRoutes } from './routes/admin-dispatch';
 import { formsRoutes } from './routes/admin-forms';
+import { insightsRoutes } from './routes/admin-insights';
 import { transferRoutes } from './routes/admin-transfer';
 import type { RouteDeps, ServerLimits } from './routes/deps';
 import { phoneRoutes } from './routes/phone';
@@ -79,6 +80,7 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', phoneRoutes(deps));
   app.route('/', dispatchRoutes(deps));
   app.route('/', formsRoutes(deps));
+  app.route('/', insightsRoutes(deps));
   app.route('/', transferRoutes(deps));
 
   if (options.distDir) {

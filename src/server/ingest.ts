@@ -5,6 +5,7 @@ import type { SubmitResult } from '../domain/api';
 import { LIMITS, SubmittedFormSchema, type SealedForm, type SubmittedForm } from '../domain/form-schema';
 import { verifySeal } from '../domain/seal';
 import { checkFormConsistency } from '../domain/service-form';
+import { formFacts } from '../domain/form-facts';
 import type { RejectionReason } from '../domain/rejection';
 import { toFieldErrors, type FieldError } from '../domain/validation-issues';
 import festivalsJson from '../../checklists/festivals.json';
@@ -139,6 +140,7 @@ export function formRecord(form: SealedForm, signature: Buffer, landing: Pick<Ne
     equipmentType: form.equipment.type,
     formJson: JSON.stringify(form),
     signature,
+    facts: formFacts(form),
   };
 }
 

@@ -1,8 +1,10 @@
 // Downloads the technician's dispatched visits and keeps them on the phone for offline use, together
 // with the published checklist versions the phone lacks (neither carried by the app nor stored): a
 // visit begun under a version an app update does not carry still opens, and a new visit uses the
-// newest rules. A version this app cannot read (a later format) is left aside and reported.
-import { API, ChecklistsResponseSchema, VisitsResponseSchema } from '../domain/api';
+// newest rules. A version this app cannot read (a later format) is left aside and reported. The visits
+// come in the format with each equipment's last repairs; a server from before it answers the first
+// format, whose visits are kept without a history.
+import { API, ChecklistsResponseSchema, VISITS_FORMAT_WITH_HISTORY, VisitsResponseSchema, VisitsResponseV2Schema } from '../domain/api';
 import { parseChecklist, type Checklist, type ChecklistRef } from '../domain/checklist';
 import { formatPath } from '../domain/validation-issues';
 import { storeDownloadedChecklist, storedChecklistRefs } from '../device/checklists-store';
@@ -47,8 +49,9 @@ export async function downloadVisits(options: VisitsDownloadOptions): Promise<Vi
   if (!options.token) throw new VisitsDownloadError('enrollment-needed', 'this phone is not enrolled');
   const token = options.token;
   const checklists = await downloadChecklists(options, token);
-  const answer = await get(options, token, API.visits);
-  const parsed = VisitsResponseSchema.safeParse(answer.json);
+  const answer = await get(options, token, `${API.visits}?format=${VISITS_FORMAT_WITH_HISTORY}`);
+  const withHistory = typeof answer.json === 'object' && answer.json !== null && 'format' in answer.json;
+  const parsed = withHistory ? VisitsResponseV2Schema.safeParse(answer.json) : VisitsResponseSchema.safeParse(answer.json);
   if (!parsed.success) throw malformed('visits', answer, parsed.error.issues[0]?.path);
   return { ...(await storeDispatchedVisits(options.db, parsed.data.visits, (options.now ?? Date.now)())), checklists };
 }

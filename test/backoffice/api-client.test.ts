@@ -85,6 +85,25 @@ describe('paths, query strings and bodies', () => {
     });
   });
 
+  it('asks for one serial\'s history with its cursor, and the dashboard with its period', async () => {
+    const { fetch, calls } = fakeFetch((call) => (call.url.includes('equipment')
+      ? json({ serial: 'SN 1/2', forms: [{ formId: 'a' }], nextCursor: null })
+      : json({ query: {}, forms: 0, days: [], weeks: [], satisfaction: [0, 0, 0, 0, 0], declinedOffers: {}, technicians: [] })));
+    const api = createApiClient({ token: 't', fetch });
+    expect(await api.equipmentHistory('SN 1/2', 'c+1', 20)).toEqual({ serial: 'SN 1/2', forms: [{ formId: 'a' }], nextCursor: null });
+    const history = new URL(calls[0]!.url, 'http://x');
+    expect([history.pathname, Object.fromEntries(history.searchParams)]).toEqual([API.admin.equipmentHistory, { serial: 'SN 1/2', limit: '20', cursor: 'c+1' }]);
+    expect((await api.dashboard({ from: '2026-03-01', to: '2026-03-31', technician: 'tech 1' })).satisfaction).toEqual([0, 0, 0, 0, 0]);
+    const dashboard = new URL(calls[1]!.url, 'http://x');
+    expect([dashboard.pathname, Object.fromEntries(dashboard.searchParams)]).toEqual([API.admin.dashboard, { from: '2026-03-01', to: '2026-03-31', technician: 'tech 1' }]);
+  });
+
+  it('refuses a dashboard answer without its series, naming the one missing', async () => {
+    const { fetch } = fakeFetch(() => json({ query: {}, forms: 0, days: [], satisfaction: [], declinedOffers: {}, technicians: [] }));
+    const error = await createApiClient({ token: 't', fetch }).dashboard({ from: '2026-03-01', to: '2026-03-02' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'bad-response', message: expect.stringContaining('"weeks"') });
+  });
+
   it('asks for the first page without a cursor, with the default page size', () => {
     expect(formsQuery({}, null)).toBe(`limit=${FORMS_PAGE_SIZE}`);
     expect(formsQuery({ dispute: true }, null, 5)).toBe('dispute=true&limit=5');

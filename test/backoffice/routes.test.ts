@@ -19,6 +19,13 @@ describe('parseRoute', () => {
     expect(parseRoute('#/checklists')).toEqual({ page: 'checklists' });
   });
 
+  it('reads the equipment page\'s serial and the dashboard\'s period, leaving out what is not a date', () => {
+    expect(parseRoute('#/equipment')).toEqual({ page: 'equipment', serial: null });
+    expect(parseRoute('#/equipment?serial=%20%20')).toEqual({ page: 'equipment', serial: null });
+    expect(parseRoute('#/equipment?serial=SN-1%2F2')).toEqual({ page: 'equipment', serial: 'SN-1/2' });
+    expect(parseRoute('#/dashboard?from=2026-03-01&to=tomorrow&technician=t')).toEqual({ page: 'dashboard', query: { from: '2026-03-01', technician: 't' } });
+  });
+
   it('says not-found for unknown paths and undecodable ids, keeping the hash', () => {
     for (const hash of ['#/nope', '#/forms/a/b', '#/technicians/x', '#/forms/%E0%A4%A', '#/forms/%20']) {
       expect(parseRoute(hash)).toEqual({ page: 'not-found', hash });
@@ -38,6 +45,10 @@ describe('routeHash', () => {
       { page: 'visits' },
       { page: 'import' },
       { page: 'checklists' },
+      { page: 'equipment', serial: null },
+      { page: 'equipment', serial: 'SN 12/34?#&' },
+      { page: 'dashboard', query: {} },
+      { page: 'dashboard', query: { from: '2026-03-01', to: '2026-03-31', technician: 'tech-1' } },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });

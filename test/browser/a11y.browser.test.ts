@@ -158,6 +158,11 @@ test('the back office pages: no serious axe violation', async ({ server, context
   await page.goto(`${server.url}/backoffice/#/checklists`);
   await check('checklists', 'checklist-versions');
   expect(await page.getByTestId('checklist-version').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-checklist')))).toContain('onsite-service v1');
+  await page.goto(`${server.url}/backoffice/#/equipment?serial=SN-123456`);
+  await check('equipment', 'equipment-table');
+  await page.goto(`${server.url}/backoffice/#/dashboard?from=2026-03-01&to=2026-03-31`);
+  await page.locator('[data-testid="chart-forms-per-day"] canvas').waitFor();
+  await check('dashboard', 'compliance-table');
 
   expect(violations).toEqual([]);
 }, WALK_TIMEOUT_MS);

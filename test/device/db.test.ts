@@ -6,6 +6,7 @@ import { DB_VERSION, openOnsiteDB, type ConnectionClosedReason, type OnsiteDatab
 import { createDraftStore, DraftWriteError } from '../../src/device/drafts';
 import festivalsJson from '../../checklists/festivals.json';
 import { parseFestivalsFile } from '../../src/domain/festivals';
+import { pinnedChecklists } from '../fixtures/checklists';
 import { checklist } from '../fixtures/visits';
 
 const visit: StoredVisit = {
@@ -72,7 +73,7 @@ describe('a connection closed under the app', () => {
 
   it('makes a later draft write fail as "closed", not as an unexplained failure', async () => {
     const { name, db } = await openApp();
-    const store = createDraftStore({ db, loadChecklist: async () => checklist, loadFestivals: async () => parseFestivalsFile(festivalsJson, 'festivals.json') });
+    const store = createDraftStore({ db, loadChecklists: async () => pinnedChecklists, loadFestivals: async () => parseFestivalsFile(festivalsJson, 'festivals.json') });
     const loaded = await store.create(visit, { id: 'tech-1', name: '张师傅' });
     await openNewerVersion(name);
     const write = store.append(loaded, { type: 'tick', item: checklist.items[0]!.id });

@@ -127,6 +127,7 @@ export function describePhoneApi(name: string, factory: StorageFactory): void {
           ['GET', `${API.admin.forms}/00000000-0000-4000-8000-000000000000/signature.png`], ['GET', API.admin.disputes],
           ['POST', `${API.admin.disputes}/00000000-0000-4000-8000-000000000000/resolve`], ['GET', API.admin.conflicts],
           ['POST', API.admin.import], ['GET', API.admin.exportCsv], ['GET', API.admin.exportNdjson],
+          ['GET', `${API.admin.equipmentHistory}?serial=SN-1`], ['GET', `${API.admin.dashboard}?from=2026-03-01&to=2026-03-31`],
         ];
         for (const [method, path] of endpoints) {
           expect((await h.call(method, path, { token: null })).status, `${method} ${path}`).toBe(401);

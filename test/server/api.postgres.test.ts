@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { describeBackOfficeApi } from './api-backoffice-suite';
+import { describeInsightsApi } from './api-insights-suite';
 import { describePhoneApi } from './api-phone-suite';
 import { describeRealHttp } from './http-suite';
 import { postgresFactory, PROCESS_TIMEOUT_MS } from './helpers';
@@ -15,4 +16,5 @@ afterAll(async () => {
 
 describePhoneApi('PostgreSQL', postgresFactory(() => cluster));
 describeBackOfficeApi('PostgreSQL', postgresFactory(() => cluster));
+describeInsightsApi('PostgreSQL', postgresFactory(() => cluster));
 describeRealHttp('PostgreSQL', postgresFactory(() => cluster));

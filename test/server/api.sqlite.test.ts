@@ -1,8 +1,10 @@
 import { describeBackOfficeApi } from './api-backoffice-suite';
+import { describeInsightsApi } from './api-insights-suite';
 import { describePhoneApi } from './api-phone-suite';
 import { describeRealHttp } from './http-suite';
 import { sqliteFactory } from './helpers';
 
 describePhoneApi('SQLite', sqliteFactory());
 describeBackOfficeApi('SQLite', sqliteFactory());
+describeInsightsApi('SQLite', sqliteFactory());
 describeRealHttp('SQLite', sqliteFactory());

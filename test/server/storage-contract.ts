@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FormFilter } from '../../src/domain/api';
 import type { NewFormRecord, Storage } from '../../src/server/storage/storage';
+import { formFacts } from '../../src/domain/form-facts';
 import { HOSTILE, type StorageFactory } from './helpers';
 
 const T0 = '2026-03-10T08:00:00.000Z';
@@ -14,6 +15,7 @@ function record(n: number, over: Partial<NewFormRecord> = {}): NewFormRecord {
   const dispute = over.dispute ?? false;
   const incidents = dispute ? [{ kind: 'dispute', rule: 'no-arguing', detail: '收费有争议', at: T0, flagged: true },
     { kind: 'declined-offer', rule: 'no-smoking', detail: '', at: T0, flagged: false }] : [];
+  const formJson = over.formJson ?? JSON.stringify({ id: uuid(n), incidents, note: `form ${n}` });
   return {
     id: uuid(n),
     hash: hex(n),
@@ -29,8 +31,9 @@ function record(n: number, over: Partial<NewFormRecord> = {}): NewFormRecord {
     clockDriftMs: null,
     customerName: `客户 ${n}`,
     equipmentType: '洗扫车',
-    formJson: JSON.stringify({ id: uuid(n), incidents, note: `form ${n}` }),
+    formJson,
     signature: new Uint8Array([0x89, 0x50, 0x4e, 0x47, n & 0xff]),
+    facts: formFacts(JSON.parse(formJson)),
     ...over,
   };
 }

@@ -4,7 +4,10 @@ import { buildFormQuery, postgresDialect } from '../../src/server/storage/form-q
 import { POSTGRES_MIGRATIONS } from '../../src/server/storage/migrations';
 import { openPostgresStorage } from '../../src/server/storage/postgres';
 import { postgresFactory, PROCESS_TIMEOUT_MS } from './helpers';
+import { expectBackfilled, oldRows, V1_FORM_COLUMNS } from './form-facts-backfill';
+
 import { startPgCluster, type PgCluster } from './pg-cluster';
+import { describeFormInsightsContract } from './form-insights-contract';
 import { describeStorageContract } from './storage-contract';
 
 let cluster: PgCluster;
@@ -16,6 +19,7 @@ afterAll(async () => {
 });
 
 describeStorageContract('PostgreSQL', postgresFactory(() => cluster));
+describeFormInsightsContract('PostgreSQL', postgresFactory(() => cluster));
 
 describe('PostgreSQL adapter', () => {
   it('records each migration once, also when two servers start together', async () => {
@@ -54,6 +58,30 @@ describe('PostgreSQL adapter', () => {
       }
     } finally {
       await client.end();
+    }
+  });
+
+  it('upgrades a first-schema database: the forms stored before get their facts from their JSON', async () => {
+    const url = await cluster.createDatabase();
+    const old = await oldRows((b) => b);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)');
+      await client.query(POSTGRES_MIGRATIONS[0]!.sql);
+      await client.query("INSERT INTO schema_migrations VALUES (1, 'initial schema', now())");
+      await client.query("INSERT INTO technicians (id, name, created_at) VALUES ('tech-1', '张师傅', now())");
+      for (const row of old.rows) {
+        await client.query(`INSERT INTO forms (${V1_FORM_COLUMNS.join(', ')}) VALUES (${V1_FORM_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, row);
+      }
+    } finally {
+      await client.end();
+    }
+    const storage = await openPostgresStorage({ connectionString: url });
+    try {
+      await expectBackfilled(storage, old);
+    } finally {
+      await storage.close();
     }
   });
 });

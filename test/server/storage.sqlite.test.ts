@@ -3,13 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildDashboardQueries, sqliteDashboardDialect } from '../../src/server/storage/dashboard-query';
+import { buildEquipmentHistoryQuery } from '../../src/server/storage/equipment-history';
 import { buildFormQuery, sqliteDialect } from '../../src/server/storage/form-query';
 import { SQLITE_MIGRATIONS } from '../../src/server/storage/migrations';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
+import { expectBackfilled, oldRows, V1_FORM_COLUMNS } from './form-facts-backfill';
 import { sqliteFactory } from './helpers';
+import { describeFormInsightsContract } from './form-insights-contract';
 import { describeStorageContract } from './storage-contract';
 
 describeStorageContract('SQLite', sqliteFactory());
+describeFormInsightsContract('SQLite', sqliteFactory());
 
 describe('SQLite adapter', () => {
   let dir: string;
@@ -45,6 +50,48 @@ describe('SQLite adapter', () => {
         expect(plan, JSON.stringify(filter)).toMatch(/SEARCH f USING (COVERING )?INDEX|SCAN f USING INDEX/);
         expect(plan, JSON.stringify(filter)).not.toMatch(/TEMP B-TREE/);
         expect(plan, JSON.stringify(filter)).not.toMatch(/SCAN f(?! USING)/);
+      }
+    }
+    db.close();
+  });
+
+  it('upgrades a first-schema database: the forms stored before get their facts from their JSON', async () => {
+    const old = await oldRows((b) => +b);
+    const db = new Database(path.replace('nested/', ''));
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    db.exec(SQLITE_MIGRATIONS[0]!.sql);
+    db.prepare("INSERT INTO schema_migrations VALUES (1, 'initial schema', '2026-01-01T00:00:00.000Z')").run();
+    db.prepare("INSERT INTO technicians (id, name, created_at) VALUES ('tech-1', '张师傅', '2026-01-01T00:00:00.000Z')").run();
+    const insert = db.prepare(`INSERT INTO forms (${V1_FORM_COLUMNS.join(', ')}) VALUES (${V1_FORM_COLUMNS.map(() => '?').join(', ')})`);
+    db.transaction(() => old.rows.forEach((row) => insert.run(...row)))();
+    db.close();
+    const storage = openSqliteStorage({ path: path.replace('nested/', '') });
+    try {
+      await expectBackfilled(storage, old);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('answers the equipment history from the serial index and the dashboard from covering indexes', async () => {
+    await openSqliteStorage({ path }).close();
+    const db = new Database(path, { readonly: true });
+    const plan = (sql: string, params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+    for (const after of [null, { visitDate: '2026-03-01', id: 'x' }]) {
+      const { sql, params } = buildEquipmentHistoryQuery('SN-1', after, 50, sqliteDialect);
+      expect(plan(sql, params)).toMatch(/SEARCH f USING INDEX forms_by_serial/);
+      expect(plan(sql, params)).not.toMatch(/TEMP B-TREE/);
+    }
+    for (const query of [{ from: '2026-01-01', to: '2026-03-31' }, { from: '2026-01-01', to: '2026-03-31', technician: 'tech-1' }]) {
+      const q = buildDashboardQueries(query, sqliteDashboardDialect);
+      for (const part of [q.days, q.technicians]) {
+        expect(plan(part.sql, part.params), part.sql).toMatch(/COVERING INDEX forms_dashboard/);
+        expect(plan(part.sql, part.params), part.sql).not.toMatch(/SCAN f(?! USING)/);
+      }
+      // a percentile is a seek into the index ordered by time on site, never a sort
+      for (const part of [q.weekRank('2026-01-05', 10), q.technicianRank('tech-1', 10)]) {
+        expect(plan(part.sql, part.params), part.sql).toMatch(/SEARCH f USING COVERING INDEX forms_on_site_by_(week|technician)/);
+        expect(plan(part.sql, part.params), part.sql).not.toMatch(/TEMP B-TREE/);
       }
     }
     db.close();

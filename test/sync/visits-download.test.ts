@@ -43,9 +43,29 @@ describe('downloadVisits', () => {
   it('gets the technician\'s visits with the token and keeps them on the phone', async () => {
     const { db, server, download } = await rig(() => json({ visits: [dispatched('V-1'), dispatched('V-2', '2026-03-11')] }));
     expect(await download()).toEqual({ stored: 2, removed: 0, keptWithDraft: [], skipped: [], checklists: noChecklists });
-    expect(server.requests.map((r) => [r.method, r.url])).toEqual([['GET', 'https://onsite.test/api/v1/checklists'], ['GET', 'https://onsite.test/api/v1/visits']]);
+    expect(server.requests.map((r) => [r.method, r.url])).toEqual([['GET', 'https://onsite.test/api/v1/checklists'], ['GET', 'https://onsite.test/api/v1/visits?format=2']]);
     for (const request of server.requests) expect(request.headers.get('Authorization')).toBe('Bearer tok-1');
     expect((await listVisits(db)).map((v) => [v.id, v.source])).toEqual([['V-1', 'dispatched'], ['V-2', 'dispatched']]);
+  });
+
+  it('keeps the equipment history the new format carries, and reads a first-format answer (an older server) without one', async () => {
+    const repair = { visitDate: '2026-03-01', faultFound: '主刷不转', workDone: '换碳刷', partsUsed: [{ name: '碳刷', quantity: 2 }] };
+    const { db, download } = await rig(() => json({ format: 2, visits: [{ ...dispatched('V-1'), history: [repair] }, { ...dispatched('V-2'), history: [] }] }));
+    await download();
+    expect((await listVisits(db)).map((v) => [v.id, v.history])).toEqual([['V-1', [repair]], ['V-2', []]]);
+    const older = await rig(() => json({ visits: [dispatched('V-1')] }));
+    expect(await older.download()).toMatchObject({ stored: 1 });
+    expect((await listVisits(older.db)).map((v) => [v.id, 'history' in v])).toEqual([['V-1', false]]);
+  });
+
+  it('refuses a new-format answer with more than three earlier repairs or a repair without its words, changing nothing', async () => {
+    const repair = { visitDate: '2026-03-01', faultFound: '主刷不转', workDone: '换碳刷', partsUsed: [] };
+    for (const history of [[repair, repair, repair, repair], [{ visitDate: '2026-03-01' }]]) {
+      const { db, download } = await rig(() => json({ format: 2, visits: [{ ...dispatched('V-1'), history }] }));
+      const error = await failure(download());
+      expect([error.reason, error.message]).toEqual(['malformed-answer', expect.stringContaining('visits[0].history')]);
+      expect(await listVisits(db)).toEqual([]);
+    }
   });
 
   it('changes nothing when one visit of the answer is invalid, and says where', async () => {

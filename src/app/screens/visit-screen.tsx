@@ -1,10 +1,12 @@
 // A visit: its header, the phase tabs (always visible) and the phase on screen, which follows the
 // workflow's current phase as the visit moves on. The state shown is always the saved one.
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { PastRepair } from '../../domain/api';
 import { PHASES } from '../../domain/checklist';
 import { currentPhase, itemStatuses, type VisitPhase } from '../../domain/visit-workflow';
 import { useI18n, useServices } from '../context';
 import '../i18n/screens'; // this screen's messages
+import { EquipmentHistory } from '../components/equipment-history';
 import { describeError } from '../errors';
 import { setOpenSession } from '../open-session';
 import { PhaseView } from '../phases/phase-view';
@@ -46,6 +48,21 @@ export function VisitScreen({ formId }: { formId: string }) {
   return <OpenVisit session={session} />;
 }
 
+/** The visit's equipment history as downloaded; undefined while reading or when the visit has none (made on the phone, older server). */
+function usePastRepairs(visitId: string): PastRepair[] | undefined {
+  const services = useServices();
+  const [history, setHistory] = useState<PastRepair[] | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    // the history is extra: a failed read leaves it out and never blocks the visit
+    services.visits.get(visitId).then((visit) => live && setHistory(visit?.history), () => {});
+    return () => {
+      live = false;
+    };
+  }, [visitId]);
+  return history;
+}
+
 function OpenVisit({ session }: { session: VisitSession }) {
   const i18n = useI18n();
   const { t, text } = i18n;
@@ -59,6 +76,7 @@ function OpenVisit({ session }: { session: VisitSession }) {
   const view: VisitView = { session, snapshot, statuses };
   const tabs: VisitPhase[] = state.sealed ? [...PHASES, 'sealed'] : [...PHASES];
   const lastSaved = state.events.at(-1);
+  const history = usePastRepairs(draft.visitId);
 
   return (
     <VisitContext.Provider value={view}>
@@ -72,6 +90,7 @@ function OpenVisit({ session }: { session: VisitSession }) {
             {draft.facts.date} · {draft.visitId}
             {draft.facts.festival ? ` · ${text(draft.facts.festival.name)}` : ''}
           </p>
+          {history && <EquipmentHistory history={history} open={current === 'prepare' || current === 'arrive'} />}
           <p class="save-status" aria-live="polite" data-testid="save-status" data-saving={snapshot.saving}>
             {snapshot.saving ? t('common.saving') : lastSaved ? `✓ ${t('common.saved')} ${i18n.time(lastSaved.at)}` : ''}
           </p>

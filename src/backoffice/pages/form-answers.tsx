@@ -6,6 +6,7 @@ import { checklistOf, itemLabel, prohibitions, ruleLabel, stepLabel } from '../c
 import { IncidentTable } from '../components/incident-table';
 import { TableWrap } from '../components/table-wrap';
 import { useI18n } from '../context';
+import { routeHash } from '../routes';
 import { formatDateTime } from '../format';
 
 function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
@@ -41,7 +42,11 @@ export function PartiesSection({ form }: { form: SealedForm }) {
         <Pair label={t('form.customerAddress')}>{form.customer.address}</Pair>
         <Pair label={t('form.equipmentType')}>{form.equipment.type}</Pair>
         <Pair label={t('form.equipmentModel')}>{form.equipment.model}</Pair>
-        <Pair label={t('form.equipmentSerial')}>{form.equipment.serial}</Pair>
+        <Pair label={t('form.equipmentSerial')}>
+          {form.equipment.serial === '' ? <span class="muted">{t('common.none')}</span> : (
+            <a href={routeHash({ page: 'equipment', serial: form.equipment.serial })} title={t('equipment.serialLink')} data-testid="serial-link">{form.equipment.serial}</a>
+          )}
+        </Pair>
         <Pair label={t('form.technician')}>{form.technician.name} <span class="muted">({form.technician.id})</span></Pair>
       </dl>
     </Section>

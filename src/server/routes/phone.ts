@@ -1,11 +1,14 @@
 // The phone's side of the API: enrollment, who am I, my visits, the published checklists, and the form batches.
 import { Hono } from 'hono';
 import { z } from 'zod/mini';
-import { API, EnrollRequestSchema, type ChecklistsResponse, type SubmitResponse } from '../../domain/api';
+import {
+  API, EnrollRequestSchema, VISIT_HISTORY_FORMS, VISITS_FORMAT_WITH_HISTORY,
+  type ChecklistsResponse, type PastRepair, type SubmitResponse, type VisitWithHistory,
+} from '../../domain/api';
 import { redeemEnrollmentCode } from '../auth/enrollment';
 import { requireTechnician, type AuthVariables } from '../auth/middleware';
 import { readJson } from '../http/body';
-import { HttpError } from '../http/errors';
+import { badRequest, HttpError } from '../http/errors';
 import { ingestBatch } from '../ingest';
 import { parseOr400, type RouteDeps } from './deps';
 
@@ -32,8 +35,21 @@ export function phoneRoutes(deps: RouteDeps) {
   });
 
   app.get(API.visits, technicianOnly, async (c) => {
+    const format = c.req.query('format');
+    if (format !== undefined && format !== String(VISITS_FORMAT_WITH_HISTORY)) {
+      throw badRequest('the query is not valid', [{ path: 'format', message: `expected ${VISITS_FORMAT_WITH_HISTORY}, or no format for the first one` }]);
+    }
     // open visits only: one whose form has reached the server is done and leaves the phone's list
-    return c.json({ visits: await deps.storage.listVisits({ technicianId: c.get('technician').id, openOnly: true }) });
+    const visits = await deps.storage.listVisits({ technicianId: c.get('technician').id, openOnly: true });
+    // the first format exactly as it was: an app cached before the history reads it with a strict schema
+    if (format === undefined) return c.json({ visits });
+    const histories = new Map<string, PastRepair[]>();
+    for (const serial of new Set(visits.map((v) => v.equipment.serial))) {
+      const page = await deps.storage.listEquipmentHistory(serial, { after: null, limit: VISIT_HISTORY_FORMS });
+      histories.set(serial, page.entries.map(({ visitDate, faultFound, workDone, partsUsed }) => ({ visitDate, faultFound, workDone, partsUsed })));
+    }
+    const withHistory: VisitWithHistory[] = visits.map((v) => ({ ...v, history: histories.get(v.equipment.serial) ?? [] }));
+    return c.json({ format: VISITS_FORMAT_WITH_HISTORY, visits: withHistory });
   });
 
   app.get(API.checklists, technicianOnly, (c) => c.json({ checklists: deps.checklists.versions() } satisfies ChecklistsResponse));

@@ -4,7 +4,22 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** a data step run after the SQL, in the same transaction (see form-facts-columns.ts) */
+  backfill?: 'form-facts';
 }
+
+// v2: the equipment history and the dashboard read columns filled at ingest; the rows stored before
+// are filled from their form JSON by the backfill. New columns land after the form JSON and the
+// signature, so the dashboard reads them from covering indexes, never from the wide rows; the time on
+// site is indexed in its order within each week and each technician, so a percentile is a seek and a skip.
+const FORM_FACTS_INDEXES = `
+      CREATE INDEX forms_by_serial ON forms (equipment_serial, visit_date, id);
+      CREATE INDEX forms_dashboard ON forms (visit_date, technician_id, satisfaction, dispute, conduct_breach,
+        first_test_failed, on_site_ms, declined_cigarette, declined_food_drink, declined_gift);
+      CREATE INDEX forms_dashboard_by_technician ON forms (technician_id, visit_date, satisfaction, dispute, conduct_breach,
+        first_test_failed, on_site_ms, declined_cigarette, declined_food_drink, declined_gift);
+      CREATE INDEX forms_on_site_by_week ON forms (visit_week, on_site_ms, visit_date, technician_id);
+      CREATE INDEX forms_on_site_by_technician ON forms (technician_id, on_site_ms, visit_date);`;
 
 // Times are ISO-8601 UTC text in SQLite (they sort as they read) and timestamptz in PostgreSQL.
 // sealed_at is the device's own statement and stays text in both.
@@ -94,6 +109,21 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX form_conflicts_by_time ON form_conflicts (received_at);
     `,
   },
+  {
+    version: 2,
+    name: 'form facts for the equipment history and the dashboard',
+    backfill: 'form-facts',
+    sql: `
+      ALTER TABLE forms ADD COLUMN equipment_serial TEXT NOT NULL DEFAULT '';
+      ALTER TABLE forms ADD COLUMN visit_week TEXT NOT NULL DEFAULT '';
+      ALTER TABLE forms ADD COLUMN first_test_failed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE forms ADD COLUMN on_site_ms INTEGER;
+      ALTER TABLE forms ADD COLUMN declined_cigarette INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE forms ADD COLUMN declined_food_drink INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE forms ADD COLUMN declined_gift INTEGER NOT NULL DEFAULT 0;
+      ${FORM_FACTS_INDEXES}
+    `,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -180,6 +210,21 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
         PRIMARY KEY (form_id, hash)
       );
       CREATE INDEX form_conflicts_by_time ON form_conflicts (received_at);
+    `,
+  },
+  {
+    version: 2,
+    name: 'form facts for the equipment history and the dashboard',
+    backfill: 'form-facts',
+    sql: `
+      ALTER TABLE forms ADD COLUMN equipment_serial TEXT NOT NULL DEFAULT '';
+      ALTER TABLE forms ADD COLUMN visit_week TEXT NOT NULL DEFAULT '';
+      ALTER TABLE forms ADD COLUMN first_test_failed BOOLEAN NOT NULL DEFAULT FALSE;
+      ALTER TABLE forms ADD COLUMN on_site_ms BIGINT;
+      ALTER TABLE forms ADD COLUMN declined_cigarette INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE forms ADD COLUMN declined_food_drink INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE forms ADD COLUMN declined_gift INTEGER NOT NULL DEFAULT 0;
+      ${FORM_FACTS_INDEXES}
     `,
   },
 ];

@@ -2,8 +2,11 @@
 // so concurrent retries of the same form race on the primary key, never on a read-then-write.
 import pg from 'pg';
 import type { DispatchedVisit, FormFilter } from '../../domain/api';
+import { assembleDashboard, dashboardSteps, postgresDashboardDialect, runSteps } from './dashboard-query';
+import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
+import { BACKFILL_PAGE, FACT_COLUMNS, factAssignments, factsOfStoredJson, factValues } from './form-facts-columns';
 import { buildFormQuery, postgresDialect } from './form-query';
-import { POSTGRES_MIGRATIONS } from './migrations';
+import { POSTGRES_MIGRATIONS, type Migration } from './migrations';
 import {
   columnText, conflictFromRow, disputeFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
@@ -242,17 +245,35 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
         return { status: 'resolved' as const, dispute: disputeFromRow(updated) };
       });
     },
+
+    async listEquipmentHistory(serial, page) {
+      if (serial === '') return { entries: [], next: null };
+      const { sql, params } = buildEquipmentHistoryQuery(columnText(serial), page.after, page.limit + 1, postgresDialect);
+      return historyPage(await rows(sql, params), page.limit);
+    },
+    async dashboard(query) {
+      if (query.technician !== undefined && impossibleKey(query.technician)) {
+        return assembleDashboard(query, { days: [], weeks: [], technicians: [], technicianMedians: [] });
+      }
+      // one snapshot: every query sees the same forms
+      return transaction(async (client) => {
+        await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        return runSteps(dashboardSteps(query, postgresDashboardDialect), async (part) => (await client.query(part.sql, part.params)).rows as Row[]);
+      });
+    },
   };
 }
 
 /** One form inside the batch's transaction: INSERT … ON CONFLICT DO NOTHING decides, never a read first. */
 async function storeForm(client: pg.PoolClient, f: NewFormRecord): Promise<StoreFormOutcome> {
   const inserted = await client.query(`INSERT INTO forms (id, hash, technician_id, visit_id, visit_date, sealed_at, received_at,
-      source, satisfaction, dispute, conduct_breach, flagged, clock_drift_ms, customer_name, equipment_type, form_json, signature_png)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (id) DO NOTHING`, [
+      source, satisfaction, dispute, conduct_breach, flagged, clock_drift_ms, customer_name, equipment_type, form_json, signature_png,
+      ${FACT_COLUMNS.join(', ')})
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, ${FACT_COLUMNS.map((_, i) => `$${18 + i}`).join(', ')})
+    ON CONFLICT (id) DO NOTHING`, [
     f.id, f.hash, columnText(f.technicianId), columnText(f.visitId), f.visitDate, f.sealedAt, f.receivedAt, f.source,
     f.satisfaction, f.dispute, f.conductBreach, f.dispute || f.conductBreach, f.clockDriftMs,
-    columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature,
+    columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature, ...factValues(f.facts, f.visitDate, (b) => b),
   ]);
   if (inserted.rowCount === 1) return { status: 'accepted', receivedAt: f.receivedAt };
   // ON CONFLICT waited for a concurrent insert of this id to commit, so the kept row is visible here
@@ -278,6 +299,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
         const done = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
         if (done.rowCount === 0) {
           await client.query(migration.sql);
+          if (migration.backfill) await backfill(client, migration.backfill);
           await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())', [migration.version, migration.name]);
         }
         await client.query('COMMIT');
@@ -288,5 +310,21 @@ async function migrate(pool: pg.Pool): Promise<void> {
     }
   } finally {
     client.release();
+  }
+}
+
+/** A migration's data step, inside its transaction: every row stored before, a page at a time by id. */
+async function backfill(client: pg.PoolClient, step: NonNullable<Migration['backfill']>): Promise<void> {
+  switch (step) {
+    case 'form-facts': {
+      const update = `UPDATE forms SET ${factAssignments((n) => `$${n}`)} WHERE id = $${FACT_COLUMNS.length + 1}`;
+      let after = '';
+      for (;;) {
+        const rows = (await client.query('SELECT id, visit_date, form_json FROM forms WHERE id > $1 ORDER BY id LIMIT $2', [after, BACKFILL_PAGE])).rows as Row[];
+        for (const row of rows) await client.query(update, [...factValues(factsOfStoredJson(String(row.form_json)), String(row.visit_date), (b) => b), row.id]);
+        if (rows.length < BACKFILL_PAGE) return;
+        after = String(rows[rows.length - 1]!.id);
+      }
+    }
   }
 }

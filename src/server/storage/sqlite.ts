@@ -4,8 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DispatchedVisit, FormFilter } from '../../domain/api';
+import { dashboardSteps, runStepsSync, sqliteDashboardDialect } from './dashboard-query';
+import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
+import { BACKFILL_PAGE, FACT_COLUMNS, factAssignments, factsOfStoredJson, factValues } from './form-facts-columns';
 import { buildFormQuery, sqliteDialect } from './form-query';
-import { SQLITE_MIGRATIONS } from './migrations';
+import { SQLITE_MIGRATIONS, type Migration } from './migrations';
 import {
   columnText, conflictFromRow, disputeFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
@@ -50,11 +53,12 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
   const storeForm = (f: NewFormRecord) => {
     const inserted = run(
       `INSERT INTO forms (id, hash, technician_id, visit_id, visit_date, sealed_at, received_at, source, satisfaction,
-         dispute, conduct_breach, flagged, clock_drift_ms, customer_name, equipment_type, form_json, signature_png)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+         dispute, conduct_breach, flagged, clock_drift_ms, customer_name, equipment_type, form_json, signature_png,
+         ${FACT_COLUMNS.join(', ')})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${FACT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
       f.id, f.hash, columnText(f.technicianId), columnText(f.visitId), f.visitDate, f.sealedAt, f.receivedAt, f.source,
       f.satisfaction, +f.dispute, +f.conductBreach, +(f.dispute || f.conductBreach), f.clockDriftMs,
-      columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature,
+      columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature, ...factValues(f.facts, f.visitDate, (b) => +b),
     );
     if (inserted.changes === 1) return { status: 'accepted' as const, receivedAt: f.receivedAt };
     const kept = one('SELECT hash, received_at FROM forms WHERE id = ?', f.id)!;
@@ -224,6 +228,16 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     async resolveDispute(formId, note, at) {
       return resolve.immediate(formId, note, at);
     },
+
+    async listEquipmentHistory(serial, page) {
+      if (serial === '') return { entries: [], next: null };
+      const { sql, params } = buildEquipmentHistoryQuery(columnText(serial), page.after, page.limit + 1, sqliteDialect);
+      return historyPage(all(sql, ...params), page.limit);
+    },
+    async dashboard(query) {
+      // one read transaction: every query sees the same forms
+      return db.transaction(() => runStepsSync(dashboardSteps(query, sqliteDashboardDialect), (part) => all(part.sql, ...part.params)))();
+    },
   };
 }
 
@@ -234,8 +248,26 @@ function migrate(db: Database.Database): void {
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      if (migration.backfill) backfill(db, migration.backfill);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
         .run(migration.version, migration.name, new Date().toISOString());
     }).immediate();
+  }
+}
+
+/** A migration's data step, inside its transaction: every row stored before, a page at a time by id. */
+function backfill(db: Database.Database, step: NonNullable<Migration['backfill']>): void {
+  switch (step) {
+    case 'form-facts': {
+      const page = db.prepare('SELECT id, visit_date, form_json FROM forms WHERE id > ? ORDER BY id LIMIT ?');
+      const update = db.prepare(`UPDATE forms SET ${factAssignments(() => '?')} WHERE id = ?`);
+      let after = '';
+      for (;;) {
+        const rows = page.all(after, BACKFILL_PAGE) as Row[];
+        for (const row of rows) update.run(...factValues(factsOfStoredJson(String(row.form_json)), String(row.visit_date), (b) => +b), row.id);
+        if (rows.length < BACKFILL_PAGE) return;
+        after = String(rows[rows.length - 1]!.id);
+      }
+    }
   }
 }

@@ -1,8 +1,10 @@
 // The one storage interface the server talks to. Two adapters implement it (sqlite.ts, postgres.ts)
 // and one contract suite (test/server/storage-contract.ts) holds both to the same behaviour.
 import type {
-  ConflictRecord, DispatchedVisit, DisputeRecord, FormFilter, FormSummary, TechnicianRecord,
+  ConflictRecord, DashboardData, DashboardQuery, DispatchedVisit, DisputeRecord, EquipmentHistoryEntry, FormFilter,
+  FormSummary, TechnicianRecord,
 } from '../../domain/api';
+import type { FormFacts } from '../../domain/form-facts';
 
 export interface NewTechnician {
   id: string;
@@ -56,6 +58,8 @@ export interface NewFormRecord {
   /** the sealed form exactly as received (JSON text) */
   formJson: string;
   signature: Uint8Array;
+  /** what the equipment history and the dashboard count, read from the form (formFacts) */
+  facts: FormFacts;
 }
 
 export interface StoreFormOutcome {
@@ -82,6 +86,11 @@ export interface FormCursor {
 
 export interface FormPage {
   forms: FormSummary[];
+  next: FormCursor | null;
+}
+
+export interface EquipmentHistoryPage {
+  entries: EquipmentHistoryEntry[];
   next: FormCursor | null;
 }
 
@@ -138,4 +147,9 @@ export interface Storage {
   /** forms flagged for follow-up (a dispute or a conduct breach), newest visit first */
   listDisputes(options: { status: 'open' | 'resolved'; limit: number }): Promise<DisputeRecord[]>;
   resolveDispute(formId: string, note: string, at: string): Promise<ResolveDisputeOutcome>;
+
+  /** every form for one equipment serial, newest visit first, keyset-paged like the forms list; '' has no history */
+  listEquipmentHistory(serial: string, page: { after: FormCursor | null; limit: number }): Promise<EquipmentHistoryPage>;
+  /** the dashboard's figures over the period (and technician), aggregated by the database */
+  dashboard(query: DashboardQuery): Promise<DashboardData>;
 }
