@@ -86,22 +86,32 @@ describe('paths, query strings and bodies', () => {
   });
 
   it('asks for one serial\'s history with its cursor, and the dashboard with its period', async () => {
-    const { fetch, calls } = fakeFetch((call) => (call.url.includes('equipment')
-      ? json({ serial: 'SN 1/2', forms: [{ formId: 'a' }], nextCursor: null })
-      : json({ query: {}, forms: 0, days: [], weeks: [], satisfaction: [0, 0, 0, 0, 0], declinedOffers: {}, technicians: [] })));
+    const entry = {
+      formId: 'a', visitDate: '2026-03-02', technicianId: 'tech-1', technicianName: '张师傅', faultFound: '碳刷磨损', workDone: '更换碳刷',
+      partsUsed: [{ name: '碳刷', quantity: 2 }], satisfaction: 5, dispute: false, conductBreach: false,
+    };
+    const dashboardAnswer = {
+      query: { from: '2026-03-01', to: '2026-03-31', technician: 'tech 1' }, forms: 0, days: [], weeks: [], satisfaction: [0, 0, 0, 0, 0],
+      declinedOffers: { cigarette: 0, 'food-drink': 0, gift: 0 }, technicians: [],
+    };
+    const { fetch, calls } = fakeFetch((call) => (call.url.includes('equipment') ? json({ serial: 'SN 1/2', forms: [entry], nextCursor: null }) : json(dashboardAnswer)));
     const api = createApiClient({ token: 't', fetch });
-    expect(await api.equipmentHistory('SN 1/2', 'c+1', 20)).toEqual({ serial: 'SN 1/2', forms: [{ formId: 'a' }], nextCursor: null });
+    expect(await api.equipmentHistory('SN 1/2', 'c+1', 20)).toEqual({ serial: 'SN 1/2', forms: [entry], nextCursor: null });
     const history = new URL(calls[0]!.url, 'http://x');
     expect([history.pathname, Object.fromEntries(history.searchParams)]).toEqual([API.admin.equipmentHistory, { serial: 'SN 1/2', limit: '20', cursor: 'c+1' }]);
-    expect((await api.dashboard({ from: '2026-03-01', to: '2026-03-31', technician: 'tech 1' })).satisfaction).toEqual([0, 0, 0, 0, 0]);
+    expect(await api.dashboard({ from: '2026-03-01', to: '2026-03-31', technician: 'tech 1' })).toEqual(dashboardAnswer);
     const dashboard = new URL(calls[1]!.url, 'http://x');
     expect([dashboard.pathname, Object.fromEntries(dashboard.searchParams)]).toEqual([API.admin.dashboard, { from: '2026-03-01', to: '2026-03-31', technician: 'tech 1' }]);
   });
 
-  it('refuses a dashboard answer without its series, naming the one missing', async () => {
-    const { fetch } = fakeFetch(() => json({ query: {}, forms: 0, days: [], satisfaction: [], declinedOffers: {}, technicians: [] }));
+  it('refuses a dashboard answer without its series, or a history entry without its fields, naming what is missing', async () => {
+    const { fetch } = fakeFetch(() => json({ query: { from: '2026-03-01', to: '2026-03-02' }, forms: 0, days: [], satisfaction: [0, 0, 0, 0, 0], declinedOffers: { cigarette: 0, 'food-drink': 0, gift: 0 }, technicians: [] }));
     const error = await createApiClient({ token: 't', fetch }).dashboard({ from: '2026-03-01', to: '2026-03-02' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'bad-response', message: expect.stringContaining('"weeks"') });
+    expect(error).toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'weeks' }] });
+    const partial = fakeFetch(() => json({ serial: 'SN-1', forms: [{ formId: 'a' }], nextCursor: null }));
+    const refused = await createApiClient({ token: 't', fetch: partial.fetch }).equipmentHistory('SN-1', null).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'bad-response' });
+    expect((refused as ApiClientError).fieldErrors[0]).toMatchObject({ path: 'forms[0].visitDate' });
   });
 
   it('asks for the first page without a cursor, with the default page size', () => {
