@@ -11,7 +11,13 @@ export const API = {
   me: '/api/v1/me',
   visits: '/api/v1/visits',
   forms: '/api/v1/forms',
+  /** the back office's session: GET who am I, POST sign in, DELETE sign out */
+  session: '/api/v1/session',
   admin: {
+    users: '/api/v1/admin/users',
+    audit: '/api/v1/admin/audit',
+    auditCsv: '/api/v1/admin/audit.csv',
+    auditNdjson: '/api/v1/admin/audit.ndjson',
     technicians: '/api/v1/admin/technicians',
     visits: '/api/v1/admin/visits',
     visitsImport: '/api/v1/admin/visits/import',
@@ -79,7 +85,7 @@ export interface ApiError {
   error: { code: string; message: string; errors?: FieldError[] };
 }
 
-// ── Back office (admin token) ────────────────────────────────────────────────────────────────────
+// ── Back office (a signed-in user; the role each route needs: src/server/auth/route-roles.ts) ─────────
 // GET  admin.technicians                      → { technicians: TechnicianRecord[] }
 // POST admin.technicians {name, phone?}       → { technician: TechnicianRecord }
 // POST admin.technicians/:id/code             → { code, expiresAt }      one-time enrollment code
@@ -95,6 +101,11 @@ export interface ApiError {
 // GET  admin.conflicts                        → { conflicts: ConflictRecord[] }
 // POST admin.import  (bundle JSON body)       → ImportSummary
 // GET  admin.exportCsv?FormFilter / admin.exportNdjson?FormFilter → streamed file
+// ── Accounts (src/domain/accounts.ts) ─────────────────────────────────────────────────────────────
+// GET  session → SessionInfo · POST session {name, password} → SessionInfo + cookie · DELETE session
+// GET  admin.users → { users } · POST admin.users {name, displayName, role, password} → { user }
+// PATCH admin.users/:id {role?, disabled?, password?, unlock?} → { user }
+// GET  admin.audit?user&action&from&to&before&limit → { entries, nextBefore } · admin.auditCsv / auditNdjson
 
 export interface TechnicianRecord {
   id: string;

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { DispatchedVisit, FormFilter } from '../../domain/api';
 import { buildFormQuery, postgresDialect } from './form-query';
 import { POSTGRES_MIGRATIONS } from './migrations';
+import { postgresAccounts } from './postgres-accounts';
 import {
   columnText, conflictFromRow, disputeFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
@@ -78,6 +79,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
   }
 
   return {
+    ...postgresAccounts(pool, transaction),
     kind: 'postgres',
     async close() {
       await pool.end();

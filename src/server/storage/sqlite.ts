@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { DispatchedVisit, FormFilter } from '../../domain/api';
 import { buildFormQuery, sqliteDialect } from './form-query';
 import { SQLITE_MIGRATIONS } from './migrations';
+import { sqliteAccounts } from './sqlite-accounts';
 import {
   columnText, conflictFromRow, disputeFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
@@ -98,6 +99,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
   };
 
   return {
+    ...sqliteAccounts(db),
     kind: 'sqlite',
     async close() {
       db.close();

@@ -3,6 +3,7 @@
 import type {
   ConflictRecord, DispatchedVisit, DisputeRecord, FormFilter, FormSummary, TechnicianRecord,
 } from '../../domain/api';
+import type { AccountStorage } from './account-storage';
 
 export interface NewTechnician {
   id: string;
@@ -89,7 +90,7 @@ export type ResolveDisputeOutcome =
   | { status: 'resolved'; dispute: DisputeRecord }
   | { status: 'not-found' | 'not-flagged' | 'already-resolved' };
 
-export interface Storage {
+export interface Storage extends AccountStorage {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 
