@@ -1,7 +1,9 @@
 // Back office: technicians (create, enrollment code, revoke) and visits (create, CSV import, list).
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod/mini';
+import type { AuditAction } from '../../domain/accounts';
 import { API } from '../../domain/api';
+import { auditEntry } from '../auth/audit';
 import { issueEnrollmentCode } from '../auth/enrollment';
 import { decodeUtf8, readBody, readJson } from '../http/body';
 import { badRequest, HttpError, notFound } from '../http/errors';
@@ -27,6 +29,9 @@ function technicianId(raw: string): string {
 export function dispatchRoutes(deps: RouteDeps) {
   const app = new Hono();
   const { storage } = deps;
+  // appended once the change has committed (these storage calls take no audit entry of their own)
+  const audit = (c: Context, action: AuditAction, target: string, details?: Record<string, unknown>) =>
+    storage.appendAudit(auditEntry(deps, c, action, target, details));
 
   app.get(API.admin.technicians, async (c) => c.json({ technicians: await storage.listTechnicians() }));
 
@@ -35,16 +40,21 @@ export function dispatchRoutes(deps: RouteDeps) {
     const id = body.id ?? `T-${crypto.randomUUID().slice(0, 8)}`;
     const technician = await storage.createTechnician({ id, name: body.name, phone: body.phone ?? '', createdAt: deps.now().toISOString() });
     if (!technician) throw new HttpError(409, 'conflict', `a technician with id "${id}" already exists`);
+    await audit(c, 'technician.created', id, { name: body.name });
     return c.json({ technician }, 201);
   });
 
   app.post(`${API.admin.technicians}/:id/code`, async (c) => {
-    return c.json(await issueEnrollmentCode(storage, technicianId(c.req.param('id')), deps.now()), 201);
+    const id = technicianId(c.req.param('id'));
+    const issued = await issueEnrollmentCode(storage, id, deps.now());
+    await audit(c, 'enrollment.code-made', id, { expiresAt: issued.expiresAt });
+    return c.json(issued, 201);
   });
 
   app.post(`${API.admin.technicians}/:id/revoke`, async (c) => {
     const technician = await storage.revokeTechnician(technicianId(c.req.param('id')), deps.now().toISOString());
     if (!technician) throw notFound(`no technician "${c.req.param('id')}"`);
+    await audit(c, 'technician.revoked', technician.id);
     return c.json({ technician });
   });
 
@@ -63,6 +73,7 @@ export function dispatchRoutes(deps: RouteDeps) {
     if (!(await storage.createVisit(checked.visit, deps.now().toISOString()))) {
       throw new HttpError(409, 'conflict', `a visit with id "${checked.visit.id}" already exists`);
     }
+    await audit(c, 'visit.created', checked.visit.id, { technicianId: checked.visit.technicianId, scheduledDate: checked.visit.scheduledDate });
     return c.json({ visit: checked.visit }, 201);
   });
 
@@ -73,7 +84,9 @@ export function dispatchRoutes(deps: RouteDeps) {
     }
     const bytes = await readBody(c.req.raw, deps.limits.maxBodyBytes);
     const csv = decodeUtf8(bytes, 'the CSV file', 'in Excel, save it as "CSV UTF-8"');
-    return c.json(await importVisitsCsv(storage, csv, deps.now()));
+    const result = await importVisitsCsv(storage, csv, deps.now());
+    await audit(c, 'visits.imported', 'csv', { created: result.created, errors: result.errors.length });
+    return c.json(result);
   });
 
   return app;

@@ -5,6 +5,7 @@ import { z } from 'zod/mini';
 import { API, type FormDetail, type FormFilter } from '../../domain/api';
 import type { SealedForm } from '../../domain/form-schema';
 import { verifySeal } from '../../domain/seal';
+import { auditEntry } from '../auth/audit';
 import { readJson } from '../http/body';
 import { badRequest, HttpError, notFound } from '../http/errors';
 import { decodeCursor, encodeCursor } from '../storage/form-query';
@@ -96,6 +97,7 @@ export function formsRoutes(deps: RouteDeps) {
     const outcome = await storage.resolveDispute(id, note, deps.now().toISOString());
     switch (outcome.status) {
       case 'resolved':
+        await storage.appendAudit(auditEntry(deps, c, 'dispute.resolved', id, { note }));
         return c.json({ dispute: outcome.dispute });
       case 'not-found':
         throw notFound(`no form "${id}"`);
