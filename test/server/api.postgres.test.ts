@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import { describeAccountsApi } from './api-accounts-suite';
 import { describeBackOfficeApi } from './api-backoffice-suite';
 import { describePhoneApi } from './api-phone-suite';
 import { describeRealHttp } from './http-suite';
@@ -15,4 +16,5 @@ afterAll(async () => {
 
 describePhoneApi('PostgreSQL', postgresFactory(() => cluster));
 describeBackOfficeApi('PostgreSQL', postgresFactory(() => cluster));
+describeAccountsApi('PostgreSQL', postgresFactory(() => cluster));
 describeRealHttp('PostgreSQL', postgresFactory(() => cluster));

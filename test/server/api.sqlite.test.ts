@@ -1,3 +1,4 @@
+import { describeAccountsApi } from './api-accounts-suite';
 import { describeBackOfficeApi } from './api-backoffice-suite';
 import { describePhoneApi } from './api-phone-suite';
 import { describeRealHttp } from './http-suite';
@@ -5,4 +6,5 @@ import { sqliteFactory } from './helpers';
 
 describePhoneApi('SQLite', sqliteFactory());
 describeBackOfficeApi('SQLite', sqliteFactory());
+describeAccountsApi('SQLite', sqliteFactory());
 describeRealHttp('SQLite', sqliteFactory());
