@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FormFilter } from '../../src/domain/api';
 import type { NewFormRecord, Storage } from '../../src/server/storage/storage';
 import { HOSTILE, type StorageFactory } from './helpers';
+import { describeAccountsContract } from './storage-contract-accounts';
 
 const T0 = '2026-03-10T08:00:00.000Z';
 const hex = (n: number) => n.toString(16).padStart(64, '0');
@@ -295,4 +296,5 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
       });
     });
   });
+  describeAccountsContract(name, factory);
 }
