@@ -13,6 +13,8 @@ export type Route =
   | { page: 'technicians' }
   | { page: 'visits' }
   | { page: 'import' }
+  | { page: 'users' }
+  | { page: 'audit' }
   | { page: 'not-found'; hash: string };
 
 export type PageName = Route['page'];
@@ -39,6 +41,8 @@ export function parseRoute(hash: string): Route {
     case 'technicians':
     case 'visits':
     case 'import':
+    case 'users':
+    case 'audit':
       return { page: first };
     default:
       return { page: 'not-found', hash };

@@ -24,32 +24,34 @@ const header = (call: Call | undefined, name: string) => new Headers(call?.init.
 const technician = { id: 'tech-1', name: '张师傅', phone: '138', createdAt: '2026-03-01T00:00:00Z', enrolledAt: null, revokedAt: null };
 
 describe('every request', () => {
-  it('carries the admin token as a bearer token and asks for JSON', async () => {
-    const { fetch, calls } = fakeFetch(() => json({ technicians: [technician] }));
-    const api = createApiClient({ token: 'secret-token', fetch });
+  it('rides on the session cookie, asks for JSON, and sends the CSRF token with changes only', async () => {
+    const { fetch, calls } = fakeFetch((call) => call.init.method === 'GET' ? json({ technicians: [technician] }) : json({ technician }));
+    const api = createApiClient({ csrfToken: 'csrf-1', fetch });
     expect(await api.listTechnicians()).toEqual([technician]);
-    expect(calls).toHaveLength(1);
+    await api.revokeTechnician('tech-1');
+    expect(calls).toHaveLength(2);
     expect(calls[0]?.url).toBe(API.admin.technicians);
-    expect(calls[0]?.init.method).toBe('GET');
-    expect(header(calls[0], 'Authorization')).toBe('Bearer secret-token');
+    expect(calls.map((c) => [c.init.method, c.init.credentials, header(c, 'X-CSRF-Token'), header(c, 'Authorization')])).toEqual([
+      ['GET', 'same-origin', null, null], ['POST', 'same-origin', 'csrf-1', null],
+    ]);
     expect(header(calls[0], 'Accept')).toBe('application/json');
   });
 
   it('puts the base URL before every path', async () => {
     const { fetch, calls } = fakeFetch(() => json({ conflicts: [] }));
-    await createApiClient({ token: 't', fetch, baseUrl: 'http://localhost:8080' }).listConflicts();
+    await createApiClient({ csrfToken: 't', fetch, baseUrl: 'http://localhost:8080' }).listConflicts();
     expect(calls[0]?.url).toBe(`http://localhost:8080${API.admin.conflicts}`);
   });
 
-  it('sends the token with the binary and streamed requests too', async () => {
+  it('sends the binary and streamed requests on the cookie too, asking for their types', async () => {
     const { fetch, calls } = fakeFetch((call) => call.url.includes('signature.png')
       ? new Response(new Uint8Array([0x89, 0x50]), { headers: { 'Content-Type': 'image/png' } })
       : new Response('a,b\n', { headers: { 'Content-Type': 'text/csv' } }));
-    const api = createApiClient({ token: 'tok', fetch });
+    const api = createApiClient({ csrfToken: 'tok', fetch });
     const png = await api.getSignaturePng('f-1');
     expect(png.size).toBe(2);
     await api.exportForms('csv', {});
-    expect(calls.map((c) => header(c, 'Authorization'))).toEqual(['Bearer tok', 'Bearer tok']);
+    expect(calls.map((c) => c.init.credentials)).toEqual(['same-origin', 'same-origin']);
     expect(header(calls[0], 'Accept')).toBe('image/png');
   });
 });
@@ -57,7 +59,7 @@ describe('every request', () => {
 describe('paths, query strings and bodies', () => {
   it('lists forms with the filter, the cursor and the page size in the query string', async () => {
     const { fetch, calls } = fakeFetch(() => json({ forms: [], nextCursor: 'c2' }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     const filter: FormFilter = { from: '2026-03-01', to: '2026-03-31', technician: 'tech 1', state: 'conflict', dispute: false, satisfaction: 2 };
     const page = await api.listForms(filter, 'cursor/1+', 20);
     expect(page).toEqual({ forms: [], nextCursor: 'c2' });
@@ -75,12 +77,12 @@ describe('paths, query strings and bodies', () => {
 
   it('reads a last page (nextCursor null)', async () => {
     const { fetch } = fakeFetch(() => json({ forms: [{ id: 'a' }], nextCursor: null }));
-    expect((await createApiClient({ token: 't', fetch }).listForms({}, 'c')).nextCursor).toBeNull();
+    expect((await createApiClient({ csrfToken: 't', fetch }).listForms({}, 'c')).nextCursor).toBeNull();
   });
 
   it('escapes ids in paths', async () => {
     const { fetch, calls } = fakeFetch((call) => call.url.includes('/code') ? json({ code: 'ABC123', expiresAt: '2026-03-10T02:00:00Z' }) : json({ technician }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     await api.createEnrollmentCode('a/b?c');
     await api.revokeTechnician('x y');
     expect(calls[0]?.url).toBe(`${API.admin.technicians}/a%2Fb%3Fc/code`);
@@ -94,7 +96,7 @@ describe('paths, query strings and bodies', () => {
       customer: { name: '某市环卫处', phone: '', address: '' }, equipment: { type: '洗扫车', model: '', serial: '' },
     };
     const { fetch, calls } = fakeFetch((call) => call.url === API.admin.visits ? json({ visit: { id: 'V-1', ...visit } }) : json({ technician }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     expect(await api.createTechnician({ name: '张师傅', phone: '138' })).toEqual(technician);
     expect(await api.createVisit(visit)).toEqual({ id: 'V-1', ...visit });
     expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ name: '张师傅', phone: '138' });
@@ -104,7 +106,7 @@ describe('paths, query strings and bodies', () => {
 
   it('lists visits of one technician or of all', async () => {
     const { fetch, calls } = fakeFetch(() => json({ visits: [] }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     await api.listVisits('tech-1');
     await api.listVisits();
     expect(calls.map((c) => c.url)).toEqual([`${API.admin.visits}?technician=tech-1`, API.admin.visits]);
@@ -113,7 +115,7 @@ describe('paths, query strings and bodies', () => {
   it('posts a CSV file as text/csv and reads the per-row errors', async () => {
     const result = { created: 2, errors: [{ row: 3, column: 'scheduledDate', message: 'expected a date' }] };
     const { fetch, calls } = fakeFetch(() => json(result));
-    expect(await createApiClient({ token: 't', fetch }).importVisitsCsv('a,b\n1,2\n')).toEqual(result);
+    expect(await createApiClient({ csrfToken: 't', fetch }).importVisitsCsv('a,b\n1,2\n')).toEqual(result);
     expect(calls[0]?.url).toBe(API.admin.visitsImport);
     expect(calls[0]?.init.body).toBe('a,b\n1,2\n');
     expect(header(calls[0], 'Content-Type')).toBe('text/csv; charset=utf-8');
@@ -122,7 +124,7 @@ describe('paths, query strings and bodies', () => {
   it('posts a chosen file as its own bytes, so the server can tell a file that is not UTF-8', async () => {
     const { fetch, calls } = fakeFetch(() => json({ created: 0, errors: [] }));
     const gbk = new Blob([new Uint8Array([0xc4, 0xe3, 0xba, 0xc3])], { type: 'text/csv' });
-    await createApiClient({ token: 't', fetch }).importVisitsCsv(gbk);
+    await createApiClient({ csrfToken: 't', fetch }).importVisitsCsv(gbk);
     expect(calls[0]?.init.body).toBe(gbk);
   });
 
@@ -130,7 +132,7 @@ describe('paths, query strings and bodies', () => {
     const summary = { accepted: 1, duplicate: 0, conflict: 0, rejected: 1, results: [{ index: 1, id: null, status: 'rejected', errors: [{ path: 'form', message: 'expected object' }] }] };
     const { fetch, calls } = fakeFetch(() => json(summary));
     const bundle = '{"format":"onsite.bundle"}';
-    expect(await createApiClient({ token: 't', fetch }).importBundle(bundle)).toEqual(summary);
+    expect(await createApiClient({ csrfToken: 't', fetch }).importBundle(bundle)).toEqual(summary);
     expect(calls[0]?.url).toBe(API.admin.import);
     expect(calls[0]?.init.body).toBe(bundle);
   });
@@ -138,7 +140,7 @@ describe('paths, query strings and bodies', () => {
   it('lists disputes by status and resolves one with its note', async () => {
     const dispute = { formId: 'f-1', visitDate: '2026-03-10', technicianName: '张', customerName: '王', incidents: [], resolvedAt: null, resolutionNote: null };
     const { fetch, calls } = fakeFetch((call) => call.init.method === 'POST' ? json({ dispute: { ...dispute, resolvedAt: 'x', resolutionNote: 'ok' } }) : json({ disputes: [dispute] }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     expect(await api.listDisputes('resolved')).toEqual([dispute]);
     expect((await api.resolveDispute('f-1', '已电话回访')).resolutionNote).toBe('ok');
     expect(calls[0]?.url).toBe(`${API.admin.disputes}?status=resolved`);
@@ -149,15 +151,15 @@ describe('paths, query strings and bodies', () => {
   it('reads a form detail and checks the seal verdict is one it knows', async () => {
     const detail = { summary: { id: 'f-1' }, form: { id: 'f-1' }, sealCheck: 'verified', conflicts: [] };
     const good = fakeFetch(() => json(detail));
-    expect(await createApiClient({ token: 't', fetch: good.fetch }).getForm('f-1')).toEqual(detail);
+    expect(await createApiClient({ csrfToken: 't', fetch: good.fetch }).getForm('f-1')).toEqual(detail);
     expect(good.calls[0]?.url).toBe(`${API.admin.forms}/f-1`);
     const odd = fakeFetch(() => json({ ...detail, sealCheck: 'maybe' }));
-    await expect(createApiClient({ token: 't', fetch: odd.fetch }).getForm('f-1')).rejects.toMatchObject({ code: 'bad-response', message: expect.stringContaining('"sealCheck"') });
+    await expect(createApiClient({ csrfToken: 't', fetch: odd.fetch }).getForm('f-1')).rejects.toMatchObject({ code: 'bad-response', message: expect.stringContaining('"sealCheck"') });
   });
 
   it('exports with the filter in the query string and the file name from Content-Disposition', async () => {
     const { fetch, calls } = fakeFetch(() => new Response('{"id":1}\n', { headers: { 'Content-Disposition': 'attachment; filename="forms-2026.ndjson"' } }));
-    const file = await createApiClient({ token: 't', fetch }).exportForms('ndjson', { technician: 'tech-1', dispute: true });
+    const file = await createApiClient({ csrfToken: 't', fetch }).exportForms('ndjson', { technician: 'tech-1', dispute: true });
     expect(calls[0]?.url).toBe(`${API.admin.exportNdjson}?technician=tech-1&dispute=true`);
     expect(file.filename).toBe('forms-2026.ndjson');
     expect(await file.blob.text()).toBe('{"id":1}\n');
@@ -165,7 +167,7 @@ describe('paths, query strings and bodies', () => {
 
   it('exports without a query string when nothing is filtered, named by format', async () => {
     const { fetch, calls } = fakeFetch(() => new Response('x'));
-    const file = await createApiClient({ token: 't', fetch }).exportForms('csv', {});
+    const file = await createApiClient({ csrfToken: 't', fetch }).exportForms('csv', {});
     expect(calls[0]?.url).toBe(API.admin.exportCsv);
     expect(file.filename).toBe('onsite-forms.csv');
   });
@@ -174,59 +176,65 @@ describe('paths, query strings and bodies', () => {
 describe('failures', () => {
   it('turns an ApiError body into its code, message and field errors', async () => {
     const { fetch } = fakeFetch(() => json({ error: { code: 'invalid', message: 'the visit is not valid', errors: [{ path: 'customer.name', message: 'expected at least 1 character(s)' }] } }, 400));
-    const error = await createApiClient({ token: 't', fetch }).createVisit({} as never).catch((e: unknown) => e);
+    const error = await createApiClient({ csrfToken: 't', fetch }).createVisit({} as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiClientError);
     expect(error).toMatchObject({ status: 400, code: 'invalid', message: 'the visit is not valid', fieldErrors: [{ path: 'customer.name', message: 'expected at least 1 character(s)' }] });
   });
 
   it('keeps only well-formed field errors', async () => {
     const { fetch } = fakeFetch(() => json({ error: { code: 'invalid', message: 'bad', errors: [{ path: 'a', message: 'm' }, { path: 1 }, 'x'] } }, 422));
-    const error = await createApiClient({ token: 't', fetch }).listConflicts().catch((e: unknown) => e);
+    const error = await createApiClient({ csrfToken: 't', fetch }).listConflicts().catch((e: unknown) => e);
     expect((error as ApiClientError).fieldErrors).toEqual([{ path: 'a', message: 'm' }]);
   });
 
   it('describes a body that is not an ApiError by its HTTP status', async () => {
     const { fetch } = fakeFetch(() => new Response('<html>Bad Gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
-    await expect(createApiClient({ token: 't', fetch }).listConflicts()).rejects.toMatchObject({ status: 502, code: 'http', message: 'HTTP 502 Bad Gateway' });
+    await expect(createApiClient({ csrfToken: 't', fetch }).listConflicts()).rejects.toMatchObject({ status: 502, code: 'http', message: 'HTTP 502 Bad Gateway' });
   });
 
   it('reports 413 with the server message the clerk should read', async () => {
     const { fetch } = fakeFetch(() => json({ error: { code: 'too-large', message: 'the body is larger than 8 MiB' } }, 413));
-    await expect(createApiClient({ token: 't', fetch }).importBundle('{}')).rejects.toMatchObject({ status: 413, code: 'too-large', message: 'the body is larger than 8 MiB' });
+    await expect(createApiClient({ csrfToken: 't', fetch }).importBundle('{}')).rejects.toMatchObject({ status: 413, code: 'too-large', message: 'the body is larger than 8 MiB' });
   });
 
   it('reports a network failure with status 0', async () => {
     const fetch: FetchLike = async () => {
       throw new TypeError('Failed to fetch');
     };
-    await expect(createApiClient({ token: 't', fetch }).listTechnicians()).rejects.toMatchObject({ status: 0, code: 'network', message: 'Failed to fetch' });
+    await expect(createApiClient({ csrfToken: 't', fetch }).listTechnicians()).rejects.toMatchObject({ status: 0, code: 'network', message: 'Failed to fetch' });
   });
 
-  it('calls onUnauthorized on 401 and on 403, and still rejects', async () => {
-    for (const status of [401, 403]) {
-      const refused: ApiClientError[] = [];
-      const { fetch } = fakeFetch(() => json({ error: { code: 'unauthorized', message: 'admin token required' } }, status));
-      const api = createApiClient({ token: 'old', fetch, onUnauthorized: (e) => refused.push(e) });
-      await expect(api.listTechnicians()).rejects.toMatchObject({ status, unauthorized: true });
-      expect(refused.map((e) => e.status)).toEqual([status]);
-    }
+  it('calls onUnauthorized on 401 (the session is gone), and still rejects', async () => {
+    const refused: ApiClientError[] = [];
+    const { fetch } = fakeFetch(() => json({ error: { code: 'session-expired', message: 'your session has expired' } }, 401));
+    const api = createApiClient({ csrfToken: 'old', fetch, onUnauthorized: (e) => refused.push(e) });
+    await expect(api.listTechnicians()).rejects.toMatchObject({ status: 401, unauthorized: true });
+    expect(refused.map((e) => e.status)).toEqual([401]);
+  });
+
+  it('keeps the session on a 403: one action was refused to this role, not the session', async () => {
+    const refused: unknown[] = [];
+    const { fetch } = fakeFetch(() => json({ error: { code: 'forbidden-role', message: 'your role (viewer) may not do this' } }, 403));
+    const api = createApiClient({ csrfToken: 't', fetch, onUnauthorized: (e) => refused.push(e) });
+    await expect(api.revokeTechnician('tech-1')).rejects.toMatchObject({ status: 403, code: 'forbidden-role', unauthorized: false });
+    expect(refused).toEqual([]);
   });
 
   it('does not sign out on other failures', async () => {
     const refused: unknown[] = [];
     const { fetch } = fakeFetch(() => json({ error: { code: 'not-found', message: 'no such form' } }, 404));
-    const api = createApiClient({ token: 't', fetch, onUnauthorized: (e) => refused.push(e) });
+    const api = createApiClient({ csrfToken: 't', fetch, onUnauthorized: (e) => refused.push(e) });
     await expect(api.getForm('nope')).rejects.toMatchObject({ status: 404, unauthorized: false });
     expect(refused).toEqual([]);
   });
 
   it('refuses a 2xx answer that is not JSON or lacks what the page needs, naming the field', async () => {
     const notJson = fakeFetch(() => new Response('<html></html>'));
-    await expect(createApiClient({ token: 't', fetch: notJson.fetch }).listTechnicians()).rejects.toMatchObject({ code: 'bad-response' });
+    await expect(createApiClient({ csrfToken: 't', fetch: notJson.fetch }).listTechnicians()).rejects.toMatchObject({ code: 'bad-response' });
     const missing = fakeFetch(() => json({ forms: [] }));
-    await expect(createApiClient({ token: 't', fetch: missing.fetch }).listForms({}, null)).rejects.toMatchObject({ code: 'bad-response', message: `${API.admin.forms} answered without a valid "nextCursor"` });
+    await expect(createApiClient({ csrfToken: 't', fetch: missing.fetch }).listForms({}, null)).rejects.toMatchObject({ code: 'bad-response', message: `${API.admin.forms} answered without a valid "nextCursor"` });
     const wrongType = fakeFetch(() => json({ created: '2', errors: [] }));
-    await expect(createApiClient({ token: 't', fetch: wrongType.fetch }).importVisitsCsv('')).rejects.toMatchObject({ code: 'bad-response', message: expect.stringContaining('"created"') });
+    await expect(createApiClient({ csrfToken: 't', fetch: wrongType.fetch }).importVisitsCsv('')).rejects.toMatchObject({ code: 'bad-response', message: expect.stringContaining('"created"') });
   });
 });
 

@@ -16,6 +16,8 @@ describe('parseRoute', () => {
     expect(parseRoute('#/technicians')).toEqual({ page: 'technicians' });
     expect(parseRoute('#/visits')).toEqual({ page: 'visits' });
     expect(parseRoute('#/import')).toEqual({ page: 'import' });
+    expect(parseRoute('#/users')).toEqual({ page: 'users' });
+    expect(parseRoute('#/audit')).toEqual({ page: 'audit' });
   });
 
   it('says not-found for unknown paths and undecodable ids, keeping the hash', () => {
@@ -36,6 +38,8 @@ describe('routeHash', () => {
       { page: 'technicians' },
       { page: 'visits' },
       { page: 'import' },
+      { page: 'users' },
+      { page: 'audit' },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });
