@@ -8,7 +8,8 @@ import { CSRF_HEADER, type UserRecord } from '../../domain/accounts';
 import { HttpError } from '../http/errors';
 import type { SessionRecord } from '../storage/account-storage';
 import type { Storage } from '../storage/storage';
-import { matchesHash, sha256, tokenIdOf } from './secrets';
+import { bearer, technicianFor } from './middleware';
+import { matchesHash, sha256 } from './secrets';
 
 export const SESSION_COOKIE = 'onsite_session';
 
@@ -42,12 +43,6 @@ export type Principal =
 export type BackOfficeVariables = { principal: Principal };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-function bearer(c: Context): string | null {
-  const header = c.req.header('authorization');
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return match ? match[1]! : null;
-}
 
 const unauthorized = (code: string, message: string) => new HttpError(401, code, message);
 
@@ -106,12 +101,7 @@ export function requireBackOffice(storage: Storage, policy: SessionPolicy, now: 
         c.set('principal', { kind: 'admin-token' });
         return next();
       }
-      if (tokenIdOf(token)) {
-        const credentials = await storage.getCredentials(tokenIdOf(token)!);
-        if (credentials && !credentials.technician.revokedAt && matchesHash(token, credentials.tokenHash)) {
-          throw new HttpError(403, 'forbidden', 'a technician\'s token cannot use the back office');
-        }
-      }
+      if (await technicianFor(storage, token)) throw new HttpError(403, 'forbidden', 'a technician\'s token cannot use the back office');
       throw unauthorized('unauthorized', 'this token is not valid for the back office; sign in with your name and password');
     }
     const found = await sessionOf(storage, c, policy, now());

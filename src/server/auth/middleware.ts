@@ -1,5 +1,6 @@
-// The phone's bearer-token guard (the back office's is back-office.ts). The technician comes from the token, never from the payload; a revoked
-// technician's token stops working on the next request, because nothing is cached.
+// The phone's bearer-token guard (the back office's is back-office.ts). The technician comes from the
+// token, never from the payload; a revoked technician's token stops working on the next request,
+// because nothing is cached.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { TechnicianRecord } from '../../domain/api';
 import { HttpError } from '../http/errors';
@@ -8,13 +9,13 @@ import { matchesHash, tokenIdOf } from './secrets';
 
 export type AuthVariables = { technician: TechnicianRecord };
 
-function bearer(c: Context): string | null {
+export function bearer(c: Context): string | null {
   const header = c.req.header('authorization');
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match ? match[1]! : null;
 }
 
-async function technicianFor(storage: Storage, token: string): Promise<TechnicianRecord | null> {
+export async function technicianFor(storage: Storage, token: string): Promise<TechnicianRecord | null> {
   const tokenId = tokenIdOf(token);
   const credentials = tokenId ? await storage.getCredentials(tokenId) : null;
   if (!credentials || credentials.technician.revokedAt) return null;
