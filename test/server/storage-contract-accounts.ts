@@ -93,6 +93,20 @@ export function describeAccountsContract(name: string, factory: StorageFactory):
       expect(together.map((r) => r.hits).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     });
 
+    it('writes a change\'s audit entry in the change\'s transaction, and none when nothing changed', async () => {
+      const tech = { id: 'tech-a', name: '张', phone: '', createdAt: T0 };
+      expect(await storage.createTechnician(tech, entry('technician.created'))).not.toBeNull();
+      expect(await storage.createTechnician(tech, entry('technician.created'))).toBeNull();
+      expect(await storage.revokeTechnician('nobody', T0, entry('technician.revoked'))).toBeNull();
+      const visit = { id: 'V-1', technicianId: 'tech-a', scheduledDate: '2026-03-12', firstVisit: false,
+        customer: { name: '客户', phone: '', address: '' }, equipment: { type: '洗扫车', model: '', serial: '' }, notes: '' };
+      expect(await storage.createVisit(visit, T0, entry('visit.created'))).toBe(true);
+      expect(await storage.createVisit(visit, T0, entry('visit.created'))).toBe(false);
+      expect((await storage.revokeTechnician('tech-a', T0, entry('technician.revoked')))?.revokedAt).toBe(T0);
+      expect(await storage.resolveDispute('00000000-0000-4000-8000-000000000000', 'x', T0, entry('dispute.resolved'))).toEqual({ status: 'not-found' });
+      expect(await actions()).toEqual(['technician.revoked', 'visit.created', 'technician.created']);
+    });
+
     it('lists the audit log newest first, filtered and paged, and iterates it oldest first', async () => {
       await storage.appendAudit(entry('user.created', { at: '2026-03-09T23:59:59.999Z', details: { text: "'); DROP TABLE audit_log; --\u0000" } }));
       await storage.appendAudit(entry('export.made', { at: '2026-03-10T00:00:00.000Z', userId: 'U-2', userName: '李' }));

@@ -29,7 +29,7 @@ function technicianId(raw: string): string {
 export function dispatchRoutes(deps: RouteDeps) {
   const app = new Hono();
   const { storage } = deps;
-  // appended once the change has committed (these storage calls take no audit entry of their own)
+  // appended once the change has committed, for changes whose storage call takes no audit entry
   const audit = (c: Context, action: AuditAction, target: string, details?: Record<string, unknown>) =>
     storage.appendAudit(auditEntry(deps, c, action, target, details));
 
@@ -38,9 +38,9 @@ export function dispatchRoutes(deps: RouteDeps) {
   app.post(API.admin.technicians, async (c) => {
     const body = parseOr400(NewTechnicianSchema, await readJson(c.req.raw, 4096), 'the technician');
     const id = body.id ?? `T-${crypto.randomUUID().slice(0, 8)}`;
-    const technician = await storage.createTechnician({ id, name: body.name, phone: body.phone ?? '', createdAt: deps.now().toISOString() });
+    const technician = await storage.createTechnician({ id, name: body.name, phone: body.phone ?? '', createdAt: deps.now().toISOString() },
+      auditEntry(deps, c, 'technician.created', id, { name: body.name }));
     if (!technician) throw new HttpError(409, 'conflict', `a technician with id "${id}" already exists`);
-    await audit(c, 'technician.created', id, { name: body.name });
     return c.json({ technician }, 201);
   });
 
@@ -52,9 +52,9 @@ export function dispatchRoutes(deps: RouteDeps) {
   });
 
   app.post(`${API.admin.technicians}/:id/revoke`, async (c) => {
-    const technician = await storage.revokeTechnician(technicianId(c.req.param('id')), deps.now().toISOString());
+    const id = technicianId(c.req.param('id'));
+    const technician = await storage.revokeTechnician(id, deps.now().toISOString(), auditEntry(deps, c, 'technician.revoked', id));
     if (!technician) throw notFound(`no technician "${c.req.param('id')}"`);
-    await audit(c, 'technician.revoked', technician.id);
     return c.json({ technician });
   });
 
@@ -70,10 +70,10 @@ export function dispatchRoutes(deps: RouteDeps) {
     const candidate = typeof body === 'object' && body !== null && !Array.isArray(body) && !('id' in body) ? { ...body, id: newVisitId() } : body;
     const checked = await checkVisit(storage, candidate);
     if ('errors' in checked) throw badRequest('the visit is not valid', checked.errors);
-    if (!(await storage.createVisit(checked.visit, deps.now().toISOString()))) {
+    const entry = auditEntry(deps, c, 'visit.created', checked.visit.id, { technicianId: checked.visit.technicianId, scheduledDate: checked.visit.scheduledDate });
+    if (!(await storage.createVisit(checked.visit, deps.now().toISOString(), entry))) {
       throw new HttpError(409, 'conflict', `a visit with id "${checked.visit.id}" already exists`);
     }
-    await audit(c, 'visit.created', checked.visit.id, { technicianId: checked.visit.technicianId, scheduledDate: checked.visit.scheduledDate });
     return c.json({ visit: checked.visit }, 201);
   });
 

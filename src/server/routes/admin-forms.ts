@@ -94,10 +94,9 @@ export function formsRoutes(deps: RouteDeps) {
       z.strictObject({ note: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)) }),
       await readJson(c.req.raw, 16 * 1024), 'the resolution',
     );
-    const outcome = await storage.resolveDispute(id, note, deps.now().toISOString());
+    const outcome = await storage.resolveDispute(id, note, deps.now().toISOString(), auditEntry(deps, c, 'dispute.resolved', id, { note }));
     switch (outcome.status) {
       case 'resolved':
-        await storage.appendAudit(auditEntry(deps, c, 'dispute.resolved', id, { note }));
         return c.json({ dispute: outcome.dispute });
       case 'not-found':
         throw notFound(`no form "${id}"`);

@@ -3,7 +3,7 @@
 import type {
   ConflictRecord, DispatchedVisit, DisputeRecord, FormFilter, FormSummary, TechnicianRecord,
 } from '../../domain/api';
-import type { AccountStorage } from './account-storage';
+import type { AccountStorage, NewAuditEntry } from './account-storage';
 
 export interface NewTechnician {
   id: string;
@@ -97,12 +97,14 @@ export interface Storage extends AccountStorage {
   getAdminTokenHash(): Promise<string | null>;
   setAdminTokenHash(hash: string, at: string): Promise<void>;
 
+  // `audit`: the back office's entry for the change, written in the change's transaction (none when nothing changed)
+
   /** null when the id is taken */
-  createTechnician(input: NewTechnician): Promise<TechnicianRecord | null>;
+  createTechnician(input: NewTechnician, audit?: NewAuditEntry): Promise<TechnicianRecord | null>;
   getTechnician(id: string): Promise<TechnicianRecord | null>;
   listTechnicians(): Promise<TechnicianRecord[]>;
   /** null when there is no such technician; revoking twice keeps the first time */
-  revokeTechnician(id: string, at: string): Promise<TechnicianRecord | null>;
+  revokeTechnician(id: string, at: string, audit?: NewAuditEntry): Promise<TechnicianRecord | null>;
   getCredentials(tokenId: string): Promise<TechnicianCredentials | null>;
 
   /** false when the lookup prefix collides with another code (the caller draws a new one) */
@@ -117,7 +119,7 @@ export interface Storage extends AccountStorage {
   redeemEnrollmentCode(lookup: string, grant: TokenGrant, maxFailures: number): Promise<TechnicianRecord | null>;
 
   /** false when the visit id is taken */
-  createVisit(visit: DispatchedVisit, createdAt: string): Promise<boolean>;
+  createVisit(visit: DispatchedVisit, createdAt: string, audit?: NewAuditEntry): Promise<boolean>;
   /** ordered by scheduled date then id; `openOnly` leaves out visits a form has already been received for */
   listVisits(filter: { technicianId?: string; openOnly?: boolean }): Promise<DispatchedVisit[]>;
 
@@ -138,5 +140,5 @@ export interface Storage extends AccountStorage {
 
   /** forms flagged for follow-up (a dispute or a conduct breach), newest visit first */
   listDisputes(options: { status: 'open' | 'resolved'; limit: number }): Promise<DisputeRecord[]>;
-  resolveDispute(formId: string, note: string, at: string): Promise<ResolveDisputeOutcome>;
+  resolveDispute(formId: string, note: string, at: string, audit?: NewAuditEntry): Promise<ResolveDisputeOutcome>;
 }
