@@ -1,8 +1,10 @@
-// Typed calls to every back-office endpoint of src/domain/api.ts. Each request carries the admin
-// token; each answer is validated with the same zod schemas the server's answers are defined by, so
-// its types are checked, not assumed; each failure becomes an ApiClientError holding the server's
-// code, sentence and field errors, or naming what in the answer was wrong.
+// Typed calls to every back-office endpoint of src/domain/api.ts. Each request rides on the session
+// cookie and each change carries the session's CSRF token; each answer is validated with the same zod
+// schemas the server's answers are defined by, so its types are checked, not assumed; each failure
+// becomes an ApiClientError holding the server's code, sentence and field errors, or naming what in the
+// answer was wrong.
 import type { z } from 'zod/mini';
+import { CSRF_HEADER } from '../domain/accounts';
 import {
   AdminAnswerSchemas, API, XLSX_MEDIA_TYPE,
   type ConflictRecord, type DashboardData, type DashboardQuery, type DispatchedVisit, type DisputeRecord,
@@ -30,14 +32,15 @@ export class ApiClientError extends Error {
     this.name = 'ApiClientError';
   }
 
-  /** The token was refused: the clerk has to sign in again. */
+  /** The session was refused (ended, expired, user disabled): the clerk has to sign in again. A 403 is a refusal of one action, not of the session. */
   get unauthorized(): boolean {
-    return this.status === 401 || this.status === 403;
+    return this.status === 401;
   }
 }
 
 export interface ApiClientOptions {
-  token: string;
+  /** the session's CSRF token (GET /api/v1/session), sent with every change; the session itself is an HttpOnly cookie */
+  csrfToken: string;
   fetch?: FetchLike;
   /** origin and prefix to put before the API's paths; same origin when empty */
   baseUrl?: string;
@@ -93,7 +96,7 @@ function isFieldError(value: unknown): value is FieldError {
 }
 
 /** Reads an ApiError body; anything else (a proxy's HTML page, an empty body) is described by its status. */
-async function errorFrom(response: Response): Promise<ApiClientError> {
+export async function errorFrom(response: Response): Promise<ApiClientError> {
   const body: unknown = await response.json().catch(() => null);
   const error = isObject(body) ? body.error : undefined;
   if (isObject(error) && isString(error.code) && isString(error.message)) {
@@ -104,7 +107,7 @@ async function errorFrom(response: Response): Promise<ApiClientError> {
 }
 
 interface Request {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: string | Blob;
   contentType?: string;
   accept?: string;
@@ -115,11 +118,13 @@ export function createApiClient(options: ApiClientOptions) {
   const base = options.baseUrl ?? '';
 
   async function send(path: string, request: Request = {}): Promise<Response> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${options.token}`, Accept: request.accept ?? 'application/json' };
+    const method = request.method ?? 'GET';
+    const headers: Record<string, string> = { Accept: request.accept ?? 'application/json' };
+    if (method !== 'GET') headers[CSRF_HEADER] = options.csrfToken;
     if (request.contentType) headers['Content-Type'] = request.contentType;
     let response: Response;
     try {
-      response = await doFetch(`${base}${path}`, { method: request.method ?? 'GET', headers, body: request.body });
+      response = await doFetch(`${base}${path}`, { method, headers, body: request.body, credentials: 'same-origin' });
     } catch (cause) {
       throw new ApiClientError(0, 'network', cause instanceof Error ? cause.message : String(cause));
     }
@@ -212,7 +217,7 @@ export function createApiClient(options: ApiClientOptions) {
     async importBundle(bundleJson: Blob | string): Promise<ImportSummary> {
       return receive(API.admin.import, AdminAnswerSchemas.import, { method: 'POST', body: bundleJson, contentType: 'application/json' });
     },
-    /** The export as a Blob: a plain link could not send the Authorization header. */
+    /** The export as a Blob, so a failure shows as a message on the page rather than a broken download. */
     async exportForms(format: ExportFormat, filter: FormFilter): Promise<DownloadedFile> {
       const query = filterToParams(filter).toString();
       const path = format === 'csv' ? API.admin.exportCsv : API.admin.exportNdjson;

@@ -1,11 +1,15 @@
-// The shell: language, sign-in state and the page for the current hash route.
+// The shell: language, the session (asked of the server: it lives in an HttpOnly cookie) and the page
+// for the current hash route, with the navigation the signed-in role may use.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import type { SessionInfo } from '../domain/accounts';
+import { createAccountClient } from './account-client';
 import { ApiClientError, createApiClient } from './api-client';
-import { ApiContext, I18nContext, useI18n, type I18n } from './context';
+import { ApiContext, I18nContext, SessionContext, useI18n, useSession, type I18n } from './context';
 import { useHashRoute } from './hooks';
 import { loadLang, saveLang, translator, type Lang } from './i18n';
+import { mayOpen, NAV, navFor } from './nav';
 import { routeHash, type PageName, type Route } from './routes';
-import { clearToken, loadToken, quietly, saveToken } from './session';
+import { quietly } from './session';
 import { SignIn } from './pages/sign-in';
 import { FormsList } from './pages/forms-list';
 import { FormDetailPage } from './pages/form-detail';
@@ -17,16 +21,23 @@ import { ImportPage } from './pages/import-bundles';
 import { ChecklistsPage } from './pages/checklists';
 import { EquipmentPage } from './pages/equipment';
 import { DashboardPage } from './pages/dashboard';
+import { UsersPage } from './pages/users';
+import { AuditPage } from './pages/audit';
 import { LanguageSwitch } from './components/language-switch';
+import { ErrorMessage, Loading } from './components/feedback';
 import { PageHeading } from './components/page-heading';
 
-const sessionStore = () => quietly(() => sessionStorage, null);
 const localStore = () => quietly(() => localStorage, null);
+
+type SessionState =
+  | { status: 'checking' }
+  | { status: 'signed-out'; refusal: ApiClientError | null }
+  | { status: 'signed-in'; session: SessionInfo };
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(() => loadLang(localStore()));
-  const [token, setToken] = useState<string | null>(() => loadToken(sessionStore()));
-  const [refusal, setRefusal] = useState<ApiClientError | null>(null);
+  const [state, setState] = useState<SessionState>({ status: 'checking' });
+  const [checkError, setCheckError] = useState<unknown>(null);
 
   const setLang = useCallback((next: Lang) => {
     saveLang(localStore(), next);
@@ -37,49 +48,44 @@ export function App() {
   }, [lang]);
   const i18n = useMemo<I18n>(() => ({ lang, t: translator(lang), setLang }), [lang, setLang]);
 
-  const signOut = useCallback((reason: ApiClientError | null) => {
-    clearToken(sessionStore());
-    setRefusal(reason);
-    setToken(null);
+  useEffect(() => {
+    createAccountClient().getSession().then(
+      (session) => setState(session ? { status: 'signed-in', session } : { status: 'signed-out', refusal: null }),
+      (error: unknown) => setCheckError(error),
+    );
   }, []);
-  const signIn = useCallback((accepted: string) => {
-    saveToken(sessionStore(), accepted);
-    setRefusal(null);
-    setToken(accepted);
-  }, []);
-  const api = useMemo(() => (token ? createApiClient({ token, onUnauthorized: signOut }) : null), [token, signOut]);
+
+  const ended = useCallback((reason: ApiClientError | null) => setState({ status: 'signed-out', refusal: reason }), []);
+  const signedIn = useCallback((session: SessionInfo) => setState({ status: 'signed-in', session }), []);
+  const session = state.status === 'signed-in' ? state.session : null;
+  const api = useMemo(() => (session ? createApiClient({ csrfToken: session.csrfToken, onUnauthorized: ended }) : null), [session, ended]);
+  const accounts = useMemo(() => (session ? createAccountClient({ csrfToken: session.csrfToken, onUnauthorized: ended }) : null), [session, ended]);
+  const signOut = useCallback(async () => {
+    await accounts?.signOut().catch(() => undefined);
+    ended(null);
+  }, [accounts, ended]);
 
   return (
     <I18nContext.Provider value={i18n}>
-      {api ? (
-        <ApiContext.Provider value={api}>
-          <Shell onSignOut={() => signOut(null)} />
-        </ApiContext.Provider>
-      ) : (
-        <SignIn refusal={refusal} onSignedIn={signIn} />
+      {state.status === 'checking' && (checkError ? <main id="main"><ErrorMessage error={checkError} /></main> : <main id="main"><Loading /></main>)}
+      {state.status === 'signed-out' && <SignIn refusal={state.refusal} onSignedIn={signedIn} />}
+      {session && api && accounts && (
+        <SessionContext.Provider value={{ session, accounts }}>
+          <ApiContext.Provider value={api}>
+            <Shell onSignOut={() => void signOut()} />
+          </ApiContext.Provider>
+        </SessionContext.Provider>
       )}
     </I18nContext.Provider>
   );
 }
 
-type Section = Exclude<PageName, 'form' | 'not-found'>;
-
-const NAV: Array<{ page: Section; route: Route }> = [
-  { page: 'forms', route: { page: 'forms', filter: {} } },
-  { page: 'disputes', route: { page: 'disputes', status: 'open' } },
-  { page: 'conflicts', route: { page: 'conflicts' } },
-  { page: 'technicians', route: { page: 'technicians' } },
-  { page: 'visits', route: { page: 'visits' } },
-  { page: 'import', route: { page: 'import' } },
-  { page: 'checklists', route: { page: 'checklists' } },
-  { page: 'equipment', route: { page: 'equipment', serial: null } },
-  { page: 'dashboard', route: { page: 'dashboard', query: {} } },
-];
-
 function Shell({ onSignOut }: { onSignOut(): void }) {
   const { t } = useI18n();
+  const { session } = useSession();
   const route = useHashRoute();
   const section: PageName = route.page === 'form' ? 'forms' : route.page;
+  const visible = navFor(session.user.role);
   return (
     <>
       <a class="skip-link" href="#main" data-testid="skip-link" onClick={skipToMain}>{t('app.skip')}</a>
@@ -87,7 +93,7 @@ function Shell({ onSignOut }: { onSignOut(): void }) {
         <p class="app-name">{t('app.title')}</p>
         <nav aria-label={t('nav.label')}>
           <ul class="nav-list">
-            {NAV.map(({ page, route: target }) => (
+            {NAV.filter(({ page }) => visible.includes(page)).map(({ page, route: target }) => (
               <li key={page}>
                 <a href={routeHash(target)} aria-current={section === page ? 'page' : undefined} data-testid={`nav-${page}`}>
                   {t(`nav.${page}`)}
@@ -97,12 +103,15 @@ function Shell({ onSignOut }: { onSignOut(): void }) {
           </ul>
         </nav>
         <div class="top-actions">
+          <span class="signed-in-as" data-testid="signed-in-as" data-role={session.user.role}>
+            {t('app.signedInAs', { name: session.user.displayName, role: t(`role.${session.user.role}`) })}
+          </span>
           <LanguageSwitch />
           <button type="button" class="secondary" onClick={onSignOut} data-testid="sign-out">{t('app.signOut')}</button>
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page route={route} />
+        {mayOpen(session.user.role, route.page) ? <Page route={route} /> : <NotAllowed />}
       </main>
     </>
   );
@@ -136,9 +145,25 @@ function Page({ route }: { route: Route }) {
       return <EquipmentPage key={route.serial ?? ''} serial={route.serial} />;
     case 'dashboard':
       return <DashboardPage query={route.query} />;
+    case 'users':
+      return <UsersPage />;
+    case 'audit':
+      return <AuditPage />;
     case 'not-found':
       return <NotFound />;
   }
+}
+
+function NotAllowed() {
+  const { t } = useI18n();
+  const { session } = useSession();
+  return (
+    <section data-testid="page-not-allowed">
+      <PageHeading title={t('notAllowed.title')} />
+      <p>{t('notAllowed.text', { role: t(`role.${session.user.role}`) })}</p>
+      <p><a href={routeHash({ page: 'forms', filter: {} })}>{t('notFound.back')}</a></p>
+    </section>
+  );
 }
 
 function NotFound() {

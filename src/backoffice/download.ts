@@ -1,4 +1,4 @@
-// Saves a Blob the page fetched (with the Authorization header) as a file the browser downloads.
+// Saves a Blob the page fetched as a file the browser downloads.
 export function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');

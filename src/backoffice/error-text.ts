@@ -14,6 +14,10 @@ export function errorText(error: unknown, t: Translate): ErrorText {
     if (error.code === 'network') return { message: t('error.network', { detail: error.message }), fieldErrors: [] };
     if (error.code === 'bad-response') return { message: t('error.badResponse', { detail: error.message }), fieldErrors: [] };
     if (error.unauthorized) return { message: t('error.unauthorized', { status: error.status, detail: error.message }), fieldErrors: [] };
+    if (error.status === 403) {
+      const key = error.code === 'forbidden-role' ? 'error.forbiddenRole' : 'error.forbidden';
+      return { message: t(key, { status: error.status, detail: error.message }), fieldErrors: [] };
+    }
     if (error.code === 'http') return { message: t('error.http', { status: error.status }), fieldErrors: [] };
     return { message: t('error.server', { status: error.status, detail: error.message }), fieldErrors: error.fieldErrors };
   }

@@ -18,6 +18,8 @@ export type Route =
   | { page: 'equipment'; serial: string | null }
   /** the period and technician as far as given; the page fills in the default period */
   | { page: 'dashboard'; query: Partial<DashboardQuery> }
+  | { page: 'users' }
+  | { page: 'audit' }
   | { page: 'not-found'; hash: string };
 
 export type PageName = Route['page'];
@@ -45,6 +47,8 @@ export function parseRoute(hash: string): Route {
     case 'visits':
     case 'import':
     case 'checklists':
+    case 'users':
+    case 'audit':
       return { page: first };
     case 'equipment': {
       const serial = params.get('serial')?.trim();

@@ -14,7 +14,13 @@ export const API = {
   /** the published checklist versions; one is at `${checklists}/{id}/{version}` */
   checklists: '/api/v1/checklists',
   forms: '/api/v1/forms',
+  /** the back office's session: GET who am I, POST sign in, DELETE sign out */
+  session: '/api/v1/session',
   admin: {
+    users: '/api/v1/admin/users',
+    audit: '/api/v1/admin/audit',
+    auditCsv: '/api/v1/admin/audit.csv',
+    auditNdjson: '/api/v1/admin/audit.ndjson',
     technicians: '/api/v1/admin/technicians',
     visits: '/api/v1/admin/visits',
     visitsImport: '/api/v1/admin/visits/import',
@@ -122,7 +128,7 @@ export interface ApiError {
   error: { code: string; message: string; errors?: FieldError[] };
 }
 
-// ── Back office (admin token) ────────────────────────────────────────────────────────────────────
+// ── Back office (a signed-in user; the role each route needs: src/server/auth/route-roles.ts) ─────────
 // GET  admin.technicians                      → { technicians: TechnicianRecord[] }
 // POST admin.technicians {name, phone?}       → { technician: TechnicianRecord }
 // POST admin.technicians/:id/code             → { code, expiresAt }      one-time enrollment code
@@ -141,6 +147,12 @@ export interface ApiError {
 // GET  admin.exportCsv?FormFilter / admin.exportNdjson?FormFilter → streamed file
 // GET  admin.equipmentHistory?serial&cursor&limit → { serial, forms: EquipmentHistoryEntry[], nextCursor }
 // GET  admin.dashboard?from&to&technician?     → DashboardData
+
+// ── Accounts (src/domain/accounts.ts) ─────────────────────────────────────────────────────────────
+// GET  session → SessionInfo · POST session {name, password} → SessionInfo + cookie · DELETE session
+// GET  admin.users → { users } · POST admin.users {name, displayName, role, password} → { user }
+// PATCH admin.users/:id {role?, disabled?, password?, unlock?} → { user }
+// GET  admin.audit?user&action&from&to&before&limit → { entries, nextBefore } · admin.auditCsv / auditNdjson
 
 // The answers are zod schemas, as the phone's are: the back office validates each one with them
 // (src/backoffice/api-client.ts), so a bad answer is refused with its path instead of breaking a page.

@@ -4,18 +4,23 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { API_LIMITS } from '../domain/api';
-import { requireAdmin } from './auth/middleware';
-import { RateLimiter, type RateLimitOptions } from './auth/rate-limit';
+import { DEFAULT_SESSION_POLICY, requireBackOffice, type SessionPolicy } from './auth/back-office';
+import { DEFAULT_SCRYPT, type ScryptParams } from './auth/passwords';
+import type { RateLimitOptions } from './auth/rate-limit';
+import { requireRole } from './auth/route-roles';
 import type { ChecklistRegistry } from '../domain/checklist-registry';
 import { HttpError } from './http/errors';
 import { requestLog, securityHeaders } from './http/security';
 import { serveDist } from './http/static';
+import { auditRoutes } from './routes/admin-audit';
 import { dispatchRoutes } from './routes/admin-dispatch';
 import { formsRoutes } from './routes/admin-forms';
 import { insightsRoutes } from './routes/admin-insights';
 import { transferRoutes } from './routes/admin-transfer';
+import { usersRoutes } from './routes/admin-users';
 import type { RouteDeps, ServerLimits } from './routes/deps';
 import { phoneRoutes } from './routes/phone';
+import { sessionRoutes } from './routes/session';
 import type { Storage } from './storage/storage';
 
 export interface AppOptions {
@@ -30,8 +35,12 @@ export interface AppOptions {
   /** enrollment attempts per client address (default 10 per 10 minutes) */
   enrollRateLimit?: RateLimitOptions;
   limits?: Partial<ServerLimits>;
-  /** the client's address for rate limiting; by default the socket's peer (no proxy header is trusted) */
+  /** the client's address for rate limiting and the audit log; by default the socket's peer (no proxy header is trusted) */
   clientAddress?: (c: Context) => string;
+  /** session lifetimes, sign-in lockout and rate limit */
+  sessions?: Partial<SessionPolicy>;
+  /** scrypt parameters for new password hashes (tests use cheaper ones) */
+  passwordHashing?: ScryptParams;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -53,8 +62,10 @@ export function createApp(options: AppOptions): Hono {
     checklists: options.checklists,
     now,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
-    enrollLimiter: new RateLimiter(options.enrollRateLimit ?? { max: 10, windowMs: 10 * 60_000 }, () => now().getTime()),
+    enrollRateLimit: options.enrollRateLimit ?? { max: 10, windowMs: 10 * 60_000 },
     clientAddress: options.clientAddress ?? socketAddress,
+    sessions: { ...DEFAULT_SESSION_POLICY, ...options.sessions },
+    scrypt: options.passwordHashing ?? DEFAULT_SCRYPT,
   };
 
   const app = new Hono();
@@ -67,7 +78,7 @@ export function createApp(options: AppOptions): Hono {
     // answers hold tokens and customers' details: never cached by a browser or a proxy
     c.res.headers.set('Cache-Control', 'no-store');
   });
-  app.use('/api/v1/admin/*', requireAdmin(options.storage));
+  app.use('/api/v1/admin/*', requireBackOffice(options.storage, deps.sessions, now), requireRole());
 
   app.onError((error, c) => {
     if (error instanceof HttpError) return c.json(error.toBody(), error.status, error.headers);
@@ -82,6 +93,9 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', formsRoutes(deps));
   app.route('/', insightsRoutes(deps));
   app.route('/', transferRoutes(deps));
+  app.route('/', sessionRoutes(deps));
+  app.route('/', usersRoutes(deps));
+  app.route('/', auditRoutes(deps));
 
   if (options.distDir) {
     const pages = serveDist(options.distDir);

@@ -34,9 +34,15 @@ const lines = [
 ];
 if (!existsSync(join(config.distDir, 'index.html'))) lines.push('  the pages are not built: run `npm run build` (npm start does it first)');
 if (adminToken) {
-  lines.push('', 'Admin token for the back office (shown once; `npm run admin:token` makes a new one):', '', `  ${adminToken}`);
+  lines.push('', 'Admin token (shown once; `npm run admin:token` makes a new one); it only creates the first admin user:', '', `  ${adminToken}`);
 } else {
   lines.push('  admin token: set on an earlier start; lost it? `npm run admin:token` prints a new one');
+}
+if ((await storage.countActiveAdmins()) === 0) {
+  lines.push('', 'No back-office admin yet. Create the first one (it asks for the password):',
+    '  npm run user:create -- --name NAME --role admin',
+    `or with the admin token: POST ${server.url}/api/v1/admin/users {"name", "displayName", "role": "admin", "password"}`,
+    `  (Authorization: Bearer <admin token>). Then sign in at ${server.url}/backoffice/ and add the team on the Users page.`);
 }
 if (seed) {
   lines.push('', `Demo: technician "${seed.technician.name}" with ${seed.visits.length} new visit(s) for today.`,

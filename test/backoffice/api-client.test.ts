@@ -41,32 +41,34 @@ const conflict: ConflictRecord = { formId: summary.id, receivedAt: '2026-03-10T0
 const detail = async (): Promise<FormDetail> => ({ summary, form: (await sealedForm()).form, sealCheck: 'verified', conflicts: [conflict] });
 
 describe('every request', () => {
-  it('carries the admin token as a bearer token and asks for JSON', async () => {
-    const { fetch, calls } = fakeFetch(() => json({ technicians: [technician] }));
-    const api = createApiClient({ token: 'secret-token', fetch });
+  it('rides on the session cookie, asks for JSON, and sends the CSRF token with changes only', async () => {
+    const { fetch, calls } = fakeFetch((call) => call.init.method === 'GET' ? json({ technicians: [technician] }) : json({ technician }));
+    const api = createApiClient({ csrfToken: 'csrf-1', fetch });
     expect(await api.listTechnicians()).toEqual([technician]);
-    expect(calls).toHaveLength(1);
+    await api.revokeTechnician('tech-1');
+    expect(calls).toHaveLength(2);
     expect(calls[0]?.url).toBe(API.admin.technicians);
-    expect(calls[0]?.init.method).toBe('GET');
-    expect(header(calls[0], 'Authorization')).toBe('Bearer secret-token');
+    expect(calls.map((c) => [c.init.method, c.init.credentials, header(c, 'X-CSRF-Token'), header(c, 'Authorization')])).toEqual([
+      ['GET', 'same-origin', null, null], ['POST', 'same-origin', 'csrf-1', null],
+    ]);
     expect(header(calls[0], 'Accept')).toBe('application/json');
   });
 
   it('puts the base URL before every path', async () => {
     const { fetch, calls } = fakeFetch(() => json({ conflicts: [] }));
-    await createApiClient({ token: 't', fetch, baseUrl: 'http://localhost:8080' }).listConflicts();
+    await createApiClient({ csrfToken: 't', fetch, baseUrl: 'http://localhost:8080' }).listConflicts();
     expect(calls[0]?.url).toBe(`http://localhost:8080${API.admin.conflicts}`);
   });
 
-  it('sends the token with the binary and streamed requests too', async () => {
+  it('sends the binary and streamed requests on the cookie too, asking for their types', async () => {
     const { fetch, calls } = fakeFetch((call) => call.url.includes('signature.png')
       ? new Response(new Uint8Array([0x89, 0x50]), { headers: { 'Content-Type': 'image/png' } })
       : new Response('a,b\n', { headers: { 'Content-Type': 'text/csv' } }));
-    const api = createApiClient({ token: 'tok', fetch });
+    const api = createApiClient({ csrfToken: 'tok', fetch });
     const png = await api.getSignaturePng('f-1');
     expect(png.size).toBe(2);
     await api.exportForms('csv', {});
-    expect(calls.map((c) => header(c, 'Authorization'))).toEqual(['Bearer tok', 'Bearer tok']);
+    expect(calls.map((c) => c.init.credentials)).toEqual(['same-origin', 'same-origin']);
     expect(header(calls[0], 'Accept')).toBe('image/png');
   });
 });
@@ -74,7 +76,7 @@ describe('every request', () => {
 describe('paths, query strings and bodies', () => {
   it('lists forms with the filter, the cursor and the page size in the query string', async () => {
     const { fetch, calls } = fakeFetch(() => json({ forms: [], nextCursor: 'c2' }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     const filter: FormFilter = { from: '2026-03-01', to: '2026-03-31', technician: 'tech 1', state: 'conflict', dispute: false, satisfaction: 2 };
     const page = await api.listForms(filter, 'cursor/1+', 20);
     expect(page).toEqual({ forms: [], nextCursor: 'c2' });
@@ -95,7 +97,7 @@ describe('paths, query strings and bodies', () => {
       declinedOffers: { cigarette: 0, 'food-drink': 0, gift: 0 }, technicians: [],
     };
     const { fetch, calls } = fakeFetch((call) => (call.url.includes('equipment') ? json({ serial: 'SN 1/2', forms: [entry], nextCursor: null }) : json(dashboardAnswer)));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     expect(await api.equipmentHistory('SN 1/2', 'c+1', 20)).toEqual({ serial: 'SN 1/2', forms: [entry], nextCursor: null });
     const history = new URL(calls[0]!.url, 'http://x');
     expect([history.pathname, Object.fromEntries(history.searchParams)]).toEqual([API.admin.equipmentHistory, { serial: 'SN 1/2', limit: '20', cursor: 'c+1' }]);
@@ -106,10 +108,10 @@ describe('paths, query strings and bodies', () => {
 
   it('refuses a dashboard answer without its series, or a history entry without its fields, naming what is missing', async () => {
     const { fetch } = fakeFetch(() => json({ query: { from: '2026-03-01', to: '2026-03-02' }, forms: 0, days: [], satisfaction: [0, 0, 0, 0, 0], declinedOffers: { cigarette: 0, 'food-drink': 0, gift: 0 }, technicians: [] }));
-    const error = await createApiClient({ token: 't', fetch }).dashboard({ from: '2026-03-01', to: '2026-03-02' }).catch((e: unknown) => e);
+    const error = await createApiClient({ csrfToken: 't', fetch }).dashboard({ from: '2026-03-01', to: '2026-03-02' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'weeks' }] });
     const partial = fakeFetch(() => json({ serial: 'SN-1', forms: [{ formId: 'a' }], nextCursor: null }));
-    const refused = await createApiClient({ token: 't', fetch: partial.fetch }).equipmentHistory('SN-1', null).catch((e: unknown) => e);
+    const refused = await createApiClient({ csrfToken: 't', fetch: partial.fetch }).equipmentHistory('SN-1', null).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'bad-response' });
     expect((refused as ApiClientError).fieldErrors[0]).toMatchObject({ path: 'forms[0].visitDate' });
   });
@@ -121,12 +123,12 @@ describe('paths, query strings and bodies', () => {
 
   it('reads a last page (nextCursor null)', async () => {
     const { fetch } = fakeFetch(() => json({ forms: [summary], nextCursor: null }));
-    expect(await createApiClient({ token: 't', fetch }).listForms({}, 'c')).toEqual({ forms: [summary], nextCursor: null });
+    expect(await createApiClient({ csrfToken: 't', fetch }).listForms({}, 'c')).toEqual({ forms: [summary], nextCursor: null });
   });
 
   it('escapes ids in paths', async () => {
     const { fetch, calls } = fakeFetch((call) => call.url.includes('/code') ? json({ code: 'ABC123', expiresAt: '2026-03-10T02:00:00Z' }) : json({ technician }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     await api.createEnrollmentCode('a/b?c');
     await api.revokeTechnician('x y');
     expect(calls[0]?.url).toBe(`${API.admin.technicians}/a%2Fb%3Fc/code`);
@@ -140,7 +142,7 @@ describe('paths, query strings and bodies', () => {
       customer: { name: '某市环卫处', phone: '', address: '' }, equipment: { type: '洗扫车', model: '', serial: '' },
     };
     const { fetch, calls } = fakeFetch((call) => call.url === API.admin.visits ? json({ visit: { id: 'V-1', ...visit } }) : json({ technician }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     expect(await api.createTechnician({ name: '张师傅', phone: '138' })).toEqual(technician);
     expect(await api.createVisit(visit)).toEqual({ id: 'V-1', ...visit });
     expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ name: '张师傅', phone: '138' });
@@ -150,7 +152,7 @@ describe('paths, query strings and bodies', () => {
 
   it('lists visits of one technician or of all', async () => {
     const { fetch, calls } = fakeFetch(() => json({ visits: [] }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     await api.listVisits('tech-1');
     await api.listVisits();
     expect(calls.map((c) => c.url)).toEqual([`${API.admin.visits}?technician=tech-1`, API.admin.visits]);
@@ -159,7 +161,7 @@ describe('paths, query strings and bodies', () => {
   it('posts a CSV file as text/csv and reads the per-row errors', async () => {
     const result = { created: 2, errors: [{ row: 3, column: 'scheduledDate', message: 'expected a date' }] };
     const { fetch, calls } = fakeFetch(() => json(result));
-    expect(await createApiClient({ token: 't', fetch }).importVisits('a,b\n1,2\n')).toEqual(result);
+    expect(await createApiClient({ csrfToken: 't', fetch }).importVisits('a,b\n1,2\n')).toEqual(result);
     expect(calls[0]?.url).toBe(API.admin.visitsImport);
     expect(calls[0]?.init.body).toBe('a,b\n1,2\n');
     expect(header(calls[0], 'Content-Type')).toBe('text/csv; charset=utf-8');
@@ -167,7 +169,7 @@ describe('paths, query strings and bodies', () => {
 
   it('posts a chosen file as its own bytes, typed by its name (not by what Windows calls it), so the server can tell GB18030 and .xlsx', async () => {
     const { fetch, calls } = fakeFetch(() => json({ created: 0, errors: [] }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     const gbk = new Blob([new Uint8Array([0xc4, 0xe3, 0xba, 0xc3])], { type: 'application/vnd.ms-excel' });
     await api.importVisits(gbk, '派单.CSV');
     expect(calls[0]?.init.body).toBe(gbk);
@@ -182,7 +184,7 @@ describe('paths, query strings and bodies', () => {
     const { fetch, calls } = fakeFetch(() => new Response('"派单编号"\r\n', {
       headers: { 'Content-Type': 'text/csv', 'Content-Disposition': `attachment; filename="visits-template.csv"; filename*=UTF-8''%E6%B4%BE%E5%8D%95%E6%A8%A1%E6%9D%BF.csv` },
     }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     const csv = await api.downloadVisitTemplate('csv');
     expect(csv.filename).toBe('派单模板.csv');
     expect(await csv.blob.text()).toBe('"派单编号"\r\n');
@@ -195,14 +197,14 @@ describe('paths, query strings and bodies', () => {
     const summary = { accepted: 1, duplicate: 0, conflict: 0, rejected: 1, results: [{ index: 1, id: null, status: 'rejected', errors: [{ path: 'form', message: 'expected object' }] }] };
     const { fetch, calls } = fakeFetch(() => json(summary));
     const bundle = '{"format":"onsite.bundle"}';
-    expect(await createApiClient({ token: 't', fetch }).importBundle(bundle)).toEqual(summary);
+    expect(await createApiClient({ csrfToken: 't', fetch }).importBundle(bundle)).toEqual(summary);
     expect(calls[0]?.url).toBe(API.admin.import);
     expect(calls[0]?.init.body).toBe(bundle);
   });
 
   it('lists disputes by status and resolves one with its note', async () => {
     const { fetch, calls } = fakeFetch((call) => call.init.method === 'POST' ? json({ dispute: { ...dispute, resolvedAt: 'x', resolutionNote: 'ok' } }) : json({ disputes: [dispute] }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     expect(await api.listDisputes('resolved')).toEqual([dispute]);
     expect((await api.resolveDispute('f-1', '已电话回访')).resolutionNote).toBe('ok');
     expect(calls[0]?.url).toBe(`${API.admin.disputes}?status=resolved`);
@@ -213,22 +215,22 @@ describe('paths, query strings and bodies', () => {
   it('reads a form detail, the sealed form checked as the server checked it on arrival', async () => {
     const answer = await detail();
     const good = fakeFetch(() => json(answer));
-    expect(await createApiClient({ token: 't', fetch: good.fetch }).getForm('f-1')).toEqual(answer);
+    expect(await createApiClient({ csrfToken: 't', fetch: good.fetch }).getForm('f-1')).toEqual(answer);
     expect(good.calls[0]?.url).toBe(`${API.admin.forms}/f-1`);
     const odd = fakeFetch(() => json({ ...answer, sealCheck: 'maybe' }));
-    await expect(createApiClient({ token: 't', fetch: odd.fetch }).getForm('f-1')).rejects.toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'sealCheck' }] });
+    await expect(createApiClient({ csrfToken: 't', fetch: odd.fetch }).getForm('f-1')).rejects.toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'sealCheck' }] });
   });
 
   it('lists the conflicts and reads an enrollment code', async () => {
     const { fetch } = fakeFetch((call) => call.url.endsWith('/code') ? json({ code: 'ABC123', expiresAt: '2026-03-10T02:00:00Z' }) : json({ conflicts: [conflict] }));
-    const api = createApiClient({ token: 't', fetch });
+    const api = createApiClient({ csrfToken: 't', fetch });
     expect(await api.listConflicts()).toEqual([conflict]);
     expect(await api.createEnrollmentCode('tech-1')).toEqual({ code: 'ABC123', expiresAt: '2026-03-10T02:00:00Z' });
   });
 
   it('exports with the filter in the query string and the file name from Content-Disposition', async () => {
     const { fetch, calls } = fakeFetch(() => new Response('{"id":1}\n', { headers: { 'Content-Disposition': 'attachment; filename="forms-2026.ndjson"' } }));
-    const file = await createApiClient({ token: 't', fetch }).exportForms('ndjson', { technician: 'tech-1', dispute: true });
+    const file = await createApiClient({ csrfToken: 't', fetch }).exportForms('ndjson', { technician: 'tech-1', dispute: true });
     expect(calls[0]?.url).toBe(`${API.admin.exportNdjson}?technician=tech-1&dispute=true`);
     expect(file.filename).toBe('forms-2026.ndjson');
     expect(await file.blob.text()).toBe('{"id":1}\n');
@@ -236,7 +238,7 @@ describe('paths, query strings and bodies', () => {
 
   it('exports without a query string when nothing is filtered, named by format', async () => {
     const { fetch, calls } = fakeFetch(() => new Response('x'));
-    const file = await createApiClient({ token: 't', fetch }).exportForms('csv', {});
+    const file = await createApiClient({ csrfToken: 't', fetch }).exportForms('csv', {});
     expect(calls[0]?.url).toBe(API.admin.exportCsv);
     expect(file.filename).toBe('onsite-forms.csv');
   });
@@ -245,48 +247,54 @@ describe('paths, query strings and bodies', () => {
 describe('failures', () => {
   it('turns an ApiError body into its code, message and field errors', async () => {
     const { fetch } = fakeFetch(() => json({ error: { code: 'invalid', message: 'the visit is not valid', errors: [{ path: 'customer.name', message: 'expected at least 1 character(s)' }] } }, 400));
-    const error = await createApiClient({ token: 't', fetch }).createVisit({} as never).catch((e: unknown) => e);
+    const error = await createApiClient({ csrfToken: 't', fetch }).createVisit({} as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiClientError);
     expect(error).toMatchObject({ status: 400, code: 'invalid', message: 'the visit is not valid', fieldErrors: [{ path: 'customer.name', message: 'expected at least 1 character(s)' }] });
   });
 
   it('keeps only well-formed field errors', async () => {
     const { fetch } = fakeFetch(() => json({ error: { code: 'invalid', message: 'bad', errors: [{ path: 'a', message: 'm' }, { path: 1 }, 'x'] } }, 422));
-    const error = await createApiClient({ token: 't', fetch }).listConflicts().catch((e: unknown) => e);
+    const error = await createApiClient({ csrfToken: 't', fetch }).listConflicts().catch((e: unknown) => e);
     expect((error as ApiClientError).fieldErrors).toEqual([{ path: 'a', message: 'm' }]);
   });
 
   it('describes a body that is not an ApiError by its HTTP status', async () => {
     const { fetch } = fakeFetch(() => new Response('<html>Bad Gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
-    await expect(createApiClient({ token: 't', fetch }).listConflicts()).rejects.toMatchObject({ status: 502, code: 'http', message: 'HTTP 502 Bad Gateway' });
+    await expect(createApiClient({ csrfToken: 't', fetch }).listConflicts()).rejects.toMatchObject({ status: 502, code: 'http', message: 'HTTP 502 Bad Gateway' });
   });
 
   it('reports 413 with the server message the clerk should read', async () => {
     const { fetch } = fakeFetch(() => json({ error: { code: 'too-large', message: 'the body is larger than 8 MiB' } }, 413));
-    await expect(createApiClient({ token: 't', fetch }).importBundle('{}')).rejects.toMatchObject({ status: 413, code: 'too-large', message: 'the body is larger than 8 MiB' });
+    await expect(createApiClient({ csrfToken: 't', fetch }).importBundle('{}')).rejects.toMatchObject({ status: 413, code: 'too-large', message: 'the body is larger than 8 MiB' });
   });
 
   it('reports a network failure with status 0', async () => {
     const fetch: FetchLike = async () => {
       throw new TypeError('Failed to fetch');
     };
-    await expect(createApiClient({ token: 't', fetch }).listTechnicians()).rejects.toMatchObject({ status: 0, code: 'network', message: 'Failed to fetch' });
+    await expect(createApiClient({ csrfToken: 't', fetch }).listTechnicians()).rejects.toMatchObject({ status: 0, code: 'network', message: 'Failed to fetch' });
   });
 
-  it('calls onUnauthorized on 401 and on 403, and still rejects', async () => {
-    for (const status of [401, 403]) {
-      const refused: ApiClientError[] = [];
-      const { fetch } = fakeFetch(() => json({ error: { code: 'unauthorized', message: 'admin token required' } }, status));
-      const api = createApiClient({ token: 'old', fetch, onUnauthorized: (e) => refused.push(e) });
-      await expect(api.listTechnicians()).rejects.toMatchObject({ status, unauthorized: true });
-      expect(refused.map((e) => e.status)).toEqual([status]);
-    }
+  it('calls onUnauthorized on 401 (the session is gone), and still rejects', async () => {
+    const refused: ApiClientError[] = [];
+    const { fetch } = fakeFetch(() => json({ error: { code: 'session-expired', message: 'your session has expired' } }, 401));
+    const api = createApiClient({ csrfToken: 'old', fetch, onUnauthorized: (e) => refused.push(e) });
+    await expect(api.listTechnicians()).rejects.toMatchObject({ status: 401, unauthorized: true });
+    expect(refused.map((e) => e.status)).toEqual([401]);
+  });
+
+  it('keeps the session on a 403: one action was refused to this role, not the session', async () => {
+    const refused: unknown[] = [];
+    const { fetch } = fakeFetch(() => json({ error: { code: 'forbidden-role', message: 'your role (viewer) may not do this' } }, 403));
+    const api = createApiClient({ csrfToken: 't', fetch, onUnauthorized: (e) => refused.push(e) });
+    await expect(api.revokeTechnician('tech-1')).rejects.toMatchObject({ status: 403, code: 'forbidden-role', unauthorized: false });
+    expect(refused).toEqual([]);
   });
 
   it('does not sign out on other failures', async () => {
     const refused: unknown[] = [];
     const { fetch } = fakeFetch(() => json({ error: { code: 'not-found', message: 'no such form' } }, 404));
-    const api = createApiClient({ token: 't', fetch, onUnauthorized: (e) => refused.push(e) });
+    const api = createApiClient({ csrfToken: 't', fetch, onUnauthorized: (e) => refused.push(e) });
     await expect(api.getForm('nope')).rejects.toMatchObject({ status: 404, unauthorized: false });
     expect(refused).toEqual([]);
   });
@@ -296,13 +304,13 @@ describe('failures', () => {
 /** What the client does with a 2xx answer `body`: the value it resolves with, or the ApiClientError. */
 async function answered(call: (api: ApiClient) => Promise<unknown>, body: unknown): Promise<unknown> {
   const { fetch } = fakeFetch(() => json(body));
-  return call(createApiClient({ token: 't', fetch })).catch((error: unknown) => error);
+  return call(createApiClient({ csrfToken: 't', fetch })).catch((error: unknown) => error);
 }
 
 describe('a bad answer from the server', () => {
   it('is refused when it is not JSON, naming the endpoint', async () => {
     const { fetch } = fakeFetch(() => new Response('<html></html>'));
-    await expect(createApiClient({ token: 't', fetch }).listTechnicians()).rejects.toMatchObject({
+    await expect(createApiClient({ csrfToken: 't', fetch }).listTechnicians()).rejects.toMatchObject({
       status: 200, code: 'bad-response', message: `${API.admin.technicians} answered with something other than JSON`,
     });
   });
@@ -362,7 +370,11 @@ describe('against the real server', () => {
   let api: ApiClient;
   beforeAll(async () => {
     h = await openHarness(sqliteFactory());
-    api = createApiClient({ token: h.adminToken, fetch: async (url, init) => h.app.request(url, init) });
+    // the back office's own requests: the admin's session cookie rides along (the browser adds it), the client adds the CSRF token
+    api = createApiClient({
+      csrfToken: h.admin.csrfToken,
+      fetch: async (url, init) => h.app.request(url, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers)), cookie: h.admin.cookie } }),
+    });
   });
   afterAll(() => h.close());
 

@@ -14,9 +14,10 @@ describe('errorText', () => {
     expect(errorText(error, zh).message).toBe('操作未成功（400）：the visit is not valid');
   });
 
-  it('says a refused token is a refused token', () => {
-    expect(errorText(new ApiClientError(401, 'unauthorized', 'admin token required'), en).message).toBe('The admin token was refused (401): admin token required');
-    expect(errorText(new ApiClientError(403, 'forbidden', 'technician token'), zh).message).toBe('管理令牌被拒绝（403）：technician token');
+  it('says an ended session is an ended session, and a refused action a refused action', () => {
+    expect(errorText(new ApiClientError(401, 'session-expired', 'your session has expired'), en).message).toBe('Your session was refused (401): your session has expired');
+    expect(errorText(new ApiClientError(403, 'forbidden-role', 'your role (viewer) may not do this'), zh).message).toBe('您的角色不能执行此操作（403）：your role (viewer) may not do this');
+    expect(errorText(new ApiClientError(403, 'csrf-invalid', 'reload'), en).message).toBe('This was refused (403): reload');
   });
 
   it('explains a network failure, an unreadable answer and a bare HTTP failure in the clerk\'s language', () => {

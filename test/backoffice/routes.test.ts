@@ -24,6 +24,8 @@ describe('parseRoute', () => {
     expect(parseRoute('#/equipment?serial=%20%20')).toEqual({ page: 'equipment', serial: null });
     expect(parseRoute('#/equipment?serial=SN-1%2F2')).toEqual({ page: 'equipment', serial: 'SN-1/2' });
     expect(parseRoute('#/dashboard?from=2026-03-01&to=tomorrow&technician=t')).toEqual({ page: 'dashboard', query: { from: '2026-03-01', technician: 't' } });
+    expect(parseRoute('#/users')).toEqual({ page: 'users' });
+    expect(parseRoute('#/audit')).toEqual({ page: 'audit' });
   });
 
   it('says not-found for unknown paths and undecodable ids, keeping the hash', () => {
@@ -49,6 +51,8 @@ describe('routeHash', () => {
       { page: 'equipment', serial: 'SN 12/34?#&' },
       { page: 'dashboard', query: {} },
       { page: 'dashboard', query: { from: '2026-03-01', to: '2026-03-31', technician: 'tech-1' } },
+      { page: 'users' },
+      { page: 'audit' },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });

@@ -20,6 +20,7 @@ import {
   verify, WALK_TIMEOUT_MS,
 } from './e2e-steps';
 import { REPO_ROOT } from './harness';
+import { TEST_PASSWORD } from '../server/helpers';
 import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer } from './real-server';
 
 setUpBrowserAndServer();
@@ -140,7 +141,8 @@ test('the back office pages: no serious axe violation', async ({ server, context
 
   await page.goto(`${server.url}/backoffice/`);
   await check('sign-in', 'page-sign-in');
-  await page.getByTestId('sign-in-token').fill(server.adminToken);
+  await page.getByTestId('sign-in-name').fill(server.userName('admin'));
+  await page.getByTestId('sign-in-password').fill(TEST_PASSWORD);
   await page.getByTestId('sign-in-submit').click();
   await check('forms', 'forms-table');
   await page.goto(`${server.url}/backoffice/#/forms/${forms[0]!.form.id}`);
@@ -163,6 +165,10 @@ test('the back office pages: no serious axe violation', async ({ server, context
   await page.goto(`${server.url}/backoffice/#/dashboard?from=2026-03-01&to=2026-03-31`);
   await page.locator('[data-testid="chart-forms-per-day"] canvas').waitFor();
   await check('dashboard', 'compliance-table');
+  await page.goto(`${server.url}/backoffice/#/users`);
+  await check('users', 'users-table');
+  await page.goto(`${server.url}/backoffice/#/audit`);
+  await check('audit', 'audit-table');
 
   expect(violations).toEqual([]);
 }, WALK_TIMEOUT_MS);

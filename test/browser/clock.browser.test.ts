@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import type { FormDetail } from '../../src/domain/api';
 import type { VisitEvent } from '../../src/domain/form-schema';
 import { arrive, dispatchVisit, downloadVisits, drawSignature, fillForm, openVisit, prepare, repair, sealVisit, useSignature, verify, WALK_TIMEOUT_MS } from './e2e-steps';
-import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer, type RealServer } from './real-server';
+import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer, signInToBackOffice, type RealServer } from './real-server';
 
 setUpBrowserAndServer();
 
@@ -42,9 +42,7 @@ async function expectDriftShown(browser: Browser, server: RealServer, formId: st
   const office = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await office.newPage();
-    await page.goto(`${server.url}/backoffice/`);
-    await page.getByTestId('sign-in-token').fill(server.adminToken);
-    await page.getByTestId('sign-in-submit').click();
+    await signInToBackOffice(page, server);
     const row = page.locator(`[data-testid="form-row"][data-form-id="${formId}"]`);
     await row.getByTestId('flag-clock-drift').waitFor();
     await row.getByTestId('form-link').click();

@@ -16,7 +16,7 @@ import {
   dispatchVisit, downloadVisits, openVisit, readSealedFromIndexedDB, snap, walkWholeVisit, WALK_TIMEOUT_MS, type SealedInIndexedDB,
 } from './e2e-steps';
 import { EVENT_TIMEOUT_MS, goOffline, REPO_ROOT } from './harness';
-import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer, startRealServer, type RealServer } from './real-server';
+import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer, signInToBackOffice, startRealServer, type RealServer } from './real-server';
 import { waitForServiceWorkerControl } from './service-worker';
 
 setUpBrowserAndServer();
@@ -39,7 +39,7 @@ async function formsWithId(server: RealServer, formId: string): Promise<FormSumm
 }
 
 async function signaturePng(server: RealServer, formId: string): Promise<Uint8Array> {
-  const response = await fetch(`${server.url}/api/v1/admin/forms/${formId}/signature.png`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+  const response = await server.adminRequest(`/api/v1/admin/forms/${formId}/signature.png`);
   expect(response.headers.get('content-type')).toBe('image/png');
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -59,9 +59,7 @@ async function expectInBackOfficeOnce(page: Page, server: RealServer, formId: st
 
   const office = await page.context().newPage();
   await office.setViewportSize({ width: 1280, height: 800 });
-  await office.goto(`${server.url}/backoffice/`);
-  await office.getByTestId('sign-in-token').fill(server.adminToken);
-  await office.getByTestId('sign-in-submit').click();
+  await signInToBackOffice(office, server);
   await office.getByTestId('forms-table').waitFor();
   expect(await office.locator(`[data-testid="form-row"][data-form-id="${formId}"]`).count()).toBe(1);
   await office.locator(`[data-testid="form-row"][data-form-id="${formId}"] [data-testid="form-link"]`).click();

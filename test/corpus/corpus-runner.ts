@@ -202,7 +202,9 @@ export async function openCorpusServer(factory: StorageFactory): Promise<CorpusS
       const bytes = entryBytes(entry, code);
       if (target === 'import-cli') return importWithCli(cliStorage, bytes, entry.file ?? 'generated.json');
       const token = tokens[entry.token];
-      const headers: Record<string, string> = {};
+      const method = target === 'admin-get' ? 'GET' : ROUTES[target].method;
+      // "admin" is the back office's credentials: the admin user's session (and the admin token, which the phone's routes must refuse too)
+      const headers: Record<string, string> = entry.token === 'admin' ? h.admin.headers(method) : {};
       if (token) headers.authorization = `Bearer ${token}`;
       if (target === 'admin-get') return outcomeOf(await h.app.request(bytes.toString('utf8').trim(), { headers }));
       const route = ROUTES[target];

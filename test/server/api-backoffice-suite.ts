@@ -133,7 +133,7 @@ export function describeBackOfficeApi(name: string, factory: StorageFactory): vo
         await h.submit(tech, [form]);
         const detail = await h.call('GET', `${API.admin.forms}/${form.form.id}`);
         expect(detail.body).toMatchObject({ form: form.form, sealCheck: 'verified', conflicts: [], summary: { technicianName: '张师傅', state: 'accepted' } });
-        const png = await h.app.request(`${API.admin.forms}/${form.form.id}/signature.png`, { headers: { authorization: `Bearer ${h.adminToken}` } });
+        const png = await h.app.request(`${API.admin.forms}/${form.form.id}/signature.png`, { headers: h.admin.headers() });
         expect(png.headers.get('content-type')).toBe('image/png');
         expect(Buffer.from(await png.arrayBuffer()).toString('base64')).toBe(form.signaturePng);
         expect((await h.call('GET', `${API.admin.forms}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
@@ -206,7 +206,7 @@ export function describeBackOfficeApi(name: string, factory: StorageFactory): vo
       it('exports CSV with a BOM, one row per form, Chinese intact, formulas defused', async () => {
         const forms = [await makeForm({ text: '=HYPERLINK("http://evil")' }), await makeForm({ seed: 2 })];
         await h.submit(tech, forms);
-        const res = await h.app.request(API.admin.exportCsv, { headers: { authorization: `Bearer ${h.adminToken}` } });
+        const res = await h.app.request(API.admin.exportCsv, { headers: h.admin.headers() });
         expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
         expect(res.headers.get('content-disposition')).toBe('attachment; filename="onsite-forms-2026-03-10.csv"');
         const bytes = new Uint8Array(await res.arrayBuffer());
@@ -254,7 +254,7 @@ export function describeBackOfficeApi(name: string, factory: StorageFactory): vo
         const answers = [
           await h.app.request(API.me),
           await h.app.request('/api/v1/nothing'),
-          await h.app.request(API.admin.technicians, { headers: { authorization: `Bearer ${h.adminToken}` } }),
+          await h.app.request(API.admin.technicians, { headers: h.admin.headers() }),
           await h.app.request(API.forms, { method: 'POST', body: '{', headers: { authorization: `Bearer ${tech}` } }),
         ];
         expect(answers.map((r) => r.status)).toEqual([401, 404, 200, 400]);

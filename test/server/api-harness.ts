@@ -1,12 +1,13 @@
-// An app over a fresh storage, driven with app.request(): the admin token, enrolled technicians and a
-// small request helper, so each API test reads as the exchange it checks.
+// An app over a fresh storage, driven with app.request(): a signed-in admin (and any role on demand),
+// enrolled technicians and a small request helper, so each API test reads as the exchange it checks.
 import type { Hono } from 'hono';
 import { API } from '../../src/domain/api';
 import type { SubmittedForm } from '../../src/domain/form-schema';
 import { createApp, type AppOptions } from '../../src/server/app';
 import { ensureAdminToken } from '../../src/server/auth/admin-token';
 import type { Storage } from '../../src/server/storage/storage';
-import { registry, testClock, type StorageFactory } from './helpers';
+import type { Role } from '../../src/domain/accounts';
+import { ensureUser, registry, signInWith, TEST_SCRYPT, testClock, type StorageFactory, type TestSession } from './helpers';
 
 export interface Reply {
   status: number;
@@ -17,7 +18,10 @@ export interface Reply {
 }
 
 export interface CallOptions {
+  /** a bearer token instead of the admin session; null sends neither */
   token?: string | null;
+  /** another signed-in session instead of the admin's */
+  as?: TestSession;
   json?: unknown;
   body?: BodyInit;
   headers?: Record<string, string>;
@@ -29,6 +33,10 @@ export interface Harness {
   clock: ReturnType<typeof testClock>;
   logs: string[];
   adminToken: string;
+  /** the admin user's session, which `call` uses unless told otherwise */
+  admin: TestSession;
+  /** a session of the user `${role}-user`, made on first use */
+  signIn(role: Role): Promise<TestSession>;
   call(method: string, path: string, options?: CallOptions): Promise<Reply>;
   /** creates a technician through the back office and enrolls a phone for it; answers its token */
   enroll(id?: string, name?: string): Promise<string>;
@@ -53,14 +61,19 @@ export async function openHarness(factory: StorageFactory, options: Partial<AppO
   const logs: string[] = [];
   const app = createApp({
     storage, checklists: registry, clock: clock.now, distDir: null, log: (line) => logs.push(line),
-    enrollRateLimit: { max: 20, windowMs: 60_000 }, ...options,
+    enrollRateLimit: { max: 20, windowMs: 60_000 }, passwordHashing: TEST_SCRYPT,
+    ...options,
+    sessions: { signInRateLimit: { max: 1000, windowMs: 60_000 }, ...options.sessions },
   });
   const adminToken = (await ensureAdminToken(storage, clock.now()))!;
+  const send = (path: string, init: RequestInit) => Promise.resolve(app.request(path, init));
+  const signIn = async (role: Role) => signInWith(send, (await ensureUser(storage, role)).name);
+  const admin = await signIn('admin');
 
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<Reply> => {
-    const headers: Record<string, string> = { ...o.headers };
-    const token = o.token === undefined ? adminToken : o.token;
-    if (token) headers.authorization = `Bearer ${token}`;
+    const session = o.token === undefined ? o.as ?? admin : null;
+    const headers: Record<string, string> = { ...session?.headers(method), ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
     let body = o.body;
     if (o.json !== undefined) {
       body = JSON.stringify(o.json);
@@ -70,7 +83,7 @@ export async function openHarness(factory: StorageFactory, options: Partial<AppO
   };
 
   return {
-    storage, app, clock, logs, adminToken, call,
+    storage, app, clock, logs, adminToken, admin, signIn, call,
     async enroll(id = 'tech-1', name = '张师傅') {
       const created = await call('POST', API.admin.technicians, { json: { id, name, phone: '138 0000 0000' } });
       if (created.status !== 201 && created.status !== 409) throw new Error(`could not create ${id}: ${created.text}`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import { describeAccountsApi } from './api-accounts-suite';
 import { describeBackOfficeApi } from './api-backoffice-suite';
 import { describeInsightsApi } from './api-insights-suite';
 import { describePhoneApi } from './api-phone-suite';
@@ -17,4 +18,5 @@ afterAll(async () => {
 describePhoneApi('PostgreSQL', postgresFactory(() => cluster));
 describeBackOfficeApi('PostgreSQL', postgresFactory(() => cluster));
 describeInsightsApi('PostgreSQL', postgresFactory(() => cluster));
+describeAccountsApi('PostgreSQL', postgresFactory(() => cluster));
 describeRealHttp('PostgreSQL', postgresFactory(() => cluster));

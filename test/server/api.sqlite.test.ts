@@ -1,3 +1,4 @@
+import { describeAccountsApi } from './api-accounts-suite';
 import { describeBackOfficeApi } from './api-backoffice-suite';
 import { describeInsightsApi } from './api-insights-suite';
 import { describePhoneApi } from './api-phone-suite';
@@ -7,4 +8,5 @@ import { sqliteFactory } from './helpers';
 describePhoneApi('SQLite', sqliteFactory());
 describeBackOfficeApi('SQLite', sqliteFactory());
 describeInsightsApi('SQLite', sqliteFactory());
+describeAccountsApi('SQLite', sqliteFactory());
 describeRealHttp('SQLite', sqliteFactory());

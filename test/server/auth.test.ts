@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/server/auth/rate-limit';
+import { DEFAULT_SCRYPT, hashPassword, parseHash, verifyPassword } from '../../src/server/auth/passwords';
 import {
   CODE_ALPHABET, CODE_LENGTH, matchesHash, newAdminToken, newEnrollmentCode, newTechnicianToken, normalizeEnrollmentCode, sha256, tokenIdOf,
 } from '../../src/server/auth/secrets';
@@ -34,23 +34,26 @@ describe('secrets', () => {
   });
 });
 
-describe('rate limiter', () => {
-  it('allows max hits per window per key, then says when to come back', () => {
-    let now = 0;
-    const limiter = new RateLimiter({ max: 2, windowMs: 10_000 }, () => now);
-    expect([limiter.hit('a'), limiter.hit('a'), limiter.hit('a')].map((d) => d.allowed)).toEqual([true, true, false]);
-    expect(limiter.hit('b').allowed).toBe(true);
-    now = 4_000;
-    expect(limiter.hit('a')).toEqual({ allowed: false, retryAfterSeconds: 6 });
-    now = 10_000;
-    expect(limiter.hit('a').allowed).toBe(true);
+describe('passwords', () => {
+  const cheap = { N: 2 ** 10, r: 8, p: 1, keylen: 32 };
+
+  it('hashes with scrypt, recording N, r, p, keylen and a fresh salt with each hash', async () => {
+    const a = await hashPassword('correct horse battery', cheap);
+    const b = await hashPassword('correct horse battery', cheap);
+    expect(a).toMatch(/^scrypt\$1024\$8\$1\$32\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(a).not.toBe(b);
+    expect(parseHash(a)).toMatchObject({ N: 1024, r: 8, p: 1, keylen: 32 });
+    expect(DEFAULT_SCRYPT.N).toBeGreaterThanOrEqual(2 ** 15);
   });
 
-  it('keeps at most maxKeys windows, dropping the oldest', () => {
-    const limiter = new RateLimiter({ max: 1, windowMs: 60_000, maxKeys: 3 }, () => 0);
-    for (const key of ['a', 'b', 'c', 'd']) limiter.hit(key);
-    // "a" was dropped to make room, so it starts a fresh window
-    expect(limiter.hit('a').allowed).toBe(true);
-    expect(limiter.hit('d').allowed).toBe(false);
+  it('verifies the right password under the parameters of its own hash, and nothing else', async () => {
+    const stored = await hashPassword('密码 correct horse', cheap);
+    const stronger = await hashPassword('密码 correct horse', { ...cheap, N: 2 ** 11 });
+    expect(await verifyPassword('密码 correct horse', stored)).toBe(true);
+    expect(await verifyPassword('密码 correct horse', stronger)).toBe(true);
+    expect(await verifyPassword('密码 correct hors', stored)).toBe(false);
+    expect(await verifyPassword('x', 'plain text')).toBe(false);
+    expect(await verifyPassword('x', stored.replace('$1024$', '$1000$'))).toBe(false);
+    expect(await verifyPassword('x', stored.replace('$1024$', `$${2 ** 24}$`))).toBe(false);
   });
 });

@@ -4,10 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { CSRF_HEADER, type Role, type UserRecord } from '../../src/domain/accounts';
+import { API } from '../../src/domain/api';
 import type { VisitAction, VisitFacts, SubmittedForm } from '../../src/domain/form-schema';
 import { sealForm } from '../../src/domain/seal';
 import { buildFormBody, type VisitHeader } from '../../src/domain/service-form';
 import { createVisit } from '../../src/domain/visit-workflow';
+import { hashPassword, type ScryptParams } from '../../src/server/auth/passwords';
 import { openPostgresStorage } from '../../src/server/storage/postgres';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import type { Storage } from '../../src/server/storage/storage';
@@ -56,11 +59,50 @@ export function postgresFactory(cluster: () => PgCluster): StorageFactory {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query('TRUNCATE admin, technicians, enrollment_codes, visits, forms, form_conflicts');
+      await client.query('TRUNCATE admin, technicians, enrollment_codes, visits, forms, form_conflicts, sessions, users, rate_limits, audit_log RESTART IDENTITY');
     } finally {
       await client.end();
     }
     return storage;
+  };
+}
+
+/** Cheap scrypt for tests: the same code path, a thirty-second of the memory. */
+export const TEST_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1, keylen: 32 };
+export const TEST_PASSWORD = 'test password 1';
+
+/** The user `${role}-user` (made directly in storage on first use), password TEST_PASSWORD. */
+export async function ensureUser(storage: Storage, role: Role, name = `${role}-user`): Promise<UserRecord> {
+  const existing = await storage.getUserCredentials(name);
+  if (existing) return existing.user;
+  const made = await storage.createUser(
+    { id: `U-${crypto.randomUUID().slice(0, 8)}`, name, displayName: `${role} 测试`, role, passwordHash: await hashPassword(TEST_PASSWORD, TEST_SCRYPT), createdAt: new Date(0).toISOString() },
+    { at: new Date(0).toISOString(), userId: null, userName: '(test setup)', address: 'test', action: 'user.created', target: name, details: { role } },
+  );
+  if (!made) throw new Error(`could not create user ${name}`);
+  return made;
+}
+
+/** A signed-in back-office session: its cookie and CSRF token, as request headers. */
+export interface TestSession {
+  user: UserRecord;
+  cookie: string;
+  csrfToken: string;
+  /** the cookie, and the CSRF token for a change */
+  headers(method?: string): Record<string, string>;
+}
+
+/** Signs in through POST /api/v1/session, as the back office does. */
+export async function signInWith(send: (path: string, init: RequestInit) => Promise<Response>, name: string, password = TEST_PASSWORD): Promise<TestSession> {
+  const res = await send(API.session, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`could not sign in as ${name}: ${res.status} ${text}`);
+  const cookie = /^([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  if (!cookie) throw new Error(`signing in as ${name} set no cookie`);
+  const body = JSON.parse(text) as { user: UserRecord; csrfToken: string };
+  return {
+    user: body.user, cookie, csrfToken: body.csrfToken,
+    headers: (method = 'GET') => ({ cookie, ...(method === 'GET' || method === 'HEAD' ? {} : { [CSRF_HEADER]: body.csrfToken }) }),
   };
 }
 

@@ -2,39 +2,39 @@
 // including the 413 for a body the server will not read, and a clean stop.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { API, API_LIMITS } from '../../src/domain/api';
-import { ensureAdminToken } from '../../src/server/auth/admin-token';
 import { SECURITY_HEADERS } from '../../src/server/http/security';
 import { createServer, type RunningServer } from '../../src/server/server';
 import type { Storage } from '../../src/server/storage/storage';
-import { makeForm, makeRival, registry, type StorageFactory } from './helpers';
+import { ensureUser, makeForm, makeRival, registry, signInWith, type StorageFactory, type TestSession } from './helpers';
 
 export function describeRealHttp(name: string, factory: StorageFactory): void {
   describe(`real HTTP: ${name}`, () => {
     let storage: Storage;
     let server: RunningServer;
-    let admin: string;
+    let admin: TestSession;
     const logs: string[] = [];
 
     beforeEach(async () => {
       storage = await factory();
-      admin = (await ensureAdminToken(storage, new Date()))!;
       server = await createServer({ storage, checklists: registry, distDir: null, port: 0, log: (line) => logs.push(line) });
+      admin = await signInWith((path, init) => fetch(`${server.url}${path}`, init), (await ensureUser(storage, 'admin')).name);
     });
     afterEach(async () => {
       await server.close();
       await storage.close();
     });
 
-    const send = (path: string, init: RequestInit & { token?: string } = {}) => {
+    const send = (path: string, init: RequestInit & { token?: string; session?: TestSession } = {}) => {
       const headers = new Headers(init.headers);
       if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+      for (const [name, value] of Object.entries(init.session?.headers(init.method) ?? {})) headers.set(name, value);
       return fetch(`${server.url}${path}`, { ...init, headers });
     };
     const json = (value: unknown) => ({ method: 'POST', body: JSON.stringify(value), headers: { 'content-type': 'application/json' } });
 
     async function enroll(): Promise<string> {
-      await send(API.admin.technicians, { ...json({ id: 'tech-1', name: '张师傅' }), token: admin });
-      const { code } = await (await send(`${API.admin.technicians}/tech-1/code`, { method: 'POST', token: admin })).json() as { code: string };
+      await send(API.admin.technicians, { ...json({ id: 'tech-1', name: '张师傅' }), session: admin });
+      const { code } = await (await send(`${API.admin.technicians}/tech-1/code`, { method: 'POST', session: admin })).json() as { code: string };
       const res = await send(API.enroll, json({ code }));
       return ((await res.json()) as { token: string }).token;
     }
@@ -58,7 +58,7 @@ export function describeRealHttp(name: string, factory: StorageFactory): void {
       const replies = await Promise.all(Array.from({ length: 10 }, () => send(API.forms, { ...json({ forms: [form] }), token })));
       const statuses = await Promise.all(replies.map(async (r) => ((await r.json()) as { results: Array<{ status: string }> }).results[0]!.status));
       expect(statuses.sort()).toEqual(['accepted', ...Array(9).fill('duplicate')]);
-      const list = await (await send(API.admin.forms, { token: admin })).json() as { forms: unknown[] };
+      const list = await (await send(API.admin.forms, { session: admin })).json() as { forms: unknown[] };
       expect(list.forms).toHaveLength(1);
     });
 
@@ -77,7 +77,7 @@ export function describeRealHttp(name: string, factory: StorageFactory): void {
       const token = await enroll();
       const forms = [await makeForm(), await makeForm({ seed: 2 })];
       await send(API.forms, { ...json({ forms }), token });
-      const res = await send(API.admin.exportNdjson, { token: admin });
+      const res = await send(API.admin.exportNdjson, { session: admin });
       expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="onsite-forms-\d{4}-\d{2}-\d{2}\.ndjson"/);
       const lines = (await res.text()).trimEnd().split('\n');
       expect(lines.map((l) => (JSON.parse(l) as { form: { id: string } }).form.id).sort()).toEqual(forms.map((f) => f.form.id).sort());

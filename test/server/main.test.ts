@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/server/config';
-import { PROCESS_TIMEOUT_MS } from './helpers';
+import { PROCESS_TIMEOUT_MS, signInWith } from './helpers';
 
 /** Starts `tsx src/server/main.ts`, waits for its banner, and hands back a way to stop it with a signal. */
 async function start(sqlitePath: string, args: string[] = []) {
@@ -45,24 +45,32 @@ describe('npm start (src/server/main.ts)', { timeout: PROCESS_TIMEOUT_MS }, () =
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the URL, the admin token once, a demo enrollment code; stops cleanly on SIGTERM and SIGINT', async () => {
+  it('prints the URL, the admin token once with how to make the first admin, a demo enrollment code; stops cleanly on SIGTERM and SIGINT', async () => {
     const path = join(dir, 'onsite.sqlite');
     const first = await start(path, ['--demo']);
-    const token = /Admin token for the back office[^\n]*\n\n {2}(\S+)/.exec(first.output())?.[1];
+    const token = /Admin token \(shown once[^\n]*\n\n {2}(\S+)/.exec(first.output())?.[1];
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const code = /enrollment code: ([A-Z0-9]{10})/.exec(first.output())?.[1];
     const enrolled = await fetch(`${first.url}/api/v1/enroll`, { method: 'POST', body: JSON.stringify({ code }), headers: { 'content-type': 'application/json' } });
     const { token: phone } = (await enrolled.json()) as { token: string };
     const visits = (await (await fetch(`${first.url}/api/v1/visits`, { headers: { authorization: `Bearer ${phone}` } })).json()) as { visits: unknown[] };
     expect(visits.visits).toHaveLength(3);
-    expect((await fetch(`${first.url}/api/v1/admin/technicians`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(first.output()).toContain('npm run user:create -- --name NAME --role admin');
+    const makeAdmin = (url: string) => fetch(`${url}/api/v1/admin/users`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'boss', displayName: '主管', role: 'admin', password: 'the first password' }),
+    });
+    expect((await makeAdmin(first.url)).status).toBe(201);
+    const boss = await signInWith((p, init) => fetch(`${first.url}${p}`, init), 'boss', 'the first password');
+    expect((await fetch(`${first.url}/api/v1/admin/technicians`, { headers: boss.headers() })).status).toBe(200);
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(first.output()).toContain('SIGTERM: finishing the requests in flight, then stopping');
 
     const second = await start(path);
-    expect(second.output()).not.toContain('Admin token for the back office');
+    expect(second.output()).not.toContain('Admin token (shown once');
     expect(second.output()).toContain('admin token: set on an earlier start');
-    expect((await fetch(`${second.url}/api/v1/admin/technicians`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(second.output()).not.toContain('No back-office admin yet');
+    expect((await makeAdmin(second.url)).status).toBe(403);
     expect(await second.stop('SIGINT')).toBe(0);
   });
 });

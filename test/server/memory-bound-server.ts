@@ -1,7 +1,8 @@
 // A real server in a process of its own, for memory-bound.test.ts to measure from outside (/proc/<pid>/status):
-// SQLite in a temporary directory, loopback only, three technicians enrolled (one then revoked). It prints
-// one line `READY {url, tokens}` and stops on SIGTERM. Started with --expose-gc and an IPC channel: the
-// message 'gc' collects all garbage and is answered 'gc' once done, so the test measures from a settled heap.
+// SQLite in a temporary directory, loopback only, three technicians enrolled (one then revoked), an admin
+// user signed in. It prints one line `READY {url, tokens, adminHeaders}` and stops on SIGTERM. Started with
+// --expose-gc and an IPC channel: the message 'gc' collects all garbage and is answered 'gc' once done, so
+// the test measures from a settled heap.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { ensureAdminToken } from '../../src/server/auth/admin-token';
 import { issueEnrollmentCode, redeemEnrollmentCode } from '../../src/server/auth/enrollment';
 import { createServer } from '../../src/server/server';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
-import { registry } from './helpers';
+import { ensureUser, registry, signInWith } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'onsite-memory-'));
 const storage = openSqliteStorage({ path: join(dir, 'onsite.sqlite') });
@@ -23,7 +24,8 @@ const tokens = { admin, technician: await enroll('tech-1'), 'other-technician': 
 await storage.revokeTechnician('tech-3', now.toISOString());
 
 const server = await createServer({ storage, checklists: registry, distDir: null, port: 0, host: '127.0.0.1', log: () => {}, clock: () => now });
-console.log(`READY ${JSON.stringify({ url: server.url, tokens })}`);
+const session = await signInWith((path, init) => fetch(server.url + path, init), (await ensureUser(storage, 'admin')).name);
+console.log(`READY ${JSON.stringify({ url: server.url, tokens, adminHeaders: session.headers('POST') })}`);
 
 process.on('message', (message) => {
   if (message !== 'gc') return;

@@ -27,6 +27,8 @@ interface Child {
   process: ChildProcess;
   url: URL;
   tokens: Record<TokenKind, string | null>;
+  /** the admin user's session cookie and CSRF token */
+  adminHeaders: Record<string, string>;
 }
 
 async function startChild(): Promise<Child> {
@@ -40,8 +42,8 @@ async function startChild(): Promise<Child> {
       output += chunk.toString();
       const ready = /^READY (.*)$/m.exec(output);
       if (ready) {
-        const { url, tokens } = JSON.parse(ready[1]!) as { url: string; tokens: Child['tokens'] };
-        resolve({ process: child, url: new URL(url), tokens });
+        const { url, tokens, adminHeaders } = JSON.parse(ready[1]!) as { url: string; tokens: Child['tokens']; adminHeaders: Child['adminHeaders'] };
+        resolve({ process: child, url: new URL(url), tokens, adminHeaders });
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
@@ -76,13 +78,13 @@ interface Sent {
 }
 
 /** POSTs `total` bytes in 1 MiB chunks with no Content-Length (chunked), stopping as soon as the server answers. */
-function streamPost(child: Child, path: string, token: string, total: number): Promise<Sent> {
+function streamPost(child: Child, path: string, token: string, total: number, extraHeaders: Record<string, string> = {}): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const chunk = Buffer.alloc(MB, 0x20);
     let sent = 0;
     let answered = false;
     const req = http.request(new URL(path, child.url), {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, timeout: 60_000,
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extraHeaders }, timeout: 60_000,
     });
     req.on('response', (res) => {
       answered = true;
@@ -182,7 +184,7 @@ describe('memory stays bounded under oversize bodies (real server in a child pro
     expect(forms.sent).toBeLessThan(200 * MB);
     expect(stepPeak()).toBeLessThan(STEP_PEAK);
     await settle();
-    const bundle = await streamPost(child, API.admin.import, child.tokens.admin!, 200 * MB);
+    const bundle = await streamPost(child, API.admin.import, child.tokens.admin!, 200 * MB, child.adminHeaders);
     expect(REFUSED).toContain(bundle.status);
     expect(bundle.sent).toBeLessThan(200 * MB);
     expect(await health()).toBe(200);
@@ -233,7 +235,8 @@ describe('memory stays bounded under oversize bodies (real server in a child pro
     for (const entry of entries) {
       for (const target of targetsOf(entry).filter((t) => t !== 'import-cli')) {
         const token = child.tokens[entry.token];
-        const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+        // "admin": the admin user's session (and the admin token, which the phone's routes must refuse too)
+        const headers: Record<string, string> = { ...(entry.token === 'admin' ? child.adminHeaders : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
         const bytes = entryBytes(entry);
         // a large body is measured from a settled heap; small ones are measured together (a full collection each would take longer than they do)
         if (bytes.length >= MB || ++sinceSettled === 10) {

@@ -16,7 +16,7 @@ import { createServer } from '../../src/server/server';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import type { Storage } from '../../src/server/storage/storage';
 import { openHarness, type Harness } from './api-harness';
-import { bundleOf, makeForm, makeRival, registry, sqliteFactory } from './helpers';
+import { bundleOf, ensureUser, makeForm, makeRival, registry, signInWith, sqliteFactory } from './helpers';
 
 /** The CSP as directive → sources. */
 function cspDirectives(header: string | null): Map<string, string[]> {
@@ -65,7 +65,7 @@ describe('security headers on every kind of answer', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const admin = () => ({ authorization: `Bearer ${h.adminToken}` });
+  const admin = (method = 'GET') => h.admin.headers(method);
   const answers: Array<[string, number, () => Response | Promise<Response>]> = [
     ['the app page', 200, () => h.app.request('/')],
     ['an app route served by the app page', 200, () => h.app.request('/visit/V-1')],
@@ -85,14 +85,14 @@ describe('security headers on every kind of answer', () => {
     ['a body past the limit', 413, () => h.app.request(API.forms, {
       method: 'POST', body: '{}', headers: { authorization: `Bearer ${token}`, 'content-length': String(API_LIMITS.maxBodyBytes + 1) },
     })],
-    ['a bundle that is not JSON', 415, () => h.app.request(API.admin.import, { method: 'POST', body: 'x', headers: { ...admin(), 'content-type': 'text/plain' } })],
+    ['a bundle that is not JSON', 415, () => h.app.request(API.admin.import, { method: 'POST', body: 'x', headers: { ...admin('POST'), 'content-type': 'text/plain' } })],
     ['too many enrollment attempts', 429, async () => {
       await h.app.request(API.enroll, { method: 'POST', body: '{"code": "ZZZZZZZZZZ"}' });
       return h.app.request(API.enroll, { method: 'POST', body: '{"code": "ZZZZZZZZZZ"}' });
     }],
     ['a storage failure', 500, async () => {
       const failing = await openHarness(async () => ({ ...(await sqliteFactory()()), listVisits: async () => { throw new Error('disk on fire'); } }));
-      const res = await failing.app.request(API.admin.visits, { headers: { authorization: `Bearer ${failing.adminToken}` } });
+      const res = await failing.app.request(API.admin.visits, { headers: failing.admin.headers() });
       await failing.close();
       return res;
     }],
@@ -294,8 +294,9 @@ describe('tokens', () => {
   });
 
   it("refuses a revoked technician's token on the very next request, on the phone's kept-alive connection, and stores nothing it sent", async () => {
-    const admin = (await ensureAdminToken(storage, new Date()))!;
+    const adminToken = (await ensureAdminToken(storage, new Date()))!;
     const server = await createServer({ storage, checklists: registry, distDir: null, port: 0, log: () => {} });
+    const admin = await signInWith((path, init) => fetch(`${server.url}${path}`, init), (await ensureUser(storage, 'admin')).name);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const send = (method: string, path: string, token: string, body?: string) => new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
       const req = http.request(`${server.url}${path}`, { method, agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
@@ -307,7 +308,7 @@ describe('tokens', () => {
     });
     try {
       const post = (path: string, json: unknown) => fetch(`${server.url}${path}`, {
-        method: 'POST', body: JSON.stringify(json), headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        method: 'POST', body: JSON.stringify(json), headers: { ...admin.headers('POST'), 'content-type': 'application/json' },
       });
       await post(API.admin.technicians, { id: 'tech-1', name: '张师傅' });
       const { code } = (await (await post(`${API.admin.technicians}/tech-1/code`, {})).json()) as { code: string };
@@ -318,9 +319,9 @@ describe('tokens', () => {
       expect((await send('POST', API.forms, token, JSON.stringify({ forms: [await makeForm()] }))).status).toBe(401);
       expect((await storage.listForms({}, { after: null, limit: 10 })).forms).toEqual([]);
 
-      // tokens and codes are kept only as hashes: none of them is anywhere in the database's files
+      // tokens, codes and session ids are kept only as hashes: none of them is anywhere in the database's files
       const files = readdirSync(dir).map((name) => readFileSync(join(dir, name)));
-      for (const secret of [token, token.split('.')[1]!, admin, code]) {
+      for (const secret of [token, token.split('.')[1]!, adminToken, code, admin.cookie.split('=')[1]!]) {
         for (const bytes of files) expect(bytes.includes(secret)).toBe(false);
       }
     } finally {

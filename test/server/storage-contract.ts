@@ -5,6 +5,7 @@ import type { FormFilter } from '../../src/domain/api';
 import type { NewFormRecord, Storage } from '../../src/server/storage/storage';
 import { formFacts } from '../../src/domain/form-facts';
 import { HOSTILE, type StorageFactory } from './helpers';
+import { describeAccountsContract } from './storage-contract-accounts';
 
 const T0 = '2026-03-10T08:00:00.000Z';
 const hex = (n: number) => n.toString(16).padStart(64, '0');
@@ -298,4 +299,5 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
       });
     });
   });
+  describeAccountsContract(name, factory);
 }

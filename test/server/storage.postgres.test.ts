@@ -34,6 +34,22 @@ describe('PostgreSQL adapter', () => {
     expect(rows).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ version: m.version })));
   });
 
+  it('refuses UPDATE and DELETE on the audit log in the database itself', async () => {
+    const url = await cluster.createDatabase();
+    const storage = await openPostgresStorage({ connectionString: url });
+    await storage.appendAudit({ at: '2026-03-10T08:00:00.000Z', userId: null, userName: 'x', address: 'a', action: 'export.made', target: 'csv', details: {} });
+    await storage.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await expect(client.query("UPDATE audit_log SET user_name = 'someone else'")).rejects.toThrow(/append-only: no UPDATE/);
+      await expect(client.query('DELETE FROM audit_log')).rejects.toThrow(/append-only: no DELETE/);
+      expect((await client.query('SELECT user_name FROM audit_log')).rows).toEqual([{ user_name: 'x' }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('says clearly when the database cannot be reached', async () => {
     await expect(openPostgresStorage({ connectionString: 'postgresql://postgres@127.0.0.1:1/none' })).rejects.toThrow(/ECONNREFUSED|connect/);
   });

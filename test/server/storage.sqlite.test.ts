@@ -39,6 +39,17 @@ describe('SQLite adapter', () => {
     db.close();
   });
 
+  it('refuses UPDATE and DELETE on the audit log in the database itself', async () => {
+    const storage = openSqliteStorage({ path });
+    await storage.appendAudit({ at: '2026-03-10T08:00:00.000Z', userId: null, userName: 'x', address: 'a', action: 'export.made', target: 'csv', details: {} });
+    await storage.close();
+    const db = new Database(path);
+    expect(() => db.prepare("UPDATE audit_log SET user_name = 'someone else'").run()).toThrow(/append-only: no UPDATE/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only: no DELETE/);
+    expect(db.prepare('SELECT user_name FROM audit_log').all()).toEqual([{ user_name: 'x' }]);
+    db.close();
+  });
+
   it('answers every forms-list filter from an index, in index order (no table scan, no sort)', async () => {
     await openSqliteStorage({ path }).close();
     const db = new Database(path, { readonly: true });

@@ -4,7 +4,7 @@ import type { DisputeRecord } from '../../domain/api';
 import { Empty, ErrorMessage, Loading, Notice } from '../components/feedback';
 import { IncidentTable } from '../components/incident-table';
 import { PageHeading } from '../components/page-heading';
-import { useApi, useI18n } from '../context';
+import { useApi, useI18n, useMay } from '../context';
 import { formatDateTime } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { routeHash, type DisputeStatus } from '../routes';
@@ -50,6 +50,7 @@ export function DisputesPage({ status }: { status: DisputeStatus }) {
 
 function DisputeCard({ dispute, onResolved }: { dispute: DisputeRecord; onResolved(): void }) {
   const { t } = useI18n();
+  const may = useMay();
   const headingId = `dispute-${dispute.formId}`;
   return (
     <article class="card" aria-labelledby={headingId} data-testid="dispute" data-form-id={dispute.formId}>
@@ -68,7 +69,7 @@ function DisputeCard({ dispute, onResolved }: { dispute: DisputeRecord; onResolv
             <p class="prose">{dispute.resolutionNote}</p>
           </div>
         )
-        : <ResolveForm formId={dispute.formId} onResolved={onResolved} />}
+        : may('disputes.work') && <ResolveForm formId={dispute.formId} onResolved={onResolved} />}
     </article>
   );
 }

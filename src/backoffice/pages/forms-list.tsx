@@ -6,7 +6,7 @@ import { Empty, ErrorMessage, Loading } from '../components/feedback';
 import { FormFlags } from '../components/flags';
 import { PageHeading } from '../components/page-heading';
 import { TableWrap } from '../components/table-wrap';
-import { useApi, useI18n } from '../context';
+import { useApi, useI18n, useMay } from '../context';
 import { saveBlob } from '../download';
 import { filterKey } from '../form-filter';
 import { formatDateTime } from '../format';
@@ -17,13 +17,14 @@ import { FormsFilterBar } from './forms-filter-bar';
 
 export function FormsList({ filter }: { filter: FormFilter }) {
   const { t } = useI18n();
+  const may = useMay();
   const api = useApi();
   const [technicians] = useLoad(() => api.listTechnicians(), [api]);
   const key = filterKey(filter);
   return (
     <section data-testid="page-forms">
       <PageHeading title={t('forms.title')}>
-        <ExportButtons filter={filter} />
+        {may('forms.export') && <ExportButtons filter={filter} />}
       </PageHeading>
       {technicians.status === 'error' && <ErrorMessage error={technicians.error} testId="technicians-error" />}
       <FormsFilterBar key={key} filter={filter} technicians={technicians.data ?? []} />

@@ -1,37 +1,33 @@
-// Sign-in: the clerk pastes the admin token; it is tried against the API before it is kept.
+// Sign-in: a user name and a password, checked by the server, which answers with a session cookie.
 import { useState } from 'preact/hooks';
-import { ApiClientError, createApiClient } from '../api-client';
+import type { SessionInfo } from '../../domain/accounts';
+import { createAccountClient } from '../account-client';
+import type { ApiClientError } from '../api-client';
 import { LanguageSwitch } from '../components/language-switch';
 import { ErrorMessage } from '../components/feedback';
 import { PageHeading } from '../components/page-heading';
 import { useI18n } from '../context';
 import { useAction } from '../hooks';
-import { normalizeToken } from '../session';
 
 interface Props {
-  /** why the last session ended: the server refused the token */
+  /** why the last session ended: the server refused it */
   refusal: ApiClientError | null;
-  onSignedIn(token: string): void;
+  onSignedIn(session: SessionInfo): void;
 }
 
 export function SignIn({ refusal, onSignedIn }: Props) {
   const { t } = useI18n();
-  const [pasted, setPasted] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [missing, setMissing] = useState(false);
   const { busy, error, run } = useAction();
 
   const submit = (event: Event) => {
     event.preventDefault();
-    const token = normalizeToken(pasted);
-    if (!token) {
-      setProblem(t('signIn.tokenMissing'));
-      return;
-    }
-    setProblem(null);
-    void run(async () => {
-      await createApiClient({ token }).listTechnicians();
-      onSignedIn(token);
-    });
+    const blank = name.trim() === '' || password === '';
+    setMissing(blank);
+    if (blank) return;
+    void run(async () => onSignedIn(await createAccountClient().signIn(name.trim(), password)));
   };
 
   return (
@@ -47,25 +43,22 @@ export function SignIn({ refusal, onSignedIn }: Props) {
       )}
       <form onSubmit={submit} noValidate>
         <div class="field">
-          <label for="admin-token">{t('signIn.tokenLabel')}</label>
-          <input
-            id="admin-token"
-            type="password"
-            autoComplete="off"
-            spellcheck={false}
-            value={pasted}
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? 'admin-token-error' : 'admin-token-hint'}
-            onInput={(e) => setPasted(e.currentTarget.value)}
-            data-testid="sign-in-token"
-          />
-          {problem
-            ? <p id="admin-token-error" class="field-error" data-testid="sign-in-token-error">{problem}</p>
-            : <p id="admin-token-hint" class="hint">{t('signIn.tokenHint')}</p>}
+          <label for="sign-in-name">{t('signIn.nameLabel')}</label>
+          <input id="sign-in-name" autoComplete="username" spellcheck={false} value={name} maxLength={64}
+            aria-invalid={missing && name.trim() === '' ? true : undefined} aria-describedby={missing ? 'sign-in-missing' : undefined}
+            onInput={(e) => setName(e.currentTarget.value)} data-testid="sign-in-name" />
         </div>
+        <div class="field">
+          <label for="sign-in-password">{t('signIn.passwordLabel')}</label>
+          <input id="sign-in-password" type="password" autoComplete="current-password" value={password} maxLength={200}
+            aria-invalid={missing && password === '' ? true : undefined} aria-describedby={missing ? 'sign-in-missing' : undefined}
+            onInput={(e) => setPassword(e.currentTarget.value)} data-testid="sign-in-password" />
+        </div>
+        {missing && <p id="sign-in-missing" class="field-error" data-testid="sign-in-missing">{t('signIn.missing')}</p>}
         <button type="submit" disabled={busy} data-testid="sign-in-submit">{busy ? t('signIn.checking') : t('signIn.submit')}</button>
       </form>
       {error !== null && <ErrorMessage error={error} testId="sign-in-error" />}
+      <p class="hint">{t('signIn.firstAdmin')}</p>
     </main>
   );
 }

@@ -5,7 +5,7 @@ import { ApiClientError, type EnrollmentCode } from '../api-client';
 import { Empty, ErrorMessage, Loading, Notice } from '../components/feedback';
 import { PageHeading } from '../components/page-heading';
 import { TableWrap } from '../components/table-wrap';
-import { useApi, useI18n } from '../context';
+import { useApi, useI18n, useMay } from '../context';
 import { fieldErrorMap } from '../error-text';
 import { formatDateTime } from '../format';
 import { useAction, useLoad } from '../hooks';
@@ -19,12 +19,13 @@ export function TechniciansPage() {
   const [technicians, reload] = useLoad(() => api.listTechnicians(), [api]);
   const [issued, setIssued] = useState<IssuedCode | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const manage = useMay()('technicians.manage');
   return (
     <section data-testid="page-technicians">
       <PageHeading title={t('technicians.title')} />
       {issued && <CodePanel issued={issued} onDone={() => setIssued(null)} />}
       {notice && <Notice testId="technicians-notice">{notice}</Notice>}
-      <AddTechnician onAdded={(tech) => { setNotice(t('technicians.added', { name: tech.name })); reload(); }} />
+      {manage && <AddTechnician onAdded={(tech) => { setNotice(t('technicians.added', { name: tech.name })); reload(); }} />}
       <h2>{t('technicians.list')}</h2>
       {technicians.status === 'error' && <ErrorMessage error={technicians.error} />}
       {technicians.status === 'loading' && technicians.data === undefined && <Loading />}
@@ -40,7 +41,7 @@ export function TechniciansPage() {
                   <th scope="col">{t('technicians.col.phone')}</th>
                   <th scope="col">{t('technicians.col.id')}</th>
                   <th scope="col">{t('technicians.col.status')}</th>
-                  <th scope="col">{t('technicians.col.actions')}</th>
+                  {manage && <th scope="col">{t('technicians.col.actions')}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -48,6 +49,7 @@ export function TechniciansPage() {
                   <TechnicianRow
                     key={tech.id}
                     technician={tech}
+                    manage={manage}
                     onCode={(code) => { setNotice(null); setIssued({ ...code, technician: tech }); }}
                     onRevoked={() => { setNotice(t('technicians.revokedNotice', { name: tech.name })); if (issued?.technician.id === tech.id) setIssued(null); reload(); }}
                   />
@@ -66,7 +68,7 @@ function statusText(tech: TechnicianRecord, t: Translate): string {
   return t('technicians.status.notEnrolled');
 }
 
-function TechnicianRow({ technician, onCode, onRevoked }: { technician: TechnicianRecord; onCode(code: EnrollmentCode): void; onRevoked(): void }) {
+function TechnicianRow({ technician, manage, onCode, onRevoked }: { technician: TechnicianRecord; manage: boolean; onCode(code: EnrollmentCode): void; onRevoked(): void }) {
   const { t } = useI18n();
   const api = useApi();
   const [confirming, setConfirming] = useState(false);
@@ -88,7 +90,7 @@ function TechnicianRow({ technician, onCode, onRevoked }: { technician: Technici
       <td>{technician.phone || '—'}</td>
       <td><code>{technician.id}</code></td>
       <td data-testid="technician-status" data-status={revoked ? 'revoked' : technician.enrolledAt ? 'enrolled' : 'not-enrolled'}>{statusText(technician, t)}</td>
-      <td class="actions">
+      {manage && <td class="actions">
         {!revoked && !confirming && (
           <>
             <button type="button" disabled={busy} aria-label={t('technicians.makeCodeFor', { name: technician.name })}
@@ -112,7 +114,7 @@ function TechnicianRow({ technician, onCode, onRevoked }: { technician: Technici
           </div>
         )}
         {error !== null && <ErrorMessage error={error} testId="technician-error" />}
-      </td>
+      </td>}
     </tr>
   );
 }

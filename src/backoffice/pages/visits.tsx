@@ -8,7 +8,7 @@ import { TableWrap } from '../components/table-wrap';
 import { TechnicianSelect } from '../components/technician-select';
 import { VISIT_COLUMN_SPECS, VISIT_COLUMNS, type VisitColumn } from '../../domain/visit-columns';
 import type { VisitTemplateFormat } from '../api-client';
-import { useApi, useI18n } from '../context';
+import { useApi, useI18n, useMay } from '../context';
 import { saveBlob } from '../download';
 import { useAction, useLoad } from '../hooks';
 import { VisitCreateForm } from './visit-create-form';
@@ -20,12 +20,13 @@ export function VisitsPage() {
   const [shownTechnician, setShownTechnician] = useState('');
   const [changes, setChanges] = useState(0);
   const active = (technicians.data ?? []).filter((tech) => tech.revokedAt === null);
+  const manage = useMay()('visits.manage');
   return (
     <section data-testid="page-visits">
       <PageHeading title={t('visits.title')} />
       {technicians.status === 'error' && <ErrorMessage error={technicians.error} testId="technicians-error" />}
-      <VisitCreateForm technicians={active} onCreated={(visit) => { setShownTechnician(visit.technicianId); setChanges((n) => n + 1); }} />
-      <VisitImport onImported={() => setChanges((n) => n + 1)} />
+      {manage && <VisitCreateForm technicians={active} onCreated={(visit) => { setShownTechnician(visit.technicianId); setChanges((n) => n + 1); }} />}
+      {manage && <VisitImport onImported={() => setChanges((n) => n + 1)} />}
       <VisitList technicians={technicians.data ?? []} technician={shownTechnician} onTechnician={setShownTechnician} changes={changes} />
     </section>
   );

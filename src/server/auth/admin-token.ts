@@ -1,5 +1,6 @@
-// The back office's token: made on first start (shown once, stored only as its hash) and replaced by
-// `npm run admin:token`, which makes the old one stop working at once.
+// The admin token: made on first start (shown once, stored only as its hash) and replaced by
+// `npm run admin:token`, which makes the old one stop working at once. It only creates the first
+// admin user (POST /api/v1/admin/users while there is none); people then sign in with passwords.
 import type { Storage } from '../storage/storage';
 import { newAdminToken, sha256 } from './secrets';
 

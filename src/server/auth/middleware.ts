@@ -1,5 +1,6 @@
-// Bearer-token guards. The technician comes from the token, never from the payload; a revoked
-// technician's token stops working on the next request, because nothing is cached.
+// The phone's bearer-token guard (the back office's is back-office.ts). The technician comes from the
+// token, never from the payload; a revoked technician's token stops working on the next request,
+// because nothing is cached.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { TechnicianRecord } from '../../domain/api';
 import { HttpError } from '../http/errors';
@@ -8,22 +9,17 @@ import { matchesHash, tokenIdOf } from './secrets';
 
 export type AuthVariables = { technician: TechnicianRecord };
 
-function bearer(c: Context): string | null {
+export function bearer(c: Context): string | null {
   const header = c.req.header('authorization');
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match ? match[1]! : null;
 }
 
-async function technicianFor(storage: Storage, token: string): Promise<TechnicianRecord | null> {
+export async function technicianFor(storage: Storage, token: string): Promise<TechnicianRecord | null> {
   const tokenId = tokenIdOf(token);
   const credentials = tokenId ? await storage.getCredentials(tokenId) : null;
   if (!credentials || credentials.technician.revokedAt) return null;
   return matchesHash(token, credentials.tokenHash) ? credentials.technician : null;
-}
-
-async function isAdmin(storage: Storage, token: string): Promise<boolean> {
-  const hash = await storage.getAdminTokenHash();
-  return hash !== null && matchesHash(token, hash);
 }
 
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer' });
@@ -36,15 +32,5 @@ export function requireTechnician(storage: Storage): MiddlewareHandler<{ Variabl
     if (!technician) throw unauthorized('this phone\'s access is no longer valid (revoked or replaced): enroll again with a new code from the back office');
     c.set('technician', technician);
     await next();
-  };
-}
-
-export function requireAdmin(storage: Storage): MiddlewareHandler {
-  return async (c, next) => {
-    const token = bearer(c);
-    if (!token) throw unauthorized('the back office needs the admin token (Authorization: Bearer …); `npm run admin:token` makes a new one');
-    if (await isAdmin(storage, token)) return next();
-    if (await technicianFor(storage, token)) throw new HttpError(403, 'forbidden', 'a technician\'s token cannot use the back office');
-    throw unauthorized('the admin token is not valid; `npm run admin:token` makes a new one');
   };
 }

@@ -1,9 +1,10 @@
-// A fixed-window counter per key (the client's address). Memory stays bounded: expired windows are
-// dropped, and past `maxKeys` the oldest entries go first.
+// A fixed-window counter per key (an action and the client's address), kept in the database: every
+// server process on the same database counts together, and a restart forgets nothing.
+import type { Storage } from '../storage/storage';
+
 export interface RateLimitOptions {
   max: number;
   windowMs: number;
-  maxKeys?: number;
 }
 
 export interface RateLimitDecision {
@@ -12,32 +13,8 @@ export interface RateLimitDecision {
   retryAfterSeconds: number;
 }
 
-export class RateLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-
-  constructor(private readonly options: RateLimitOptions, private readonly now: () => number) {}
-
-  hit(key: string): RateLimitDecision {
-    const now = this.now();
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      this.windows.delete(key);
-      this.makeRoom(now);
-      window = { count: 0, resetAt: now + this.options.windowMs };
-      this.windows.set(key, window);
-    }
-    window.count++;
-    return { allowed: window.count <= this.options.max, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
-  }
-
-  private makeRoom(now: number): void {
-    const maxKeys = this.options.maxKeys ?? 10_000;
-    if (this.windows.size < maxKeys) return;
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-    // Map keeps insertion order: the first keys are the oldest windows
-    for (const key of this.windows.keys()) {
-      if (this.windows.size < maxKeys) break;
-      this.windows.delete(key);
-    }
-  }
+export async function hitRateLimit(storage: Storage, key: string, options: RateLimitOptions, now: Date): Promise<RateLimitDecision> {
+  const t = now.getTime();
+  const { hits, resetAtMs } = await storage.hitRateLimit(key, options.windowMs, t);
+  return { allowed: hits <= options.max, retryAfterSeconds: Math.max(1, Math.ceil((resetAtMs - t) / 1000)) };
 }

@@ -1,8 +1,10 @@
 // Back office: technicians (create, enrollment code, revoke) and visits (create, list, import from a
 // CSV or .xlsx file, and the template to fill in for it).
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod/mini';
+import type { AuditAction } from '../../domain/accounts';
 import { API, XLSX_MEDIA_TYPE } from '../../domain/api';
+import { auditEntry } from '../auth/audit';
 import { issueEnrollmentCode } from '../auth/enrollment';
 import { readBody, readJson } from '../http/body';
 import { badRequest, HttpError, notFound } from '../http/errors';
@@ -47,23 +49,31 @@ function technicianId(raw: string): string {
 export function dispatchRoutes(deps: RouteDeps) {
   const app = new Hono();
   const { storage } = deps;
+  // appended once the change has committed, for changes whose storage call takes no audit entry
+  const audit = (c: Context, action: AuditAction, target: string, details?: Record<string, unknown>) =>
+    storage.appendAudit(auditEntry(deps, c, action, target, details));
 
   app.get(API.admin.technicians, async (c) => c.json({ technicians: await storage.listTechnicians() }));
 
   app.post(API.admin.technicians, async (c) => {
     const body = parseOr400(NewTechnicianSchema, await readJson(c.req.raw, 4096), 'the technician');
     const id = body.id ?? `T-${crypto.randomUUID().slice(0, 8)}`;
-    const technician = await storage.createTechnician({ id, name: body.name, phone: body.phone ?? '', createdAt: deps.now().toISOString() });
+    const technician = await storage.createTechnician({ id, name: body.name, phone: body.phone ?? '', createdAt: deps.now().toISOString() },
+      auditEntry(deps, c, 'technician.created', id, { name: body.name }));
     if (!technician) throw new HttpError(409, 'conflict', `a technician with id "${id}" already exists`);
     return c.json({ technician }, 201);
   });
 
   app.post(`${API.admin.technicians}/:id/code`, async (c) => {
-    return c.json(await issueEnrollmentCode(storage, technicianId(c.req.param('id')), deps.now()), 201);
+    const id = technicianId(c.req.param('id'));
+    const issued = await issueEnrollmentCode(storage, id, deps.now());
+    await audit(c, 'enrollment.code-made', id, { expiresAt: issued.expiresAt });
+    return c.json(issued, 201);
   });
 
   app.post(`${API.admin.technicians}/:id/revoke`, async (c) => {
-    const technician = await storage.revokeTechnician(technicianId(c.req.param('id')), deps.now().toISOString());
+    const id = technicianId(c.req.param('id'));
+    const technician = await storage.revokeTechnician(id, deps.now().toISOString(), auditEntry(deps, c, 'technician.revoked', id));
     if (!technician) throw notFound(`no technician "${c.req.param('id')}"`);
     return c.json({ technician });
   });
@@ -80,7 +90,8 @@ export function dispatchRoutes(deps: RouteDeps) {
     const candidate = typeof body === 'object' && body !== null && !Array.isArray(body) && !('id' in body) ? { ...body, id: newVisitId() } : body;
     const checked = await checkVisit(storage, candidate);
     if ('errors' in checked) throw badRequest('the visit is not valid', checked.errors);
-    if (!(await storage.createVisit(checked.visit, deps.now().toISOString()))) {
+    const entry = auditEntry(deps, c, 'visit.created', checked.visit.id, { technicianId: checked.visit.technicianId, scheduledDate: checked.visit.scheduledDate });
+    if (!(await storage.createVisit(checked.visit, deps.now().toISOString(), entry))) {
       throw new HttpError(409, 'conflict', `a visit with id "${checked.visit.id}" already exists`);
     }
     return c.json({ visit: checked.visit }, 201);
@@ -89,7 +100,10 @@ export function dispatchRoutes(deps: RouteDeps) {
   app.post(API.admin.visitsImport, async (c) => {
     checkSheetRequest(c.req.header('content-type') ?? '', c.req.query());
     const bytes = await readBody(c.req.raw, deps.limits.maxBodyBytes, 'split the file into smaller files and import each');
-    return c.json(await importVisits(storage, await readSheet(bytes), deps.now()));
+    const sheet = await readSheet(bytes);
+    const result = await importVisits(storage, sheet, deps.now());
+    await audit(c, 'visits.imported', sheet.format, { created: result.created, errors: result.errors.length });
+    return c.json(result);
   });
 
   app.get(API.admin.visitsTemplateCsv, (c) => c.body(visitTemplateCsv(), 200, {

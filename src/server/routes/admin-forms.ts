@@ -5,6 +5,7 @@ import { z } from 'zod/mini';
 import { API, type FormDetail, type FormFilter } from '../../domain/api';
 import type { SealedForm } from '../../domain/form-schema';
 import { verifySeal } from '../../domain/seal';
+import { auditEntry } from '../auth/audit';
 import { readJson } from '../http/body';
 import { badRequest, HttpError, notFound } from '../http/errors';
 import { decodeCursor, encodeCursor } from '../storage/form-query';
@@ -93,7 +94,7 @@ export function formsRoutes(deps: RouteDeps) {
       z.strictObject({ note: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)) }),
       await readJson(c.req.raw, 16 * 1024), 'the resolution',
     );
-    const outcome = await storage.resolveDispute(id, note, deps.now().toISOString());
+    const outcome = await storage.resolveDispute(id, note, deps.now().toISOString(), auditEntry(deps, c, 'dispute.resolved', id, { note }));
     switch (outcome.status) {
       case 'resolved':
         return c.json({ dispute: outcome.dispute });

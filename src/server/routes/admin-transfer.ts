@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { API } from '../../domain/api';
 import { csvExport, ndjsonExport, textStream } from '../export/form-export';
+import { auditEntry } from '../auth/audit';
 import { readBody } from '../http/body';
 import { badRequest, HttpError } from '../http/errors';
 import { bundleForms, checkBundle, ndjsonForms, SourceError } from '../import/form-sources';
@@ -27,20 +28,25 @@ export function transferRoutes(deps: RouteDeps) {
       if (error instanceof SourceError) throw badRequest(error.message, error.errors.length ? error.errors : undefined);
       throw error;
     }
-    return c.json(await importForms(deps, ndjson ? ndjsonForms(source) : bundleForms(source), { keepResults: true }));
+    const summary = await importForms(deps, ndjson ? ndjsonForms(source) : bundleForms(source), { keepResults: true });
+    const { accepted, duplicate, conflict, rejected } = summary;
+    await deps.storage.appendAudit(auditEntry(deps, c, 'bundle.imported', ndjson ? 'ndjson' : 'bundle', { bytes: bytes.length, accepted, duplicate, conflict, rejected }));
+    return c.json(summary);
   });
 
   const attachment = (ext: string) => `attachment; filename="onsite-forms-${deps.now().toISOString().slice(0, 10)}.${ext}"`;
 
-  app.get(API.admin.exportCsv, (c) => {
+  app.get(API.admin.exportCsv, async (c) => {
     const filter = formFilter(c.req.query());
+    await deps.storage.appendAudit(auditEntry(deps, c, 'export.made', 'csv', { filter }));
     return c.body(textStream(csvExport(deps.storage, filter)), 200, {
       'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment('csv'),
     });
   });
 
-  app.get(API.admin.exportNdjson, (c) => {
+  app.get(API.admin.exportNdjson, async (c) => {
     const filter = formFilter(c.req.query());
+    await deps.storage.appendAudit(auditEntry(deps, c, 'export.made', 'ndjson', { filter }));
     return c.body(textStream(ndjsonExport(deps.storage, filter)), 200, {
       'Content-Type': 'application/x-ndjson; charset=utf-8', 'Content-Disposition': attachment('ndjson'),
     });

@@ -2,7 +2,9 @@
 import type { Context } from 'hono';
 import type { z } from 'zod/mini';
 import { toFieldErrors } from '../../domain/validation-issues';
-import type { RateLimiter } from '../auth/rate-limit';
+import type { SessionPolicy } from '../auth/back-office';
+import type { ScryptParams } from '../auth/passwords';
+import type { RateLimitOptions } from '../auth/rate-limit';
 import { badRequest } from '../http/errors';
 import type { IngestDeps } from '../ingest';
 
@@ -17,8 +19,12 @@ export interface ServerLimits {
 
 export interface RouteDeps extends IngestDeps {
   limits: ServerLimits;
-  enrollLimiter: RateLimiter;
+  /** enrollment attempts per client address, counted in the database */
+  enrollRateLimit: RateLimitOptions;
   clientAddress: (c: Context) => string;
+  sessions: SessionPolicy;
+  /** the parameters new password hashes are made with */
+  scrypt: ScryptParams;
 }
 
 /** Parses with a shared schema; a mismatch is a 400 listing each field's path and problem. */

@@ -7,6 +7,7 @@ import {
 } from '../../domain/api';
 import { redeemEnrollmentCode } from '../auth/enrollment';
 import { requireTechnician, type AuthVariables } from '../auth/middleware';
+import { hitRateLimit } from '../auth/rate-limit';
 import { readJson } from '../http/body';
 import { badRequest, HttpError } from '../http/errors';
 import { ingestBatch } from '../ingest';
@@ -20,7 +21,7 @@ export function phoneRoutes(deps: RouteDeps) {
   const technicianOnly = requireTechnician(deps.storage);
 
   app.post(API.enroll, async (c) => {
-    const limit = deps.enrollLimiter.hit(deps.clientAddress(c));
+    const limit = await hitRateLimit(deps.storage, `enroll:${deps.clientAddress(c)}`, deps.enrollRateLimit, deps.now());
     if (!limit.allowed) {
       throw new HttpError(429, 'rate-limited', `too many enrollment attempts; try again in ${limit.retryAfterSeconds} s`, undefined,
         { 'Retry-After': String(limit.retryAfterSeconds) });

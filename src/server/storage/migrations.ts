@@ -124,6 +124,53 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       ${FORM_FACTS_INDEXES}
     `,
   },
+  {
+    version: 3,
+    name: 'back-office users, sessions, rate limits and the audit log',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'dispatcher', 'customer-service', 'viewer')),
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        disabled_at TEXT,
+        failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT
+      );
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        window_start_ms INTEGER NOT NULL,
+        hits INTEGER NOT NULL
+      );
+      CREATE INDEX rate_limits_by_window ON rate_limits (window_start_ms);
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        user_id TEXT,
+        user_name TEXT NOT NULL,
+        address TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX audit_by_time ON audit_log (at, id);
+      CREATE INDEX audit_by_user ON audit_log (user_id, id);
+      CREATE INDEX audit_by_action ON audit_log (action, id);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: no UPDATE'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: no DELETE'); END;
+    `,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -225,6 +272,56 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       ALTER TABLE forms ADD COLUMN declined_food_drink INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE forms ADD COLUMN declined_gift INTEGER NOT NULL DEFAULT 0;
       ${FORM_FACTS_INDEXES}
+    `,
+  },
+  {
+    version: 3,
+    name: 'back-office users, sessions, rate limits and the audit log',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'dispatcher', 'customer-service', 'viewer')),
+        password_hash TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        disabled_at TIMESTAMPTZ,
+        failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+        locked_until TIMESTAMPTZ
+      );
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        csrf_token TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        last_used_at TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        window_start_ms BIGINT NOT NULL,
+        hits INTEGER NOT NULL
+      );
+      CREATE INDEX rate_limits_by_window ON rate_limits (window_start_ms);
+      CREATE TABLE audit_log (
+        id BIGSERIAL PRIMARY KEY,
+        at TIMESTAMPTZ NOT NULL,
+        user_id TEXT,
+        user_name TEXT NOT NULL,
+        address TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX audit_by_time ON audit_log (at, id);
+      CREATE INDEX audit_by_user ON audit_log (user_id, id);
+      CREATE INDEX audit_by_action ON audit_log (action, id);
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'the audit log is append-only: no %', TG_OP; END
+      $$;
+      CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
     `,
   },
 ];

@@ -7,6 +7,9 @@ import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
 import { BACKFILL_PAGE, FACT_COLUMNS, factAssignments, factsOfStoredJson, factValues } from './form-facts-columns';
 import { buildFormQuery, postgresDialect } from './form-query';
 import { POSTGRES_MIGRATIONS, type Migration } from './migrations';
+import { postgresAccounts } from './postgres-accounts';
+import { AUDIT_COLUMNS, auditValues } from './account-rows';
+import type { NewAuditEntry } from './account-storage';
 import {
   columnText, conflictFromRow, disputeFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
@@ -64,6 +67,10 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
     return rows(sql, params);
   };
 
+  const audit = async (client: pg.PoolClient, entry: NewAuditEntry | undefined) => {
+    if (entry) await client.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, auditValues(entry));
+  };
+
   async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     let broken = false;
@@ -81,6 +88,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
   }
 
   return {
+    ...postgresAccounts(pool, transaction),
     kind: 'postgres',
     async close() {
       await pool.end();
@@ -95,20 +103,28 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
         ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, rotated_at = excluded.rotated_at`, [hash, at]);
     },
 
-    async createTechnician(t) {
-      const row = await one(`INSERT INTO technicians (id, name, phone, created_at) VALUES ($1, $2, $3, $4)
-        ON CONFLICT (id) DO NOTHING RETURNING *`, [t.id, t.name, t.phone, t.createdAt]);
-      return row ? technicianFromRow(row) : null;
+    async createTechnician(t, entry) {
+      return transaction(async (client) => {
+        const row = (await client.query(`INSERT INTO technicians (id, name, phone, created_at) VALUES ($1, $2, $3, $4)
+          ON CONFLICT (id) DO NOTHING RETURNING *`, [t.id, t.name, t.phone, t.createdAt])).rows[0] as Row | undefined;
+        if (!row) return null;
+        await audit(client, entry);
+        return technicianFromRow(row);
+      });
     },
     getTechnician: technician,
     async listTechnicians() {
       return (await rows('SELECT * FROM technicians ORDER BY created_at, id')).map(technicianFromRow);
     },
-    async revokeTechnician(id, at) {
+    async revokeTechnician(id, at, entry) {
       if (impossibleKey(id)) return null;
-      const row = await one(`UPDATE technicians SET revoked_at = COALESCE(revoked_at, $1), token_id = NULL, token_hash = NULL
-        WHERE id = $2 RETURNING *`, [at, id]);
-      return row ? technicianFromRow(row) : null;
+      return transaction(async (client) => {
+        const row = (await client.query(`UPDATE technicians SET revoked_at = COALESCE(revoked_at, $1), token_id = NULL, token_hash = NULL
+          WHERE id = $2 RETURNING *`, [at, id])).rows[0] as Row | undefined;
+        if (!row) return null;
+        await audit(client, entry);
+        return technicianFromRow(row);
+      });
     },
     async getCredentials(tokenId) {
       if (impossibleKey(tokenId)) return null;
@@ -157,10 +173,13 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
       }
     },
 
-    async createVisit(visit: DispatchedVisit, createdAt: string) {
-      const result = await pool.query(`INSERT INTO visits (${VISIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-        ON CONFLICT (id) DO NOTHING`, visitValues(visit, createdAt, visit.firstVisit));
-      return result.rowCount === 1;
+    async createVisit(visit: DispatchedVisit, createdAt: string, entry) {
+      return transaction(async (client) => {
+        const result = await client.query(`INSERT INTO visits (${VISIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+          ON CONFLICT (id) DO NOTHING`, visitValues(visit, createdAt, visit.firstVisit));
+        if (result.rowCount === 1) await audit(client, entry);
+        return result.rowCount === 1;
+      });
     },
     async listVisits(filter) {
       if (filter.technicianId !== undefined && impossibleKey(filter.technicianId)) return [];
@@ -232,7 +251,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
         ORDER BY f.visit_date DESC, f.id DESC LIMIT $1`, [limit]);
       return found.map(disputeFromRow);
     },
-    async resolveDispute(formId, note, at) {
+    async resolveDispute(formId, note, at, entry) {
       if (impossibleKey(formId)) return { status: 'not-found' };
       return transaction(async (client) => {
         const row = (await client.query('SELECT flagged, dispute_resolved_at FROM forms WHERE id = $1 FOR UPDATE', [formId])).rows[0] as Row | undefined;
@@ -240,6 +259,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
         if (row.flagged !== true) return { status: 'not-flagged' as const };
         if (row.dispute_resolved_at !== null) return { status: 'already-resolved' as const };
         await client.query('UPDATE forms SET dispute_resolved_at = $1, dispute_resolution_note = $2 WHERE id = $3', [at, columnText(note), formId]);
+        await audit(client, entry);
         const updated = (await client.query(`SELECT ${DISPUTE_COLUMNS} FROM forms f LEFT JOIN technicians t ON t.id = f.technician_id
           WHERE f.id = $1`, [formId])).rows[0] as Row;
         return { status: 'resolved' as const, dispute: disputeFromRow(updated) };

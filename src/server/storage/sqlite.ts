@@ -9,6 +9,9 @@ import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
 import { BACKFILL_PAGE, FACT_COLUMNS, factAssignments, factsOfStoredJson, factValues } from './form-facts-columns';
 import { buildFormQuery, sqliteDialect } from './form-query';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
+import { sqliteAccounts } from './sqlite-accounts';
+import { AUDIT_COLUMNS, auditValues } from './account-rows';
+import type { NewAuditEntry } from './account-storage';
 import {
   columnText, conflictFromRow, disputeFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
@@ -50,6 +53,29 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
   const disputeRow = (formId: string) =>
     one(`SELECT ${DISPUTE_COLUMNS} FROM forms f LEFT JOIN technicians t ON t.id = f.technician_id WHERE f.id = ?`, formId);
 
+  const audit = (entry: NewAuditEntry | undefined) => {
+    if (entry) run(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, ...auditValues(entry));
+  };
+  const createTechnician = db.transaction((t: Parameters<Storage['createTechnician']>[0], entry: NewAuditEntry | undefined) => {
+    const result = run('INSERT INTO technicians (id, name, phone, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      t.id, t.name, t.phone, t.createdAt);
+    if (result.changes !== 1) return null;
+    audit(entry);
+    return technician(t.id);
+  });
+  const revokeTechnician = db.transaction((id: string, at: string, entry: NewAuditEntry | undefined) => {
+    run('UPDATE technicians SET revoked_at = COALESCE(revoked_at, ?), token_id = NULL, token_hash = NULL WHERE id = ?', at, id);
+    const revoked = technician(id);
+    if (revoked) audit(entry);
+    return revoked;
+  });
+  const createVisit = db.transaction((visit: DispatchedVisit, createdAt: string, entry: NewAuditEntry | undefined) => {
+    const result = run(`INSERT INTO visits (${VISIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      ...visitValues(visit, createdAt, +visit.firstVisit));
+    if (result.changes === 1) audit(entry);
+    return result.changes === 1;
+  });
+
   const storeForm = (f: NewFormRecord) => {
     const inserted = run(
       `INSERT INTO forms (id, hash, technician_id, visit_id, visit_date, sealed_at, received_at, source, satisfaction,
@@ -87,12 +113,13 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     return technician(String(code.technician_id));
   });
 
-  const resolve = db.transaction((formId: string, note: string, at: string) => {
+  const resolve = db.transaction((formId: string, note: string, at: string, entry: NewAuditEntry | undefined) => {
     const row = one('SELECT flagged, dispute_resolved_at FROM forms WHERE id = ?', formId);
     if (!row) return { status: 'not-found' as const };
     if (row.flagged !== 1) return { status: 'not-flagged' as const };
     if (row.dispute_resolved_at !== null) return { status: 'already-resolved' as const };
     run('UPDATE forms SET dispute_resolved_at = ?, dispute_resolution_note = ? WHERE id = ?', at, columnText(note), formId);
+    audit(entry);
     return { status: 'resolved' as const, dispute: disputeFromRow(disputeRow(formId)!) };
   });
 
@@ -102,6 +129,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
   };
 
   return {
+    ...sqliteAccounts(db),
     kind: 'sqlite',
     async close() {
       db.close();
@@ -116,10 +144,8 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
            ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, rotated_at = excluded.rotated_at`, hash, at);
     },
 
-    async createTechnician(t) {
-      const result = run('INSERT INTO technicians (id, name, phone, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-        t.id, t.name, t.phone, t.createdAt);
-      return result.changes === 1 ? technician(t.id) : null;
+    async createTechnician(t, entry) {
+      return createTechnician.immediate(t, entry);
     },
     async getTechnician(id) {
       return technician(id);
@@ -127,9 +153,8 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     async listTechnicians() {
       return all('SELECT * FROM technicians ORDER BY created_at, id').map(technicianFromRow);
     },
-    async revokeTechnician(id, at) {
-      run('UPDATE technicians SET revoked_at = COALESCE(revoked_at, ?), token_id = NULL, token_hash = NULL WHERE id = ?', at, id);
-      return technician(id);
+    async revokeTechnician(id, at, entry) {
+      return revokeTechnician.immediate(id, at, entry);
     },
     async getCredentials(tokenId) {
       const row = one('SELECT * FROM technicians WHERE token_id = ?', tokenId);
@@ -163,10 +188,8 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
       }
     },
 
-    async createVisit(visit: DispatchedVisit, createdAt: string) {
-      const result = run(`INSERT INTO visits (${VISIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-        ...visitValues(visit, createdAt, +visit.firstVisit));
-      return result.changes === 1;
+    async createVisit(visit: DispatchedVisit, createdAt: string, entry) {
+      return createVisit.immediate(visit, createdAt, entry);
     },
     async listVisits(filter) {
       const where: string[] = [];
@@ -225,8 +248,8 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
         ORDER BY f.visit_date DESC, f.id DESC LIMIT ?`, limit);
       return rows.map(disputeFromRow);
     },
-    async resolveDispute(formId, note, at) {
-      return resolve.immediate(formId, note, at);
+    async resolveDispute(formId, note, at, entry) {
+      return resolve.immediate(formId, note, at, entry);
     },
 
     async listEquipmentHistory(serial, page) {

@@ -5,6 +5,7 @@ import type {
   FormSummary, TechnicianRecord,
 } from '../../domain/api';
 import type { FormFacts } from '../../domain/form-facts';
+import type { AccountStorage, NewAuditEntry } from './account-storage';
 
 export interface NewTechnician {
   id: string;
@@ -98,19 +99,21 @@ export type ResolveDisputeOutcome =
   | { status: 'resolved'; dispute: DisputeRecord }
   | { status: 'not-found' | 'not-flagged' | 'already-resolved' };
 
-export interface Storage {
+export interface Storage extends AccountStorage {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 
   getAdminTokenHash(): Promise<string | null>;
   setAdminTokenHash(hash: string, at: string): Promise<void>;
 
+  // `audit`: the back office's entry for the change, written in the change's transaction (none when nothing changed)
+
   /** null when the id is taken */
-  createTechnician(input: NewTechnician): Promise<TechnicianRecord | null>;
+  createTechnician(input: NewTechnician, audit?: NewAuditEntry): Promise<TechnicianRecord | null>;
   getTechnician(id: string): Promise<TechnicianRecord | null>;
   listTechnicians(): Promise<TechnicianRecord[]>;
   /** null when there is no such technician; revoking twice keeps the first time */
-  revokeTechnician(id: string, at: string): Promise<TechnicianRecord | null>;
+  revokeTechnician(id: string, at: string, audit?: NewAuditEntry): Promise<TechnicianRecord | null>;
   getCredentials(tokenId: string): Promise<TechnicianCredentials | null>;
 
   /** false when the lookup prefix collides with another code (the caller draws a new one) */
@@ -125,7 +128,7 @@ export interface Storage {
   redeemEnrollmentCode(lookup: string, grant: TokenGrant, maxFailures: number): Promise<TechnicianRecord | null>;
 
   /** false when the visit id is taken */
-  createVisit(visit: DispatchedVisit, createdAt: string): Promise<boolean>;
+  createVisit(visit: DispatchedVisit, createdAt: string, audit?: NewAuditEntry): Promise<boolean>;
   /** ordered by scheduled date then id; `openOnly` leaves out visits a form has already been received for */
   listVisits(filter: { technicianId?: string; openOnly?: boolean }): Promise<DispatchedVisit[]>;
 
@@ -146,7 +149,7 @@ export interface Storage {
 
   /** forms flagged for follow-up (a dispute or a conduct breach), newest visit first */
   listDisputes(options: { status: 'open' | 'resolved'; limit: number }): Promise<DisputeRecord[]>;
-  resolveDispute(formId: string, note: string, at: string): Promise<ResolveDisputeOutcome>;
+  resolveDispute(formId: string, note: string, at: string, audit?: NewAuditEntry): Promise<ResolveDisputeOutcome>;
 
   /** every form for one equipment serial, newest visit first, keyset-paged like the forms list; '' has no history */
   listEquipmentHistory(serial: string, page: { after: FormCursor | null; limit: number }): Promise<EquipmentHistoryPage>;
