@@ -1,8 +1,11 @@
 // `--demo`: a technician with a fresh enrollment code and a few visits for today, so a newcomer can
-// enroll a phone (or a browser tab) and walk a visit within a minute. Safe to run again.
+// enroll a phone (or a browser tab) and walk a visit within a minute; and, on a database without an admin,
+// a demo admin with a password made now, so the back office can be opened too. Safe to run again.
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { DispatchedVisit, TechnicianRecord } from '../domain/api';
 import { toIsoDate } from '../domain/festivals';
 import { issueEnrollmentCode } from './auth/enrollment';
+import { hashPassword } from './auth/passwords';
 import type { Storage } from './storage/storage';
 
 export const DEMO_TECHNICIAN = { id: 'demo', name: '演示技师 张师傅', phone: '' };
@@ -13,7 +16,11 @@ export interface DemoSeed {
   expiresAt: string;
   /** the visits created now (visits already there from an earlier run are left as they are) */
   visits: DispatchedVisit[];
+  /** the demo admin made now (only on a database that had no admin): its name and one-time password */
+  admin: { name: string; password: string } | null;
 }
+
+export const DEMO_ADMIN_NAME = 'demo-admin';
 
 function demoVisits(date: string): DispatchedVisit[] {
   const visit = (n: number, firstVisit: boolean, customer: DispatchedVisit['customer'], equipment: DispatchedVisit['equipment'], notes: string) =>
@@ -37,5 +44,16 @@ export async function seedDemo(storage: Storage, now: Date): Promise<DemoSeed> {
   for (const visit of demoVisits(toIsoDate(now))) {
     if (await storage.createVisit(visit, now.toISOString())) visits.push(visit);
   }
-  return { technician, code, expiresAt, visits };
+  return { technician, code, expiresAt, visits, admin: await demoAdmin(storage, now) };
+}
+
+async function demoAdmin(storage: Storage, now: Date): Promise<DemoSeed['admin']> {
+  if ((await storage.countActiveAdmins()) > 0) return null;
+  const password = randomBytes(9).toString('base64url');
+  const at = now.toISOString();
+  const made = await storage.createUser(
+    { id: `U-${randomUUID().slice(0, 8)}`, name: DEMO_ADMIN_NAME, displayName: '演示管理员', role: 'admin', passwordHash: await hashPassword(password), createdAt: at },
+    { at, userId: null, userName: '(npm run demo)', address: 'local', action: 'user.created', target: DEMO_ADMIN_NAME, details: { role: 'admin', demo: true } },
+  );
+  return made ? { name: DEMO_ADMIN_NAME, password } : null;
 }

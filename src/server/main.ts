@@ -48,6 +48,10 @@ if (seed) {
   lines.push('', `Demo: technician "${seed.technician.name}" with ${seed.visits.length} new visit(s) for today.`,
     `  On the phone (or another browser tab) open ${server.url}/ and enter the enrollment code: ${seed.code}`,
     `  (valid until ${seed.expiresAt}, once)`);
+  if (seed.admin) {
+    lines.push(`  Back office: sign in at ${server.url}/backoffice/ as "${seed.admin.name}" with the password ${seed.admin.password}`,
+      '  (made now and shown once; change it on the Users page)');
+  }
 } else {
   lines.push('', 'To enroll a first technician: open the back office, add a technician, make an enrollment code,',
     `and enter that code in the app at ${server.url}/ on the technician's phone. (\`npm run demo\` sets up a demo technician.)`);

@@ -9,12 +9,11 @@ import { API } from '../../src/domain/api';
 import type { SubmittedForm } from '../../src/domain/form-schema';
 import { bodyOf, sealForm } from '../../src/domain/seal';
 import { createApp } from '../../src/server/app';
-import { ensureAdminToken } from '../../src/server/auth/admin-token';
 import { checkStoredForm, storageFormRows } from '../../src/server/backup/form-check';
 import { REPO_ROOT } from '../../src/server/config';
 import { createServer } from '../../src/server/server';
 import type { Storage } from '../../src/server/storage/storage';
-import { makeForm, registry } from './helpers';
+import { ensureUser, makeForm, registry, signInWith } from './helpers';
 
 const execFileAsync = promisify(execFile);
 const TSX = `${REPO_ROOT}node_modules/.bin/tsx`;
@@ -92,11 +91,14 @@ function phonesPosting(url: string, token: string, template: SubmittedForm, phon
   };
 }
 
-async function enrollPhone(url: string, adminToken: string): Promise<string> {
-  const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
-  const created = await fetch(`${url}${API.admin.technicians}`, { method: 'POST', headers: admin, body: JSON.stringify({ id: 'tech-1', name: '张师傅', phone: '138 0000 0000' }) });
+/** Enrolls a phone for tech-1 as the back office does: an admin user signed in, the technician made, a code issued. */
+async function enrollPhone(url: string, storage: Storage): Promise<string> {
+  const adminUser = await ensureUser(storage, 'admin');
+  const session = await signInWith((path, init) => fetch(`${url}${path}`, init), adminUser.name);
+  const admin = (method: string) => ({ ...session.headers(method), 'content-type': 'application/json' });
+  const created = await fetch(`${url}${API.admin.technicians}`, { method: 'POST', headers: admin('POST'), body: JSON.stringify({ id: 'tech-1', name: '张师傅', phone: '138 0000 0000' }) });
   expect(created.status).toBe(201);
-  const { code } = (await (await fetch(`${url}${API.admin.technicians}/tech-1/code`, { method: 'POST', headers: admin })).json()) as { code: string };
+  const { code } = (await (await fetch(`${url}${API.admin.technicians}/tech-1/code`, { method: 'POST', headers: admin('POST') })).json()) as { code: string };
   const enrolled = await fetch(`${url}${API.enroll}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
   expect(enrolled.status).toBe(200);
   return ((await enrolled.json()) as { token: string }).token;
@@ -111,7 +113,7 @@ export function describeBackupUnderLoad(name: string, target: () => BackupTarget
       const restoredDb = await target().fresh();
       let restored: Storage | null = null;
       try {
-        const token = await enrollPhone(server.url, (await ensureAdminToken(storage, new Date()))!);
+        const token = await enrollPhone(server.url, storage);
         await storage.createVisit({
           id: 'V-2026-0001', technicianId: 'tech-1', scheduledDate: '2026-03-10', firstVisit: false, notes: '',
           customer: { name: '某市环卫处', phone: '138 0000 0000', address: '某市某区某路 1 号' },

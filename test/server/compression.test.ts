@@ -130,7 +130,7 @@ describe('the API compressed', () => {
     const harness = await openHarness(sqliteFactory());
     try {
       for (let i = 0; i < 40; i++) await harness.call('POST', API.admin.technicians, { json: { id: `tech-${i}`, name: `张师傅 ${i}`, phone: '138 0000 0000' } });
-      const headers = { authorization: `Bearer ${harness.adminToken}` };
+      const headers = harness.admin.headers('GET');
       const plain = await harness.app.request(API.admin.technicians, { headers });
       const plainText = await plain.text();
       expect(Buffer.byteLength(plainText)).toBeGreaterThan(MIN_COMPRESS_BYTES);

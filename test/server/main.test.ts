@@ -45,16 +45,11 @@ describe('npm start (src/server/main.ts)', { timeout: PROCESS_TIMEOUT_MS }, () =
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the URL, the admin token once with how to make the first admin, a demo enrollment code; stops cleanly on SIGTERM and SIGINT', async () => {
+  it('prints the URL, the admin token once with how to make the first admin; stops cleanly on SIGTERM and SIGINT', async () => {
     const path = join(dir, 'onsite.sqlite');
-    const first = await start(path, ['--demo']);
+    const first = await start(path);
     const token = /Admin token \(shown once[^\n]*\n\n {2}(\S+)/.exec(first.output())?.[1];
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const code = /enrollment code: ([A-Z0-9]{10})/.exec(first.output())?.[1];
-    const enrolled = await fetch(`${first.url}/api/v1/enroll`, { method: 'POST', body: JSON.stringify({ code }), headers: { 'content-type': 'application/json' } });
-    const { token: phone } = (await enrolled.json()) as { token: string };
-    const visits = (await (await fetch(`${first.url}/api/v1/visits`, { headers: { authorization: `Bearer ${phone}` } })).json()) as { visits: unknown[] };
-    expect(visits.visits).toHaveLength(3);
     expect(first.output()).toContain('npm run user:create -- --name NAME --role admin');
     const makeAdmin = (url: string) => fetch(`${url}/api/v1/admin/users`, {
       method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -71,6 +66,28 @@ describe('npm start (src/server/main.ts)', { timeout: PROCESS_TIMEOUT_MS }, () =
     expect(second.output()).toContain('admin token: set on an earlier start');
     expect(second.output()).not.toContain('No back-office admin yet');
     expect((await makeAdmin(second.url)).status).toBe(403);
+    expect(await second.stop('SIGINT')).toBe(0);
+  });
+
+  it('--demo: an enrollment code for the demo technician with today\'s visits, and a demo admin to sign in with, shown once', async () => {
+    const path = join(dir, 'onsite-demo.sqlite');
+    const first = await start(path, ['--demo']);
+    const code = /enrollment code: ([A-Z0-9]{10})/.exec(first.output())?.[1];
+    const enrolled = await fetch(`${first.url}/api/v1/enroll`, { method: 'POST', body: JSON.stringify({ code }), headers: { 'content-type': 'application/json' } });
+    const { token: phone } = (await enrolled.json()) as { token: string };
+    const visits = (await (await fetch(`${first.url}/api/v1/visits`, { headers: { authorization: `Bearer ${phone}` } })).json()) as { visits: unknown[] };
+    expect(visits.visits).toHaveLength(3);
+    const admin = /sign in at \S+ as "([^"]+)" with the password (\S+)/.exec(first.output());
+    expect(admin?.[1]).toBe('demo-admin');
+    const session = await signInWith((p, init) => fetch(`${first.url}${p}`, init), admin![1]!, admin![2]!);
+    expect((await fetch(`${first.url}/api/v1/admin/technicians`, { headers: session.headers() })).status).toBe(200);
+    expect(first.output()).not.toContain('No back-office admin yet');
+    expect(await first.stop('SIGTERM')).toBe(0);
+
+    // again: a new code and no new admin (the first one's password is not shown again)
+    const second = await start(path, ['--demo']);
+    expect(second.output()).toMatch(/enrollment code: [A-Z0-9]{10}/);
+    expect(second.output()).not.toContain('with the password');
     expect(await second.stop('SIGINT')).toBe(0);
   });
 });

@@ -31,8 +31,12 @@ describe('demo seed', () => {
       const first = await seedDemo(storage, now);
       expect(first.technician).toMatchObject({ id: DEMO_TECHNICIAN.id, name: DEMO_TECHNICIAN.name });
       expect(first.visits.map((v) => v.id)).toEqual(['DEMO-2026-03-10-1', 'DEMO-2026-03-10-2', 'DEMO-2026-03-10-3']);
+      expect(first.admin?.name).toBe('demo-admin');
+      expect(first.admin?.password).toMatch(/^[A-Za-z0-9_-]{12}$/);
+      expect(await storage.countActiveAdmins()).toBe(1);
       const again = await seedDemo(storage, now);
       expect(again.visits).toEqual([]);
+      expect(again.admin).toBeNull();
       expect(again.code).not.toBe(first.code);
       const enrolled = await redeemEnrollmentCode(storage, again.code, now);
       expect(enrolled.technician.id).toBe(DEMO_TECHNICIAN.id);

@@ -196,7 +196,7 @@ function describeVisitsImport(name: string, factory: () => StorageFactory): void
     });
 
     it('offers the template as CSV (Chinese headers, a BOM) and as .xlsx, and a filled-in template imports', async () => {
-      const csv = await h.app.request(API.admin.visitsTemplateCsv, { headers: { authorization: `Bearer ${h.adminToken}` } });
+      const csv = await h.app.request(API.admin.visitsTemplateCsv, { headers: h.admin.headers('GET') });
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="visits-template.csv"; filename*=UTF-8''%E6%B4%BE%E5%8D%95%E6%A8%A1%E6%9D%BF.csv`);
@@ -206,7 +206,7 @@ function describeVisitsImport(name: string, factory: () => StorageFactory): void
       const filledCsv = new Uint8Array([...csvBytes, ...new TextEncoder().encode('"",tech-1,2026-03-12,否,客户,,,洗扫车,,,\r\n')]);
       expect((await send(filledCsv, 'text/csv')).body).toEqual({ created: 1, errors: [] });
 
-      const xlsx = await h.app.request(API.admin.visitsTemplateXlsx, { headers: { authorization: `Bearer ${h.adminToken}` } });
+      const xlsx = await h.app.request(API.admin.visitsTemplateXlsx, { headers: h.admin.headers('GET') });
       expect(xlsx.headers.get('content-type')).toBe(XLSX_TYPE);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(await xlsx.arrayBuffer());
