@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackupError } from '../../src/server/backup/backup-error';
+import { KNOWN_TABLES, ONSITE_TABLES } from '../../src/server/backup/backup-file';
 import { backupSqlite, restoreSqlite } from '../../src/server/backup/sqlite-backup';
 import { ingestBatch } from '../../src/server/ingest';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
@@ -46,6 +47,17 @@ describe('SQLite backup and restore', { timeout: 120_000 }, () => {
     await databaseWith(databasePath, forms);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('knows every table the newest schema makes, and the first schema\'s are among them', () => {
+    const db = new Database(databasePath, { readonly: true });
+    try {
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((t) => t.name);
+      expect([...tables].sort()).toEqual([...KNOWN_TABLES].sort());
+      expect(ONSITE_TABLES.filter((t) => !KNOWN_TABLES.includes(t))).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
 
   it('backs up into one self-contained file, says what it holds, and restores it into a fresh database', async () => {
     const done = await backupSqlite({ databasePath, file: at('backup.sqlite') });

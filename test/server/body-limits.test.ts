@@ -57,8 +57,9 @@ describe('a body past its route\'s limit', () => {
   afterAll(() => h.close());
 
   const send = (route: Route, headers: Record<string, string>, body: BodyInit) =>
+    // the back office's routes with the admin's session (call's default), the phone's with its token
     h.call('POST', route.path, {
-      token: route.token === 'admin' ? h.adminToken : route.token === 'technician' ? technician : null,
+      ...(route.token === 'admin' ? {} : { token: route.token === 'technician' ? technician : null }),
       headers: { 'content-type': route.contentType, ...headers }, body,
     });
 

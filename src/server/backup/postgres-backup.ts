@@ -9,7 +9,7 @@ import pg from 'pg';
 import { openPostgresStorage } from '../storage/postgres';
 import { BackupError, fileProblem } from './backup-error';
 import {
-  backupKindOf, CONTENT_TABLES, fsyncFile, fsyncFolderOf, ONSITE_TABLES, refuseExisting, removeWithCompanions, requireWritableFolder,
+  backupKindOf, CONTENT_TABLES, fsyncFile, fsyncFolderOf, KNOWN_TABLES, ONSITE_TABLES, refuseExisting, removeWithCompanions, requireWritableFolder,
 } from './backup-file';
 import { checkStoredForms, requireSoundForms, storageFormRows, type BackupContents, type StoredFormRow } from './form-check';
 import { runPgTool, toolConnection } from './pg-tools';
@@ -148,7 +148,7 @@ async function* formRows(client: pg.Client): AsyncIterable<StoredFormRow> {
 /** What a database holds that a restore would replace, in words; null when it holds nothing. */
 async function describeHeld(client: pg.Client): Promise<string | null> {
   const tables = await tablesOf(client);
-  const foreign = tables.filter((t) => !(ONSITE_TABLES as readonly string[]).includes(t));
+  const foreign = tables.filter((t) => !KNOWN_TABLES.includes(t));
   if (foreign.length > 0) return `tables of another application (${foreign.slice(0, 5).join(', ')})`;
   const counts: string[] = [];
   for (const table of CONTENT_TABLES.filter((t) => tables.includes(t))) {

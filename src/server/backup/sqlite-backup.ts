@@ -10,7 +10,7 @@ import { SQLITE_MIGRATIONS } from '../storage/migrations';
 import { openSqliteStorage } from '../storage/sqlite';
 import { BackupError, fileProblem } from './backup-error';
 import {
-  backupKindOf, CONTENT_TABLES, fsyncFile, fsyncFolderOf, ONSITE_TABLES, refuseExisting, removeWithCompanions, requireWritableFolder,
+  backupKindOf, CONTENT_TABLES, fsyncFile, fsyncFolderOf, KNOWN_TABLES, ONSITE_TABLES, refuseExisting, removeWithCompanions, requireWritableFolder,
 } from './backup-file';
 import { checkStoredForms, requireSoundForms, storageFormRows, type BackupContents } from './form-check';
 
@@ -226,7 +226,7 @@ function setAsideCurrent(databasePath: string, force: boolean, now: Date): strin
 /** What a database holds that a restore would replace, in words; null when it holds nothing. */
 function describeHeld(db: Database.Database): string | null {
   const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
-  const foreign = tables.filter((t) => !(ONSITE_TABLES as readonly string[]).includes(t) && !t.startsWith('sqlite_'));
+  const foreign = tables.filter((t) => !KNOWN_TABLES.includes(t) && !t.startsWith('sqlite_'));
   if (foreign.length > 0) return `tables of another application (${foreign.slice(0, 5).join(', ')})`;
   const counts = CONTENT_TABLES.filter((t) => tables.includes(t))
     .map((t) => [t, Number((db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n)] as const)
