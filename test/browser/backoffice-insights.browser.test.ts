@@ -11,7 +11,7 @@ import { sealedForm } from '../fixtures/visits';
 import { snap } from './e2e-steps';
 import { firstLoadFiles, reachableFiles } from './first-load';
 import { ensureProductionBuild } from './harness';
-import { serverTest as test, setUpBrowserAndServer, type RealServer } from './real-server';
+import { serverTest as test, setUpBrowserAndServer, signInToBackOffice, type RealServer } from './real-server';
 
 setUpBrowserAndServer();
 
@@ -30,9 +30,7 @@ async function storeForms(server: RealServer): Promise<string[]> {
 
 async function signIn(page: Page, server: RealServer): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(`${server.url}/backoffice/`);
-  await page.getByTestId('sign-in-token').fill(server.adminToken);
-  await page.getByTestId('sign-in-submit').click();
+  await signInToBackOffice(page, server, 'viewer');
   await page.getByTestId('forms-table').waitFor();
 }
 

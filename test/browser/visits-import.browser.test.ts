@@ -6,16 +6,13 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { gb18030 } from '../server/sheets/gb18030';
 import { WALK_TIMEOUT_MS } from './e2e-steps';
-import { serverTest as test, setUpBrowserAndServer, type RealServer } from './real-server';
+import { serverTest as test, setUpBrowserAndServer, signInToBackOffice, type RealServer } from './real-server';
 
 setUpBrowserAndServer();
 
 async function openVisitsPage(page: Page, server: RealServer): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(`${server.url}/backoffice/`);
-  await page.getByTestId('sign-in-token').fill(server.adminToken);
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('page-forms').waitFor();
+  await signInToBackOffice(page, server, 'dispatcher');
   await page.goto(`${server.url}/backoffice/#/visits`);
   await page.getByTestId('visit-import').waitFor();
 }
