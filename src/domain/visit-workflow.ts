@@ -9,6 +9,7 @@ import {
   FieldValueSchemas, VisitActionSchema,
   type FieldValues, type Incident, type TestRun, type VisitAction, type VisitEvent, type VisitFacts,
 } from './form-schema';
+import { declinedOfferDetail } from './incident-detail';
 import { toFieldErrors } from './validation-issues';
 
 /** Injected so that tests and replays control time. `elapsedMs` is monotonic time since the visit opened. */
@@ -280,7 +281,7 @@ function reduce(state: VisitState, event: VisitEvent): VisitState {
     }
     case 'offer-declined': {
       const reminder = reminderFor(list, action.offer);
-      logged = [...logged, { kind: 'declined-offer', rule: reminder.rule, detail: [action.offer, action.note].filter(Boolean).join(': '), at, flagged: false }];
+      logged = [...logged, { kind: 'declined-offer', rule: reminder.rule, detail: declinedOfferDetail(action.offer, action.note), at, flagged: false }];
       break;
     }
     case 'dispute': {

@@ -48,9 +48,20 @@ async function expectDriftShown(browser: Browser, server: RealServer, formId: st
     await row.getByTestId('form-link').click();
     await page.getByTestId('drift-warning').waitFor();
     await page.getByTestId('page-form').getByTestId('flag-clock-drift').waitFor();
+    await expectDescribed(page);
   } finally {
     await office.close();
   }
+}
+
+/** The form's time line and incidents in the clerk's words (Chinese by default): the declined cigarette named, no code or placeholder. */
+async function expectDescribed(page: Page): Promise<void> {
+  const lines = await page.getByTestId('timeline-event').locator('td.prose').allTextContents();
+  expect(lines.length).toBeGreaterThan(10);
+  for (const line of lines) expect(line.trim(), 'a described event').not.toBe('');
+  expect(lines.join('\n'), 'no placeholder or code in the time line').not.toMatch(/\{\w+\}|cigarette|kit\.|step\./);
+  expect(lines).toContain('谢绝用户的香烟');
+  expect(await page.getByTestId('incident-row').locator('td.prose').allTextContents()).toEqual(['香烟']);
 }
 
 test('a phone clock 3 days ahead: the form keeps the device times and a steady elapsed time, the server its own receipt time, and the back office flags the drift', async ({ server, browser, context, page }) => {

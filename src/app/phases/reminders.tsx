@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { ReminderItem } from '../../domain/checklist';
 import { useI18n } from '../context';
-import { describeIncidentDetail } from '../incident-text';
+import { incidentLines } from '../describe-text';
 import { Feedback } from './controls';
 import { useVisit } from './visit-context';
 
@@ -23,12 +23,10 @@ function DisputeForm({ item }: { item: ReminderItem }) {
 }
 
 export function Reminders({ items }: { items: ReminderItem[] }) {
-  const i18n = useI18n();
-  const { t, text, time } = i18n;
+  const { t, text, time, locale } = useI18n();
   const { session, snapshot } = useVisit();
-  const logged = snapshot.loaded.state.logged;
-  const describe = (incident: (typeof logged)[number]) =>
-    incident.kind === 'declined-offer' ? describeIncidentDetail(i18n, snapshot.loaded.state.checklist, incident) : `${t(`visit.incident.${incident.kind}`)}: ${incident.detail}`;
+  const { logged, checklist, events } = snapshot.loaded.state;
+  const lines = incidentLines(locale, checklist, logged, events);
   return (
     <section class="reminders" aria-labelledby="reminders-title">
       <h2 id="reminders-title">{t('visit.reminders')}</h2>
@@ -55,7 +53,7 @@ export function Reminders({ items }: { items: ReminderItem[] }) {
           <ol class="timeline" data-testid="incidents">
             {logged.map((incident, i) => (
               <li key={i} class={incident.flagged ? 'warn' : ''}>
-                <time dateTime={incident.at}>{time(incident.at)}</time> {describe(incident)}
+                <time dateTime={incident.at}>{time(incident.at)}</time> {lines[i]}
               </li>
             ))}
           </ol>

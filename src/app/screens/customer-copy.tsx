@@ -6,9 +6,8 @@ import { itemById, prohibitionRules, ruleById } from '../../domain/checklist';
 import type { SealedCopy } from '../../device/drafts';
 import { useI18n, useServices } from '../context';
 import '../i18n/screens'; // this screen's messages
-import { describeAction } from '../describe-event';
+import { eventLines, incidentLines } from '../describe-text';
 import { describeError } from '../errors';
-import { describeIncidentDetail } from '../incident-text';
 import { href } from '../router';
 
 function Row({ label, children }: { label: string; children: ComponentChildren }) {
@@ -85,7 +84,7 @@ export function CustomerCopy({ formId }: { formId: string }) {
         </Row>
         <Row label={t('copy.incidents')}>
           {form.incidents.length === 0 ? none : (
-            <ul>{form.incidents.map((incident, i) => <li key={i}>{time(incident.at)} {t(`visit.incident.${incident.kind}`)} · {ruleText(incident.rule)}{incident.detail ? ` — ${describeIncidentDetail(i18n, checklist, incident)}` : ''}</li>)}</ul>
+            <ul>{incidentLines(locale, checklist, form.incidents, form.events).map((line, i) => <li key={i}>{time(form.incidents[i]!.at)} {line} · {ruleText(form.incidents[i]!.rule)}</li>)}</ul>
           )}
         </Row>
         <Row label={itemText('form.opinion')}>{form.customerOpinion}</Row>
@@ -108,8 +107,8 @@ export function CustomerCopy({ formId }: { formId: string }) {
       <p>{t('copy.signer')}: {form.signerName}</p>
       <h2>{t('copy.timeline')}</h2>
       <ol class="timeline" data-testid="copy-timeline">
-        {form.events.map((event) => (
-          <li key={event.seq}><time dateTime={event.at}>{time(event.at, true)}</time> {describeAction(locale, checklist, event.action)}</li>
+        {eventLines(locale, checklist, form.events).map((line, i) => (
+          <li key={i}><time dateTime={form.events[i]!.at}>{time(form.events[i]!.at, true)}</time> {line}</li>
         ))}
       </ol>
       <p class="copy-seal">{t('copy.seal')} (SHA-256): <code class="hash">{form.seal.hash}</code></p>

@@ -139,7 +139,7 @@ export function IncidentsSection({ form }: { form: SealedForm }) {
     <Section id="incidents" title={t('form.section.incidents')}>
       {form.incidents.length === 0
         ? <p class="muted" data-testid="incidents-none">{t('form.noIncidents')}</p>
-        : <IncidentTable incidents={form.incidents} checklist={checklistOf(form.checklist) ?? null} caption={t('form.section.incidents')} hideCaption />}
+        : <IncidentTable incidents={form.incidents} events={form.events} checklist={checklistOf(form.checklist) ?? null} caption={t('form.section.incidents')} hideCaption />}
     </Section>
   );
 }

@@ -2,7 +2,8 @@
 // to clock changes), and the server's receipt time with the drift between the two clocks.
 import type { FormSummary } from '../../domain/api';
 import type { SealedForm } from '../../domain/form-schema';
-import { checklistOf, describeAction } from '../checklist-labels';
+import { checklistOf } from '../checklist-labels';
+import { eventLines } from '../describe-text';
 import { TableWrap } from '../components/table-wrap';
 import { useI18n } from '../context';
 import { driftText, formatDateTime, formatDuration, formatElapsed, isLargeDrift, serverClockTime } from '../format';
@@ -10,6 +11,7 @@ import { driftText, formatDateTime, formatDuration, formatElapsed, isLargeDrift,
 export function FormTimeline({ form, summary }: { form: SealedForm; summary: FormSummary }) {
   const { lang, t } = useI18n();
   const checklist = checklistOf(form.checklist);
+  const lines = eventLines(checklist, form.events, lang, t);
   const drift = summary.clockDriftMs;
   const large = isLargeDrift(drift);
   return (
@@ -35,7 +37,7 @@ export function FormTimeline({ form, summary }: { form: SealedForm; summary: For
             </tr>
           </thead>
           <tbody>
-            {form.events.map((event) => {
+            {form.events.map((event, i) => {
               const corrected = large && drift !== null ? serverClockTime(event.at, drift) : null;
               return (
                 <tr key={event.seq} data-testid="timeline-event" data-seq={event.seq}>
@@ -43,7 +45,7 @@ export function FormTimeline({ form, summary }: { form: SealedForm; summary: For
                   <td class="time">{formatDateTime(event.at)}</td>
                   {large && <td class="time">{corrected ? formatDateTime(corrected) : '—'}</td>}
                   <td class="time">{formatElapsed(event.elapsedMs)}</td>
-                  <td class="prose">{describeAction(checklist, event.action, lang, t)}</td>
+                  <td class="prose">{lines[i]}</td>
                 </tr>
               );
             })}
