@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDisputeListQuery } from '../../src/server/storage/dispute-rows';
 import { buildFormQuery, postgresDialect } from '../../src/server/storage/form-query';
 import { POSTGRES_MIGRATIONS } from '../../src/server/storage/migrations';
 import { openPostgresStorage } from '../../src/server/storage/postgres';
@@ -89,6 +90,25 @@ describe('PostgreSQL adapter', () => {
       await expectDisputesBackfilled(storage);
     } finally {
       await storage.close();
+    }
+  });
+
+  it('can answer the dispute list from its partial indexes, newest received first (no sort)', async () => {
+    const url = await cluster.createDatabase();
+    await (await openPostgresStorage({ connectionString: url })).close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off');
+      for (const filter of [{ status: 'open' as const, limit: 50 }, { status: 'resolved' as const, assigneeId: 'U-1', limit: 50 },
+        { status: 'open' as const, receivedBefore: '2026-03-10T00:00:00.000Z', limit: 50 }]) {
+        const { sql, params } = buildDisputeListQuery(filter, { param: (n) => `$${n}`, yes: 'TRUE' });
+        const plan = (await client.query(`EXPLAIN ${sql}`, params)).rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+        expect(plan, JSON.stringify(filter)).toMatch(/Index Scan Backward using forms_dispute_/);
+        expect(plan, JSON.stringify(filter)).not.toMatch(/Sort|Seq Scan on forms/);
+      }
+    } finally {
+      await client.end();
     }
   });
 
