@@ -5,9 +5,10 @@
 // answer was wrong.
 import type { z } from 'zod/mini';
 import { CSRF_HEADER } from '../domain/accounts';
+import type { DisputeOutcome } from '../domain/disputes';
 import {
   AdminAnswerSchemas, API, XLSX_MEDIA_TYPE,
-  type ConflictRecord, type DashboardData, type DashboardQuery, type DispatchedVisit, type DisputeRecord,
+  type ConflictRecord, type DashboardData, type DashboardQuery, type DispatchedVisit, type DisputeAssignee, type DisputeDetail, type DisputeRecord,
   type EquipmentHistoryEntry, type FormDetail, type FormFilter, type FormSummary, type ImportSummary,
   type TechnicianRecord, type VisitImportResult,
 } from '../domain/api';
@@ -55,6 +56,16 @@ export interface DownloadedFile { blob: Blob; filename: string }
 export type ExportFormat = 'csv' | 'ndjson';
 export type VisitTemplateFormat = 'csv' | 'xlsx';
 export type DisputeStatus = 'open' | 'resolved';
+/** whose disputes: the signed-in user's, nobody's, or one user's (by id); and only those open for more than 24 h */
+export interface DisputeListFilter { assignee?: 'mine' | 'unassigned' | { userId: string }; overdue?: boolean }
+
+/** The dispute list's query string. */
+export function disputesQuery(status: DisputeStatus, filter: DisputeListFilter = {}): string {
+  const params = new URLSearchParams({ status });
+  if (filter.assignee !== undefined) params.set('assignee', typeof filter.assignee === 'string' ? filter.assignee : filter.assignee.userId);
+  if (filter.overdue) params.set('overdue', 'true');
+  return params.toString();
+}
 
 export const FORMS_PAGE_SIZE = 50;
 
@@ -204,11 +215,28 @@ export function createApiClient(options: ApiClientOptions) {
     async getSignaturePng(formId: string): Promise<Blob> {
       return (await send(at(API.admin.forms, formId, 'signature.png'), { accept: 'image/png' })).blob();
     },
-    async listDisputes(status: DisputeStatus): Promise<DisputeRecord[]> {
-      return (await receive(`${API.admin.disputes}?${new URLSearchParams({ status })}`, AdminAnswerSchemas.disputes)).disputes;
+    async listDisputes(status: DisputeStatus, filter: DisputeListFilter = {}): Promise<DisputeRecord[]> {
+      return (await receive(`${API.admin.disputes}?${disputesQuery(status, filter)}`, AdminAnswerSchemas.disputes)).disputes;
     },
-    async resolveDispute(formId: string, note: string): Promise<DisputeRecord> {
-      return (await receive(at(API.admin.disputes, formId, 'resolve'), AdminAnswerSchemas.dispute, postJson({ note }))).dispute;
+    /** the enabled back-office users a dispute can be given to */
+    async listDisputeAssignees(): Promise<DisputeAssignee[]> {
+      return (await receive(`${API.admin.disputes}/assignees`, AdminAnswerSchemas.disputeAssignees)).assignees;
+    },
+    async getDispute(formId: string): Promise<DisputeDetail> {
+      return receive(at(API.admin.disputes, formId), AdminAnswerSchemas.disputeDetail);
+    },
+    /** to a user, or back to nobody (null) */
+    async assignDispute(formId: string, userId: string | null): Promise<DisputeDetail> {
+      return receive(at(API.admin.disputes, formId, 'assign'), AdminAnswerSchemas.disputeDetail, postJson({ userId }));
+    },
+    async addDisputeNote(formId: string, text: string): Promise<DisputeDetail> {
+      return receive(at(API.admin.disputes, formId, 'notes'), AdminAnswerSchemas.disputeDetail, postJson({ text }));
+    },
+    async resolveDispute(formId: string, outcome: DisputeOutcome, note: string): Promise<DisputeDetail> {
+      return receive(at(API.admin.disputes, formId, 'resolve'), AdminAnswerSchemas.disputeDetail, postJson({ outcome, note }));
+    },
+    async reopenDispute(formId: string, note: string): Promise<DisputeDetail> {
+      return receive(at(API.admin.disputes, formId, 'reopen'), AdminAnswerSchemas.disputeDetail, postJson({ note }));
     },
     async listConflicts(): Promise<ConflictRecord[]> {
       return (await receive(API.admin.conflicts, AdminAnswerSchemas.conflicts)).conflicts;

@@ -77,7 +77,7 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 export const AUDIT_ACTIONS = [
   'technician.created', 'technician.revoked', 'enrollment.code-made',
   'visit.created', 'visits.imported', 'bundle.imported',
-  'dispute.assigned', 'dispute.resolved', 'dispute.reopened', 'conflict.settled', 'export.made',
+  'dispute.assigned', 'dispute.noted', 'dispute.resolved', 'dispute.reopened', 'conflict.settled', 'export.made',
   'user.created', 'user.disabled', 'user.enabled', 'user.role-changed', 'user.password-reset', 'user.unlocked',
   'session.signed-in', 'session.signed-out', 'session.sign-in-failed', 'audit.exported',
 ] as const;

@@ -6,6 +6,7 @@ import { CustomerSchema, EquipmentSchema, PartSchema, SealedFormSchema } from '.
 import { RejectionReasonSchema } from './rejection';
 import type { FieldError } from './validation-issues';
 import { TechnicianSchema } from './technician';
+import { DISPUTE_EVENT_KINDS, DISPUTE_OUTCOMES } from './disputes';
 
 export const API = {
   enroll: '/api/v1/enroll',
@@ -140,8 +141,13 @@ export interface ApiError {
 // GET  admin.forms?FormFilter&cursor&limit    → { forms: FormSummary[], nextCursor: string | null }
 // GET  admin.forms/:id                        → FormDetail
 // GET  admin.forms/:id/signature.png          → the PNG
-// GET  admin.disputes?status=open|resolved    → { disputes: DisputeRecord[] }
-// POST admin.disputes/:formId/resolve {note}  → { dispute: DisputeRecord }
+// GET  admin.disputes?status=open|resolved&assignee=mine|unassigned|USER_ID&overdue=true → { disputes: DisputeRecord[] }
+// GET  admin.disputes/assignees               → { assignees: DisputeAssignee[] }  (the enabled back-office users)
+// GET  admin.disputes/:formId                 → DisputeDetail (the dispute and its thread, oldest first)
+// POST admin.disputes/:formId/assign {userId: string | null}          → DisputeDetail
+// POST admin.disputes/:formId/notes {text}                             → DisputeDetail
+// POST admin.disputes/:formId/resolve {outcome: DisputeOutcome, note}  → DisputeDetail
+// POST admin.disputes/:formId/reopen {note}                            → DisputeDetail
 // GET  admin.conflicts                        → { conflicts: ConflictRecord[] }
 // POST admin.import  (bundle JSON body)       → ImportSummary
 // GET  admin.exportCsv?FormFilter / admin.exportNdjson?FormFilter → streamed file
@@ -216,16 +222,46 @@ export const FormDetailSchema = z.strictObject({
 });
 export type FormDetail = z.infer<typeof FormDetailSchema>;
 
+export const DisputeOutcomeSchema = z.enum(DISPUTE_OUTCOMES);
+export const DisputeAssigneeSchema = z.strictObject({ id: z.string(), name: z.string() });
+export type DisputeAssignee = z.infer<typeof DisputeAssigneeSchema>;
+
 export const DisputeRecordSchema = z.strictObject({
   formId: z.string(),
   visitDate: z.string(),
   technicianName: z.string(),
   customerName: z.string(),
   incidents: z.array(z.strictObject({ kind: z.string(), rule: z.string(), detail: z.string(), at: z.string() })),
+  /** when the form was received: the dispute's age counts from here */
+  receivedAt: z.string(),
+  /** received to resolved, or to now (the server's clock) while open */
+  ageMs: z.int().check(z.nonnegative()),
+  /** the back-office user working it; null when unassigned */
+  assignee: z.nullable(DisputeAssigneeSchema),
   resolvedAt: nullableText,
+  outcome: z.nullable(DisputeOutcomeSchema),
   resolutionNote: nullableText,
 });
 export type DisputeRecord = z.infer<typeof DisputeRecordSchema>;
+
+/** One line of a dispute's append-only thread: who, when, what. */
+export const DisputeEventSchema = z.strictObject({
+  id: z.int(),
+  at: z.string(),
+  /** null for a line recorded before the thread was kept (a resolution made before migration 4) */
+  userId: nullableText,
+  userName: z.string(),
+  kind: z.enum(DISPUTE_EVENT_KINDS),
+  /** the note's text (a note, a resolution, a reopening) */
+  note: nullableText,
+  outcome: z.nullable(DisputeOutcomeSchema),
+  /** for an assignment: to whom (null: unassigned) */
+  assignee: z.nullable(DisputeAssigneeSchema),
+});
+export type DisputeEvent = z.infer<typeof DisputeEventSchema>;
+
+export const DisputeDetailSchema = z.strictObject({ dispute: DisputeRecordSchema, events: z.array(DisputeEventSchema) });
+export type DisputeDetail = z.infer<typeof DisputeDetailSchema>;
 
 export const VisitImportResultSchema = z.strictObject({
   created: z.int(),
@@ -328,7 +364,8 @@ export const AdminAnswerSchemas = {
   forms: z.strictObject({ forms: z.array(FormSummarySchema), nextCursor: nullableText }),
   form: FormDetailSchema,
   disputes: z.strictObject({ disputes: z.array(DisputeRecordSchema) }),
-  dispute: z.strictObject({ dispute: DisputeRecordSchema }),
+  disputeDetail: DisputeDetailSchema,
+  disputeAssignees: z.strictObject({ assignees: z.array(DisputeAssigneeSchema) }),
   conflicts: z.strictObject({ conflicts: z.array(ConflictRecordSchema) }),
   equipmentHistory: z.strictObject({ serial: z.string(), forms: z.array(EquipmentHistoryEntrySchema), nextCursor: nullableText }),
   dashboard: DashboardDataSchema,

@@ -14,6 +14,7 @@ import { requestLog, securityHeaders } from './http/security';
 import { serveDist } from './http/static';
 import { auditRoutes } from './routes/admin-audit';
 import { dispatchRoutes } from './routes/admin-dispatch';
+import { disputesRoutes } from './routes/admin-disputes';
 import { formsRoutes } from './routes/admin-forms';
 import { insightsRoutes } from './routes/admin-insights';
 import { transferRoutes } from './routes/admin-transfer';
@@ -91,6 +92,7 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', phoneRoutes(deps));
   app.route('/', dispatchRoutes(deps));
   app.route('/', formsRoutes(deps));
+  app.route('/', disputesRoutes(deps));
   app.route('/', insightsRoutes(deps));
   app.route('/', transferRoutes(deps));
   app.route('/', sessionRoutes(deps));

@@ -4,7 +4,7 @@
 // the server gives passes the schemas the client reads it with.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, XLSX_MEDIA_TYPE, type ConflictRecord, type DisputeRecord, type FormDetail, type FormFilter, type FormSummary } from '../../src/domain/api';
+import { API, XLSX_MEDIA_TYPE, type ConflictRecord, type DisputeEvent, type DisputeRecord, type FormDetail, type FormFilter, type FormSummary } from '../../src/domain/api';
 import { ApiClientError, createApiClient, filenameFromDisposition, formsQuery, FORMS_PAGE_SIZE, type ApiClient, type FetchLike } from '../../src/backoffice/api-client';
 import { sealedForm } from '../fixtures/visits';
 import { openHarness, type Harness } from '../server/api-harness';
@@ -35,7 +35,11 @@ const summary: FormSummary = {
 };
 const dispute: DisputeRecord = {
   formId: summary.id, visitDate: '2026-03-10', technicianName: '张', customerName: '王',
-  incidents: [{ kind: 'dispute', rule: 'no-arguing', detail: '用户对收费有异议', at: '2026-03-10T02:00:00.000Z' }], resolvedAt: null, resolutionNote: null,
+  incidents: [{ kind: 'dispute', rule: 'no-arguing', detail: '用户对收费有异议', at: '2026-03-10T02:00:00.000Z' }],
+  receivedAt: '2026-03-10T03:00:05.000Z', ageMs: 3_600_000, assignee: null, resolvedAt: null, outcome: null, resolutionNote: null,
+};
+const disputeEvent: DisputeEvent = {
+  id: 1, at: '2026-03-10T04:00:00.000Z', userId: 'U-1', userName: '李', kind: 'assigned', note: null, outcome: null, assignee: { id: 'U-1', name: '李' },
 };
 const conflict: ConflictRecord = { formId: summary.id, receivedAt: '2026-03-10T04:00:00.000Z', hash: 'a'.repeat(64), originalHash: 'b'.repeat(64), technicianId: 'tech-1' };
 const detail = async (): Promise<FormDetail> => ({ summary, form: (await sealedForm()).form, sealCheck: 'verified', conflicts: [conflict] });
@@ -202,14 +206,53 @@ describe('paths, query strings and bodies', () => {
     expect(calls[0]?.init.body).toBe(bundle);
   });
 
-  it('lists disputes by status and resolves one with its note', async () => {
-    const { fetch, calls } = fakeFetch((call) => call.init.method === 'POST' ? json({ dispute: { ...dispute, resolvedAt: 'x', resolutionNote: 'ok' } }) : json({ disputes: [dispute] }));
+  it('lists disputes by status and filter, reads one with its thread, and sends each change to its own path', async () => {
+    const resolved = { ...dispute, resolvedAt: '2026-03-10T05:00:00.000Z', outcome: 'compensated' as const, resolutionNote: 'ok' };
+    const { fetch, calls } = fakeFetch((call) => {
+      if (call.url.endsWith('/assignees')) return json({ assignees: [{ id: 'U-1', name: '李' }] });
+      if (call.init.method === 'POST' || !call.url.includes('?')) return json({ dispute: resolved, events: [disputeEvent] });
+      return json({ disputes: [dispute] });
+    });
     const api = createApiClient({ csrfToken: 't', fetch });
     expect(await api.listDisputes('resolved')).toEqual([dispute]);
-    expect((await api.resolveDispute('f-1', '已电话回访')).resolutionNote).toBe('ok');
-    expect(calls[0]?.url).toBe(`${API.admin.disputes}?status=resolved`);
-    expect(calls[1]?.url).toBe(`${API.admin.disputes}/f-1/resolve`);
-    expect(JSON.parse(String(calls[1]?.init.body))).toEqual({ note: '已电话回访' });
+    await api.listDisputes('open', { assignee: 'mine', overdue: true });
+    await api.listDisputes('open', { assignee: { userId: 'U 1&x' } });
+    await api.listDisputes('open', { assignee: 'unassigned', overdue: false });
+    expect(await api.listDisputeAssignees()).toEqual([{ id: 'U-1', name: '李' }]);
+    expect(await api.getDispute('f-1')).toEqual({ dispute: resolved, events: [disputeEvent] });
+    await api.assignDispute('f-1', 'U-1');
+    await api.assignDispute('f-1', null);
+    await api.addDisputeNote('f-1', '已联系');
+    expect((await api.resolveDispute('f-1', 'compensated', '已电话回访')).dispute.resolutionNote).toBe('ok');
+    await api.reopenDispute('f-1', '客户再次来电');
+    expect(calls.map((c) => [c.init.method ?? 'GET', c.url])).toEqual([
+      ['GET', `${API.admin.disputes}?status=resolved`],
+      ['GET', `${API.admin.disputes}?status=open&assignee=mine&overdue=true`],
+      ['GET', `${API.admin.disputes}?status=open&assignee=U+1%26x`],
+      ['GET', `${API.admin.disputes}?status=open&assignee=unassigned`],
+      ['GET', `${API.admin.disputes}/assignees`],
+      ['GET', `${API.admin.disputes}/f-1`],
+      ['POST', `${API.admin.disputes}/f-1/assign`],
+      ['POST', `${API.admin.disputes}/f-1/assign`],
+      ['POST', `${API.admin.disputes}/f-1/notes`],
+      ['POST', `${API.admin.disputes}/f-1/resolve`],
+      ['POST', `${API.admin.disputes}/f-1/reopen`],
+    ]);
+    expect(calls.slice(6).map((c) => JSON.parse(String(c.init.body)))).toEqual([
+      { userId: 'U-1' }, { userId: null }, { text: '已联系' }, { outcome: 'compensated', note: '已电话回访' }, { note: '客户再次来电' },
+    ]);
+    expect(calls.slice(6).every((c) => header(c, 'X-CSRF-Token') === 't')).toBe(true);
+  });
+
+  it('refuses a dispute answer with an unknown outcome, a negative age or an unknown thread kind, naming the path', async () => {
+    expect(await answered((api) => api.getDispute('f'), { dispute: { ...dispute, outcome: 'forgotten' }, events: [] }))
+      .toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'dispute.outcome' }] });
+    expect(await answered((api) => api.listDisputes('open'), { disputes: [{ ...dispute, ageMs: -1 }] }))
+      .toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'disputes[0].ageMs' }] });
+    expect(await answered((api) => api.addDisputeNote('f', 'x'), { dispute, events: [{ ...disputeEvent, kind: 'erased' }] }))
+      .toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'events[0].kind' }] });
+    expect(await answered((api) => api.listDisputeAssignees(), { assignees: [{ id: 'U-1' }] }))
+      .toMatchObject({ code: 'bad-response', fieldErrors: [{ path: 'assignees[0].name' }] });
   });
 
   it('reads a form detail, the sealed form checked as the server checked it on arrival', async () => {
@@ -355,7 +398,9 @@ describe('a bad answer from the server', () => {
     const calls: Array<(api: ApiClient) => Promise<unknown>> = [
       (api) => api.listTechnicians(), (api) => api.createTechnician({ name: '张' }), (api) => api.createEnrollmentCode('t'),
       (api) => api.revokeTechnician('t'), (api) => api.listVisits(), (api) => api.createVisit({} as never), (api) => api.importVisits(''),
-      (api) => api.listForms({}, null), (api) => api.getForm('f'), (api) => api.listDisputes('open'), (api) => api.resolveDispute('f', 'n'),
+      (api) => api.listForms({}, null), (api) => api.getForm('f'), (api) => api.listDisputes('open'), (api) => api.resolveDispute('f', 'other', 'n'),
+      (api) => api.getDispute('f'), (api) => api.assignDispute('f', null), (api) => api.addDisputeNote('f', 'n'), (api) => api.reopenDispute('f', 'n'),
+      (api) => api.listDisputeAssignees(),
       (api) => api.listConflicts(), (api) => api.importBundle('{}'),
     ];
     await fc.assert(fc.asyncProperty(fc.constantFrom(...calls.keys()), fc.jsonValue(), async (which, body) => {
@@ -410,8 +455,15 @@ describe('against the real server', () => {
 
     const [open] = await api.listDisputes('open');
     expect(open?.formId).toBe(disputed.form.id);
-    expect((await api.resolveDispute(disputed.form.id, '已电话回访')).resolutionNote).toBe('已电话回访');
+    expect((await api.assignDispute(disputed.form.id, h.admin.user.id)).dispute.assignee?.id).toBe(h.admin.user.id);
+    expect((await api.listDisputes('open', { assignee: 'mine' })).map((d) => d.formId)).toEqual([disputed.form.id]);
+    expect((await api.listDisputeAssignees()).map((a) => a.id)).toContain(h.admin.user.id);
+    await api.addDisputeNote(disputed.form.id, '已联系客户');
+    expect((await api.resolveDispute(disputed.form.id, 'resolved-with-customer', '已电话回访')).dispute.resolutionNote).toBe('已电话回访');
     expect((await api.listDisputes('resolved')).map((d) => d.formId)).toEqual([disputed.form.id]);
+    expect((await api.reopenDispute(disputed.form.id, '客户再次来电')).dispute.resolvedAt).toBeNull();
+    expect((await api.getDispute(disputed.form.id)).events.map((e) => e.kind)).toEqual(['assigned', 'noted', 'resolved', 'reopened']);
+    await expect(api.reopenDispute(disputed.form.id, 'again')).rejects.toMatchObject({ status: 409, code: 'not-resolved' });
 
     const summary = await api.importBundle(bundleOf([await makeForm({ seed: 3 }), plain, { form: {} }]));
     expect(summary).toMatchObject({ accepted: 1, duplicate: 1, rejected: 1 });

@@ -306,7 +306,7 @@ export function describeAccountsApi(name: string, factory: StorageFactory): void
         const [dispatcherLater, serviceLater, admin] = [await audited.signIn('dispatcher'), await audited.signIn('customer-service'), await audited.signIn('admin')];
         await audited.call('POST', API.admin.visitsImport, { as: dispatcherLater, body: VISITS_CSV, headers: { 'content-type': 'text/csv' } });
         await audited.call('POST', API.admin.import, { as: serviceLater, body: bundleOf([await makeForm({ seed: 2 })]), headers: { 'content-type': 'application/json' } });
-        await audited.call('POST', `${API.admin.disputes}/${disputed.form.id}/resolve`, { as: serviceLater, json: { note: '已回访' } });
+        await audited.call('POST', `${API.admin.disputes}/${disputed.form.id}/resolve`, { as: serviceLater, json: { outcome: 'resolved-with-customer', note: '已回访' } });
         await audited.call('GET', API.admin.exportCsv, { as: serviceLater });
         await audited.call('POST', `${API.admin.technicians}/tech-1/revoke`, { as: admin });
 
@@ -321,7 +321,7 @@ export function describeAccountsApi(name: string, factory: StorageFactory): void
         expect(who('dispute.resolved')).toEqual(['customer-service-user']);
         expect(who('export.made')).toEqual(['customer-service-user']);
         expect(who('technician.revoked')).toEqual(['admin-user']);
-        expect(byAction('dispute.resolved')[0]).toMatchObject({ userId: service.user.id, address: '192.0.2.7', target: disputed.form.id, details: { note: '已回访' }, at: '2026-03-11T08:00:00.000Z' });
+        expect(byAction('dispute.resolved')[0]).toMatchObject({ userId: service.user.id, address: '192.0.2.7', target: disputed.form.id, details: { outcome: 'resolved-with-customer', note: '已回访' }, at: '2026-03-11T08:00:00.000Z' });
         expect(byAction('bundle.imported')[0]!.details).toMatchObject({ accepted: 1, rejected: 0 });
         expect(byAction('visits.imported')[0]!.details).toEqual({ created: 1, errors: 0 });
         expect(who('session.signed-in')).toEqual(expect.arrayContaining(['dispatcher-user', 'customer-service-user']));

@@ -140,7 +140,7 @@ export function describeBackOfficeApi(name: string, factory: StorageFactory): vo
         expect((await h.call('GET', `${API.admin.forms}/'%20OR%201=1`)).status).toBe(404);
       });
 
-      it('works the dispute queue: open, resolved with a note, and refusals', async () => {
+      it('works the dispute queue: open, resolved with an outcome and a note, and refusals', async () => {
         const disputed = await makeForm({ dispute: '客户认为收费过高' });
         const breach = await makeForm({ conductBreach: true, seed: 2 });
         const calm = await makeForm({ seed: 3 });
@@ -150,12 +150,12 @@ export function describeBackOfficeApi(name: string, factory: StorageFactory): vo
         const dispute = open.body.disputes.find((d: { formId: string }) => d.formId === disputed.form.id);
         expect(dispute.incidents).toEqual([expect.objectContaining({ kind: 'dispute', detail: '客户认为收费过高' })]);
         const resolve = (id: string, json: unknown) => h.call('POST', `${API.admin.disputes}/${id}/resolve`, { json });
-        expect((await resolve(disputed.form.id, { note: '' })).status).toBe(400);
-        const resolved = await resolve(disputed.form.id, { note: '已电话回访，客户接受解释' });
+        expect((await resolve(disputed.form.id, { outcome: 'other', note: '' })).status).toBe(400);
+        const resolved = await resolve(disputed.form.id, { outcome: 'resolved-with-customer', note: '已电话回访，客户接受解释' });
         expect(resolved.body.dispute).toMatchObject({ resolvedAt: '2026-03-10T08:00:00.000Z', resolutionNote: '已电话回访，客户接受解释' });
-        expect((await resolve(disputed.form.id, { note: 'again' })).status).toBe(409);
-        expect((await resolve(calm.form.id, { note: 'x' })).status).toBe(409);
-        expect((await resolve('00000000-0000-4000-8000-000000000000', { note: 'x' })).status).toBe(404);
+        expect((await resolve(disputed.form.id, { outcome: 'other', note: 'again' })).status).toBe(409);
+        expect((await resolve(calm.form.id, { outcome: 'other', note: 'x' })).status).toBe(409);
+        expect((await resolve('00000000-0000-4000-8000-000000000000', { outcome: 'other', note: 'x' })).status).toBe(404);
         expect((await h.call('GET', `${API.admin.disputes}?status=resolved`)).body.disputes.map((d: { formId: string }) => d.formId)).toEqual([disputed.form.id]);
         expect((await h.call('GET', `${API.admin.disputes}?status=all`)).status).toBe(400);
       });

@@ -1,5 +1,6 @@
 import { describeAccountsApi } from './api-accounts-suite';
 import { describeBackOfficeApi } from './api-backoffice-suite';
+import { describeDisputesApi } from './api-disputes-suite';
 import { describeInsightsApi } from './api-insights-suite';
 import { describePhoneApi } from './api-phone-suite';
 import { describeRealHttp } from './http-suite';
@@ -8,5 +9,6 @@ import { sqliteFactory } from './helpers';
 describePhoneApi('SQLite', sqliteFactory());
 describeBackOfficeApi('SQLite', sqliteFactory());
 describeInsightsApi('SQLite', sqliteFactory());
+describeDisputesApi('SQLite', sqliteFactory());
 describeAccountsApi('SQLite', sqliteFactory());
 describeRealHttp('SQLite', sqliteFactory());

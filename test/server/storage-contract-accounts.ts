@@ -103,7 +103,7 @@ export function describeAccountsContract(name: string, factory: StorageFactory):
       expect(await storage.createVisit(visit, T0, entry('visit.created'))).toBe(true);
       expect(await storage.createVisit(visit, T0, entry('visit.created'))).toBe(false);
       expect((await storage.revokeTechnician('tech-a', T0, entry('technician.revoked')))?.revokedAt).toBe(T0);
-      expect(await storage.resolveDispute('00000000-0000-4000-8000-000000000000', 'x', T0, entry('dispute.resolved'))).toEqual({ status: 'not-found' });
+      expect(await storage.workDispute('00000000-0000-4000-8000-000000000000', { kind: 'note', text: 'x' }, entry('dispute.noted'))).toEqual({ status: 'not-found' });
       expect(await actions()).toEqual(['technician.revoked', 'visit.created', 'technician.created']);
     });
 

@@ -6,6 +6,7 @@ import type { NewFormRecord, Storage } from '../../src/server/storage/storage';
 import { formFacts } from '../../src/domain/form-facts';
 import { HOSTILE, type StorageFactory } from './helpers';
 import { describeAccountsContract } from './storage-contract-accounts';
+import { describeDisputesContract } from './storage-contract-disputes';
 
 const T0 = '2026-03-10T08:00:00.000Z';
 const hex = (n: number) => n.toString(16).padStart(64, '0');
@@ -273,31 +274,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
       });
     });
 
-    describe('disputes', () => {
-      beforeEach(async () => {
-        await storage.storeForms([record(1), record(2, { dispute: true }), record(3, { conductBreach: true, visitDate: '2026-03-11' })]);
-      });
-
-      it('queues the forms with a dispute or a conduct breach, with their flagged incidents only', async () => {
-        const open = await storage.listDisputes({ status: 'open', limit: 10 });
-        expect(open.map((d) => d.formId)).toEqual([uuid(3), uuid(2)]);
-        expect(open[1]).toEqual({
-          formId: uuid(2), visitDate: '2026-03-10', technicianName: '张师傅', customerName: '客户 2',
-          incidents: [{ kind: 'dispute', rule: 'no-arguing', detail: '收费有争议', at: T0 }], resolvedAt: null, resolutionNote: null,
-        });
-      });
-
-      it('resolves once with a note, and says why it cannot otherwise', async () => {
-        const resolved = await storage.resolveDispute(uuid(2), `已电话回访 ${HOSTILE[1]}`, '2026-03-12T00:00:00.000Z');
-        expect(resolved).toMatchObject({ status: 'resolved', dispute: { formId: uuid(2), resolvedAt: '2026-03-12T00:00:00.000Z', resolutionNote: `已电话回访 ${HOSTILE[1]}` } });
-        expect(await storage.resolveDispute(uuid(2), 'again', T0)).toEqual({ status: 'already-resolved' });
-        expect(await storage.resolveDispute(uuid(1), 'note', T0)).toEqual({ status: 'not-flagged' });
-        expect(await storage.resolveDispute(uuid(9), 'note', T0)).toEqual({ status: 'not-found' });
-        expect((await storage.listDisputes({ status: 'open', limit: 10 })).map((d) => d.formId)).toEqual([uuid(3)]);
-        expect((await storage.listDisputes({ status: 'resolved', limit: 10 })).map((d) => d.formId)).toEqual([uuid(2)]);
-        expect((await storage.getForm(uuid(2)))?.summary.disputeResolved).toBe(true);
-      });
-    });
   });
   describeAccountsContract(name, factory);
+  describeDisputesContract(name, factory, record);
 }

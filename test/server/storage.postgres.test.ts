@@ -1,9 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDisputeListQuery } from '../../src/server/storage/dispute-rows';
 import { buildFormQuery, postgresDialect } from '../../src/server/storage/form-query';
 import { POSTGRES_MIGRATIONS } from '../../src/server/storage/migrations';
 import { openPostgresStorage } from '../../src/server/storage/postgres';
 import { postgresFactory, PROCESS_TIMEOUT_MS } from './helpers';
+import { expectDisputesBackfilled, v3DisputeRows, V3_DISPUTE_COLUMNS } from './dispute-backfill';
 import { expectBackfilled, oldRows, V1_FORM_COLUMNS } from './form-facts-backfill';
 
 import { startPgCluster, type PgCluster } from './pg-cluster';
@@ -45,6 +47,66 @@ describe('PostgreSQL adapter', () => {
       await expect(client.query("UPDATE audit_log SET user_name = 'someone else'")).rejects.toThrow(/append-only: no UPDATE/);
       await expect(client.query('DELETE FROM audit_log')).rejects.toThrow(/append-only: no DELETE/);
       expect((await client.query('SELECT user_name FROM audit_log')).rows).toEqual([{ user_name: 'x' }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('refuses UPDATE and DELETE on a dispute thread in the database itself', async () => {
+    const url = await cluster.createDatabase();
+    await (await openPostgresStorage({ connectionString: url })).close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`INSERT INTO forms (id, hash, technician_id, visit_id, visit_date, sealed_at, received_at, source, satisfaction, dispute, conduct_breach, flagged, customer_name, equipment_type, form_json, signature_png)
+        VALUES ('f', 'h', 't', 'v', '2026-03-10', 's', '2026-03-10T08:00:00.000Z', 'api', 5, TRUE, FALSE, TRUE, 'c', 'e', '{}', '\\x00')`);
+      await client.query("INSERT INTO dispute_events (form_id, at, user_name, kind, note) VALUES ('f', '2026-03-10T08:00:00.000Z', 'x', 'noted', 'n')");
+      await expect(client.query("UPDATE dispute_events SET note = 'rewritten'")).rejects.toThrow(/append-only: no UPDATE/);
+      await expect(client.query('DELETE FROM dispute_events')).rejects.toThrow(/append-only: no DELETE/);
+      expect((await client.query('SELECT note FROM dispute_events')).rows).toEqual([{ note: 'n' }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('upgrades a version-3 database: a dispute resolved before keeps its resolution and note, as the first line of its thread', async () => {
+    const url = await cluster.createDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)');
+      for (const migration of POSTGRES_MIGRATIONS.filter((m) => m.version <= 3)) {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations VALUES ($1, $2, now())', [migration.version, migration.name]);
+      }
+      for (const row of v3DisputeRows((b) => b)) {
+        await client.query(`INSERT INTO forms (${V3_DISPUTE_COLUMNS.join(', ')}) VALUES (${V3_DISPUTE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, row);
+      }
+    } finally {
+      await client.end();
+    }
+    const storage = await openPostgresStorage({ connectionString: url });
+    try {
+      await expectDisputesBackfilled(storage);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('can answer the dispute list from its partial indexes, newest received first (no sort)', async () => {
+    const url = await cluster.createDatabase();
+    await (await openPostgresStorage({ connectionString: url })).close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off');
+      for (const filter of [{ status: 'open' as const, limit: 50 }, { status: 'resolved' as const, assigneeId: 'U-1', limit: 50 },
+        { status: 'open' as const, receivedBefore: '2026-03-10T00:00:00.000Z', limit: 50 }]) {
+        const { sql, params } = buildDisputeListQuery(filter, { param: (n) => `$${n}`, yes: 'TRUE' });
+        const plan = (await client.query(`EXPLAIN ${sql}`, params)).rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+        expect(plan, JSON.stringify(filter)).toMatch(/Index Scan Backward using forms_dispute_/);
+        expect(plan, JSON.stringify(filter)).not.toMatch(/Sort|Seq Scan on forms/);
+      }
     } finally {
       await client.end();
     }

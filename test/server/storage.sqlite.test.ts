@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildDashboardQueries, sqliteDashboardDialect } from '../../src/server/storage/dashboard-query';
+import { buildDisputeListQuery } from '../../src/server/storage/dispute-rows';
 import { buildEquipmentHistoryQuery } from '../../src/server/storage/equipment-history';
 import { buildFormQuery, sqliteDialect } from '../../src/server/storage/form-query';
 import { SQLITE_MIGRATIONS } from '../../src/server/storage/migrations';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
+import { expectDisputesBackfilled, v3DisputeRows, V3_DISPUTE_COLUMNS } from './dispute-backfill';
 import { expectBackfilled, oldRows, V1_FORM_COLUMNS } from './form-facts-backfill';
 import { sqliteFactory } from './helpers';
 import { describeFormInsightsContract } from './form-insights-contract';
@@ -47,6 +49,50 @@ describe('SQLite adapter', () => {
     expect(() => db.prepare("UPDATE audit_log SET user_name = 'someone else'").run()).toThrow(/append-only: no UPDATE/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only: no DELETE/);
     expect(db.prepare('SELECT user_name FROM audit_log').all()).toEqual([{ user_name: 'x' }]);
+    db.close();
+  });
+
+  it('refuses UPDATE and DELETE on a dispute thread in the database itself', async () => {
+    const storage = openSqliteStorage({ path });
+    await storage.storeForms([]);
+    await storage.close();
+    const db = new Database(path);
+    db.prepare("INSERT INTO forms (id, hash, technician_id, visit_id, visit_date, sealed_at, received_at, source, satisfaction, dispute, conduct_breach, flagged, customer_name, equipment_type, form_json, signature_png) VALUES ('f', 'h', 't', 'v', '2026-03-10', 's', '2026-03-10T08:00:00.000Z', 'api', 5, 1, 0, 1, 'c', 'e', '{}', x'00')").run();
+    db.prepare("INSERT INTO dispute_events (form_id, at, user_name, kind, note) VALUES ('f', '2026-03-10T08:00:00.000Z', 'x', 'noted', 'n')").run();
+    expect(() => db.prepare("UPDATE dispute_events SET note = 'rewritten'").run()).toThrow(/append-only: no UPDATE/);
+    expect(() => db.prepare('DELETE FROM dispute_events').run()).toThrow(/append-only: no DELETE/);
+    expect(() => db.prepare("INSERT INTO dispute_events (form_id, at, user_name, kind) VALUES ('f', 'a', 'x', 'erased')").run()).toThrow(/CHECK/);
+    expect(db.prepare('SELECT note FROM dispute_events').all()).toEqual([{ note: 'n' }]);
+    db.close();
+  });
+
+  it('upgrades a version-3 database: a dispute resolved before keeps its resolution and note, as the first line of its thread', async () => {
+    const db = new Database(path.replace('nested/', ''));
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const migration of SQLITE_MIGRATIONS.filter((m) => m.version <= 3)) {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.version, migration.name, '2026-01-01T00:00:00.000Z');
+    }
+    const insert = db.prepare(`INSERT INTO forms (${V3_DISPUTE_COLUMNS.join(', ')}) VALUES (${V3_DISPUTE_COLUMNS.map(() => '?').join(', ')})`);
+    for (const row of v3DisputeRows((b) => +b)) insert.run(...row);
+    db.close();
+    const storage = openSqliteStorage({ path: path.replace('nested/', '') });
+    try {
+      await expectDisputesBackfilled(storage);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('answers the dispute list from its partial indexes, newest received first, without a sort', async () => {
+    await openSqliteStorage({ path }).close();
+    const db = new Database(path, { readonly: true });
+    for (const filter of [{ status: 'open' as const, limit: 50 }, { status: 'open' as const, assigneeId: 'U-1', limit: 50 }, { status: 'open' as const, receivedBefore: '2026-03-10T00:00:00.000Z', limit: 50 }]) {
+      const { sql, params } = buildDisputeListQuery(filter, { param: () => '?', yes: '1' });
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      expect(plan, JSON.stringify(filter)).toMatch(/f USING INDEX forms_dispute_/);
+      expect(plan, JSON.stringify(filter)).not.toMatch(/TEMP B-TREE/);
+    }
     db.close();
   });
 

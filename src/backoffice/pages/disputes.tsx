@@ -1,21 +1,38 @@
-// The dispute queue: forms with a dispute or a conduct breach, open until a clerk resolves them with a note.
+// The dispute queue: forms with a dispute or a conduct breach, worked to the end — given to a clerk,
+// a thread of notes, resolved with an outcome and a note, reopened when it comes back. Each row shows
+// the dispute's age and who has it; a role without `disputes.work` sees everything and changes nothing.
 import { useState } from 'preact/hooks';
-import type { DisputeRecord } from '../../domain/api';
+import type { DisputeDetail, DisputeEvent, DisputeRecord } from '../../domain/api';
+import { DISPUTE_NOTE_MAX, DISPUTE_OUTCOMES, type DisputeOutcome } from '../../domain/disputes';
+import type { DisputeListFilter } from '../api-client';
 import { Empty, ErrorMessage, Loading, Notice } from '../components/feedback';
 import { IncidentTable } from '../components/incident-table';
 import { PageHeading } from '../components/page-heading';
-import { useApi, useI18n, useMay } from '../context';
-import { formatDateTime } from '../format';
+import { useApi, useI18n, useMay, useSession } from '../context';
+import { formatDateTime, formatDuration } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { routeHash, type DisputeStatus } from '../routes';
 
 const STATUSES: readonly DisputeStatus[] = ['open', 'resolved'];
+type AssigneeChoice = 'anyone' | 'mine' | 'unassigned' | `user:${string}`;
+
+function listFilter(assignee: AssigneeChoice, overdue: boolean): DisputeListFilter {
+  const filter: DisputeListFilter = {};
+  if (assignee === 'mine' || assignee === 'unassigned') filter.assignee = assignee;
+  else if (assignee.startsWith('user:')) filter.assignee = { userId: assignee.slice('user:'.length) };
+  if (overdue) filter.overdue = true;
+  return filter;
+}
 
 export function DisputesPage({ status }: { status: DisputeStatus }) {
   const { t } = useI18n();
   const api = useApi();
-  const [disputes, reload] = useLoad(() => api.listDisputes(status), [api, status]);
-  const [resolved, setResolved] = useState<string | null>(null);
+  const [assignee, setAssignee] = useState<AssigneeChoice>('anyone');
+  const [overdue, setOverdue] = useState(false);
+  const wantOverdue = overdue && status === 'open';
+  const [disputes, reload] = useLoad(() => api.listDisputes(status, listFilter(assignee, wantOverdue)), [api, status, assignee, wantOverdue]);
+  const [assignees] = useLoad(() => api.listDisputeAssignees(), [api]);
+  const [notice, setNotice] = useState<string | null>(null);
   return (
     <section data-testid="page-disputes">
       <PageHeading title={t('disputes.title')} />
@@ -30,7 +47,26 @@ export function DisputesPage({ status }: { status: DisputeStatus }) {
           ))}
         </ul>
       </nav>
-      {resolved && <Notice testId="dispute-resolved-notice">{t('disputes.resolvedNotice', { id: resolved })}</Notice>}
+      <form class="filters" onSubmit={(e) => e.preventDefault()} data-testid="disputes-filters">
+        <div class="field">
+          <label for="disputes-assignee">{t('disputes.filter.assignee')}</label>
+          <select id="disputes-assignee" value={assignee} onChange={(e) => setAssignee(e.currentTarget.value as AssigneeChoice)} data-testid="disputes-filter-assignee">
+            <option value="anyone">{t('disputes.filter.anyone')}</option>
+            <option value="mine">{t('disputes.filter.mine')}</option>
+            <option value="unassigned">{t('disputes.filter.unassigned')}</option>
+            {assignees.data?.map((u) => <option key={u.id} value={`user:${u.id}`}>{u.name}</option>)}
+          </select>
+        </div>
+        {status === 'open' && (
+          <div class="field checkbox">
+            <label>
+              <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} data-testid="disputes-filter-overdue" />
+              {' '}{t('disputes.filter.overdue')}
+            </label>
+          </div>
+        )}
+      </form>
+      {notice && <Notice testId="dispute-notice">{notice}</Notice>}
       {disputes.status === 'error' && <ErrorMessage error={disputes.error} />}
       {disputes.status === 'loading' && disputes.data === undefined && <Loading />}
       {disputes.data && (disputes.data.length === 0
@@ -39,7 +75,7 @@ export function DisputesPage({ status }: { status: DisputeStatus }) {
           <ul class="cards" data-testid="disputes-list">
             {disputes.data.map((d) => (
               <li key={d.formId}>
-                <DisputeCard dispute={d} onResolved={() => { setResolved(d.formId); reload(); }} />
+                <DisputeCard dispute={d} onChanged={(message) => { setNotice(message); reload(); }} />
               </li>
             ))}
           </ul>
@@ -48,9 +84,9 @@ export function DisputesPage({ status }: { status: DisputeStatus }) {
   );
 }
 
-function DisputeCard({ dispute, onResolved }: { dispute: DisputeRecord; onResolved(): void }) {
-  const { t } = useI18n();
-  const may = useMay();
+function DisputeCard({ dispute, onChanged }: { dispute: DisputeRecord; onChanged(message: string): void }) {
+  const { t, lang } = useI18n();
+  const [open, setOpen] = useState(false);
   const headingId = `dispute-${dispute.formId}`;
   return (
     <article class="card" aria-labelledby={headingId} data-testid="dispute" data-form-id={dispute.formId}>
@@ -58,58 +94,164 @@ function DisputeCard({ dispute, onResolved }: { dispute: DisputeRecord; onResolv
       <dl class="pairs">
         <dt>{t('disputes.technician')}</dt>
         <dd>{dispute.technicianName}</dd>
+        <dt>{t('disputes.age')}</dt>
+        <dd data-testid="dispute-age">{formatDuration(dispute.ageMs, lang)}</dd>
+        <dt>{t('disputes.assignee')}</dt>
+        <dd data-testid="dispute-assignee">{dispute.assignee ? dispute.assignee.name : t('disputes.unassigned')}</dd>
         <dt>{t('disputes.form')}</dt>
         <dd><a href={routeHash({ page: 'form', id: dispute.formId })} data-testid="dispute-form-link">{t('disputes.openForm')}</a> <code class="muted">{dispute.formId}</code></dd>
       </dl>
       <IncidentTable incidents={dispute.incidents} caption={t('disputes.incidents')} testId="dispute-incidents" />
-      {dispute.resolvedAt
-        ? (
-          <div class="resolution" data-testid="dispute-resolution">
-            <p><strong>{t('disputes.resolvedAt', { at: formatDateTime(dispute.resolvedAt) })}</strong></p>
-            <p class="prose">{dispute.resolutionNote}</p>
-          </div>
-        )
-        : may('disputes.work') && <ResolveForm formId={dispute.formId} onResolved={onResolved} />}
+      {dispute.resolvedAt && (
+        <div class="resolution" data-testid="dispute-resolution">
+          <p><strong>{t('disputes.resolvedAt', { at: formatDateTime(dispute.resolvedAt) })}</strong>
+            {dispute.outcome && <> · <span data-testid="dispute-outcome">{t(`disputes.outcome.${dispute.outcome}`)}</span></>}</p>
+          <p class="prose">{dispute.resolutionNote}</p>
+        </div>
+      )}
+      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="dispute-toggle">
+        {t(open ? 'disputes.hideDetail' : 'disputes.showDetail')}
+      </button>
+      {open && <DisputeDetailView formId={dispute.formId} onChanged={onChanged} />}
     </article>
   );
 }
 
-function ResolveForm({ formId, onResolved }: { formId: string; onResolved(): void }) {
+function DisputeDetailView({ formId, onChanged }: { formId: string; onChanged(message: string): void }) {
   const { t } = useI18n();
   const api = useApi();
+  const may = useMay();
+  const [loaded, reload] = useLoad(() => api.getDispute(formId), [api, formId]);
+  const [assignees] = useLoad(() => (may('disputes.work') ? api.listDisputeAssignees() : Promise.resolve([])), [api]);
+  const { session } = useSession();
+  const action = useAction();
+  /** makes the change, then reloads the thread and the list; answers whether it was made (a failed note is kept in its box) */
+  const run = async (message: string, work: () => Promise<DisputeDetail>): Promise<boolean> => {
+    let made = false;
+    await action.run(async () => {
+      await work();
+      made = true;
+      reload();
+      onChanged(message);
+    });
+    return made;
+  };
+  if (loaded.status === 'error') return <ErrorMessage error={loaded.error} testId="dispute-detail-error" />;
+  if (!loaded.data) return <Loading />;
+  const { dispute, events } = loaded.data;
+  return (
+    <div class="dispute-detail" data-testid="dispute-detail">
+      <h3>{t('disputes.thread')}</h3>
+      {events.length === 0
+        ? <Empty testId="dispute-thread-empty">{t('disputes.threadEmpty')}</Empty>
+        : <ol class="thread" data-testid="dispute-thread">{events.map((e) => <ThreadLine key={e.id} event={e} />)}</ol>}
+      {may('disputes.work') && (
+        <div class="dispute-actions" data-testid="dispute-actions">
+          <div class="field">
+            <label for={`assignee-${formId}`}>{t('disputes.assignTo')}</label>
+            <select
+              id={`assignee-${formId}`}
+              value={dispute.assignee?.id ?? ''}
+              disabled={action.busy}
+              onChange={(e) => {
+                const userId = e.currentTarget.value || null;
+                void run(t('disputes.assignedNotice'), () => api.assignDispute(formId, userId));
+              }}
+              data-testid="dispute-assignee-picker"
+            >
+              <option value="">{t('disputes.unassigned')}</option>
+              {assignees.data?.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+            </select>
+            {dispute.assignee?.id !== session.user.id && (
+              <button type="button" disabled={action.busy} onClick={() => void run(t('disputes.assignedNotice'), () => api.assignDispute(formId, session.user.id))} data-testid="dispute-assign-me">
+                {t('disputes.assignToMe')}
+              </button>
+            )}
+          </div>
+          <NoteForm
+            id={`note-${formId}`} label={t('disputes.addNote')} submitLabel={t('disputes.addNoteSubmit')} testId="dispute-note" busy={action.busy}
+            onSubmit={(text) => run(t('disputes.notedNotice'), () => api.addDisputeNote(formId, text))}
+          />
+          {dispute.resolvedAt === null
+            ? (
+              <NoteForm
+                id={`resolve-${formId}`} label={t('disputes.note')} submitLabel={t('disputes.markResolved')} testId="resolve" busy={action.busy} withOutcome
+                onSubmit={(note, outcome) => run(t('disputes.resolvedNotice', { id: formId }), () => api.resolveDispute(formId, outcome!, note))}
+              />
+            )
+            : (
+              <NoteForm
+                id={`reopen-${formId}`} label={t('disputes.reopenNote')} submitLabel={t('disputes.reopen')} testId="reopen" busy={action.busy}
+                onSubmit={(note) => run(t('disputes.reopenedNotice', { id: formId }), () => api.reopenDispute(formId, note))}
+              />
+            )}
+          {action.error !== null && <ErrorMessage error={action.error} testId="dispute-action-error" />}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ThreadLine({ event }: { event: DisputeEvent }) {
+  const { t } = useI18n();
+  const who = event.userName || t('disputes.event.beforeThread');
+  const what = event.kind === 'assigned'
+    ? (event.assignee ? t('disputes.event.assigned', { name: event.assignee.name }) : t('disputes.event.unassigned'))
+    : event.kind === 'resolved'
+      ? t('disputes.event.resolved', { outcome: event.outcome ? t(`disputes.outcome.${event.outcome}`) : '' })
+      : t(`disputes.event.${event.kind}`);
+  return (
+    <li data-testid="dispute-event" data-kind={event.kind}>
+      <p><strong>{who}</strong> · <time dateTime={event.at}>{formatDateTime(event.at)}</time> · {what}</p>
+      {event.note !== null && <p class="prose" data-testid="dispute-event-note">{event.note}</p>}
+    </li>
+  );
+}
+
+function NoteForm({ id, label, submitLabel, testId, busy, withOutcome = false, onSubmit }: {
+  id: string; label: string; submitLabel: string; testId: string; busy: boolean; withOutcome?: boolean;
+  onSubmit(note: string, outcome?: DisputeOutcome): Promise<boolean>;
+}) {
+  const { t } = useI18n();
   const [note, setNote] = useState('');
-  const [missing, setMissing] = useState(false);
-  const { busy, error, run } = useAction();
-  const noteId = `resolve-note-${formId}`;
+  const [outcome, setOutcome] = useState<DisputeOutcome | ''>('');
+  const [missing, setMissing] = useState<{ note: boolean; outcome: boolean }>({ note: false, outcome: false });
   const submit = (event: Event) => {
     event.preventDefault();
     const trimmed = note.trim();
-    setMissing(trimmed === '');
-    if (trimmed === '') return;
-    void run(async () => {
-      await api.resolveDispute(formId, trimmed);
-      onResolved();
+    const now = { note: trimmed === '', outcome: withOutcome && outcome === '' };
+    setMissing(now);
+    if (now.note || now.outcome) return;
+    void onSubmit(trimmed, outcome === '' ? undefined : outcome).then((made) => {
+      if (made) { setNote(''); setOutcome(''); }
     });
   };
   return (
-    <form class="resolve" onSubmit={submit} noValidate data-testid="resolve-form">
+    <form class="resolve" onSubmit={submit} noValidate data-testid={`${testId}-form`}>
+      {withOutcome && (
+        <div class="field">
+          <label for={`${id}-outcome`}>{t('disputes.outcome')}</label>
+          <select
+            id={`${id}-outcome`} value={outcome} required
+            aria-invalid={missing.outcome ? true : undefined} aria-describedby={missing.outcome ? `${id}-outcome-error` : undefined}
+            onChange={(e) => setOutcome(e.currentTarget.value as DisputeOutcome | '')} data-testid={`${testId}-outcome`}
+          >
+            <option value="">{t('disputes.outcomeChoose')}</option>
+            {DISPUTE_OUTCOMES.map((o) => <option key={o} value={o}>{t(`disputes.outcome.${o}`)}</option>)}
+          </select>
+          {missing.outcome && <p id={`${id}-outcome-error`} class="field-error" data-testid={`${testId}-outcome-error`}>{t('disputes.outcomeRequired')}</p>}
+        </div>
+      )}
       <div class="field">
-        <label for={noteId}>{t('disputes.note')}</label>
+        <label for={id}>{label}</label>
         <textarea
-          id={noteId}
-          rows={3}
-          maxLength={2000}
-          required
-          value={note}
-          aria-invalid={missing ? true : undefined}
-          aria-describedby={missing ? `${noteId}-error` : undefined}
-          onInput={(e) => setNote(e.currentTarget.value)}
-          data-testid="resolve-note"
+          id={id} rows={3} maxLength={DISPUTE_NOTE_MAX} required value={note}
+          aria-invalid={missing.note ? true : undefined} aria-describedby={missing.note ? `${id}-error` : undefined}
+          onInput={(e) => setNote(e.currentTarget.value)} data-testid={`${testId}-note`}
         />
-        {missing && <p id={`${noteId}-error`} class="field-error" data-testid="resolve-note-error">{t('disputes.noteRequired')}</p>}
+        {missing.note && <p id={`${id}-error`} class="field-error" data-testid={`${testId}-note-error`}>{t('disputes.noteRequired')}</p>}
       </div>
-      <button type="submit" disabled={busy} data-testid="resolve-submit">{t('disputes.markResolved')}</button>
-      {error !== null && <ErrorMessage error={error} testId="resolve-error" />}
+      <button type="submit" disabled={busy} data-testid={`${testId}-submit`}>{submitLabel}</button>
     </form>
   );
 }

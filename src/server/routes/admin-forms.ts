@@ -1,13 +1,11 @@
 // Back office: the forms list (filters, keyset paging), a form's detail with the seal re-checked,
-// its signature, the dispute queue and the conflicts.
+// its signature and the conflicts (the dispute queue is admin-disputes.ts).
 import { Hono } from 'hono';
 import { z } from 'zod/mini';
 import { API, type FormDetail, type FormFilter } from '../../domain/api';
 import type { SealedForm } from '../../domain/form-schema';
 import { verifySeal } from '../../domain/seal';
-import { auditEntry } from '../auth/audit';
-import { readJson } from '../http/body';
-import { badRequest, HttpError, notFound } from '../http/errors';
+import { badRequest, notFound } from '../http/errors';
 import { decodeCursor, encodeCursor } from '../storage/form-query';
 import { parseOr400, type RouteDeps } from './deps';
 
@@ -80,31 +78,6 @@ export function formsRoutes(deps: RouteDeps) {
     const stored = await storage.getForm(formId(c.req.param('id')));
     if (!stored) throw notFound(`no form "${c.req.param('id')}"`);
     return c.body(new Uint8Array(stored.signature!), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-cache' });
-  });
-
-  app.get(API.admin.disputes, async (c) => {
-    const status = c.req.query('status') ?? 'open';
-    if (status !== 'open' && status !== 'resolved') throw badRequest('the query is not valid', [{ path: 'status', message: 'expected open or resolved' }]);
-    return c.json({ disputes: await storage.listDisputes({ status, limit: LIST_LIMIT }) });
-  });
-
-  app.post(`${API.admin.disputes}/:formId/resolve`, async (c) => {
-    const id = formId(c.req.param('formId'));
-    const { note } = parseOr400(
-      z.strictObject({ note: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)) }),
-      await readJson(c.req.raw, 16 * 1024), 'the resolution',
-    );
-    const outcome = await storage.resolveDispute(id, note, deps.now().toISOString(), auditEntry(deps, c, 'dispute.resolved', id, { note }));
-    switch (outcome.status) {
-      case 'resolved':
-        return c.json({ dispute: outcome.dispute });
-      case 'not-found':
-        throw notFound(`no form "${id}"`);
-      case 'not-flagged':
-        throw new HttpError(409, 'conflict', 'this form has no dispute or conduct breach to resolve');
-      case 'already-resolved':
-        throw new HttpError(409, 'conflict', 'this dispute is already resolved');
-    }
   });
 
   app.get(API.admin.conflicts, async (c) => {

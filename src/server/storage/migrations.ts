@@ -21,6 +21,15 @@ const FORM_FACTS_INDEXES = `
       CREATE INDEX forms_on_site_by_week ON forms (visit_week, on_site_ms, visit_date, technician_id);
       CREATE INDEX forms_on_site_by_technician ON forms (technician_id, on_site_ms, visit_date);`;
 
+// v4: a dispute resolved before the thread was kept keeps its resolution: its outcome becomes
+// "other" (LEGACY_OUTCOME in src/domain/disputes.ts) and its thread starts with that resolution and
+// its note, by nobody known (user_id NULL, user_name ''). Plain SQL, the same on both dialects.
+const LEGACY_RESOLUTIONS = `
+      UPDATE forms SET dispute_outcome = 'other' WHERE dispute_resolved_at IS NOT NULL;
+      INSERT INTO dispute_events (form_id, at, user_id, user_name, kind, note, outcome)
+        SELECT id, dispute_resolved_at, NULL, '', 'resolved', dispute_resolution_note, 'other'
+        FROM forms WHERE dispute_resolved_at IS NOT NULL ORDER BY dispute_resolved_at, id;`;
+
 // Times are ISO-8601 UTC text in SQLite (they sort as they read) and timestamptz in PostgreSQL.
 // sealed_at is the device's own statement and stays text in both.
 export const SQLITE_MIGRATIONS: Migration[] = [
@@ -169,6 +178,32 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX audit_by_action ON audit_log (action, id);
       CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: no UPDATE'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: no DELETE'); END;
+    `,
+  },
+  {
+    version: 4,
+    name: 'disputes worked to the end: assignee, outcome and an append-only thread',
+    sql: `
+      ALTER TABLE forms ADD COLUMN dispute_assignee_id TEXT REFERENCES users(id);
+      ALTER TABLE forms ADD COLUMN dispute_outcome TEXT;
+      CREATE INDEX forms_dispute_queue ON forms (received_at, id) WHERE flagged = 1;
+      CREATE INDEX forms_dispute_by_assignee ON forms (dispute_assignee_id, received_at, id) WHERE flagged = 1;
+      CREATE TABLE dispute_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        form_id TEXT NOT NULL REFERENCES forms(id),
+        at TEXT NOT NULL,
+        user_id TEXT,
+        user_name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('assigned', 'noted', 'resolved', 'reopened')),
+        note TEXT,
+        outcome TEXT,
+        assignee_id TEXT,
+        assignee_name TEXT
+      );
+      CREATE INDEX dispute_events_by_form ON dispute_events (form_id, id);
+      CREATE TRIGGER dispute_events_no_update BEFORE UPDATE ON dispute_events BEGIN SELECT RAISE(ABORT, 'a dispute thread is append-only: no UPDATE'); END;
+      CREATE TRIGGER dispute_events_no_delete BEFORE DELETE ON dispute_events BEGIN SELECT RAISE(ABORT, 'a dispute thread is append-only: no DELETE'); END;
+      ${LEGACY_RESOLUTIONS}
     `,
   },
 ];
@@ -322,6 +357,35 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       $$;
       CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
         FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+    `,
+  },
+  {
+    version: 4,
+    name: 'disputes worked to the end: assignee, outcome and an append-only thread',
+    sql: `
+      ALTER TABLE forms ADD COLUMN dispute_assignee_id TEXT REFERENCES users(id);
+      ALTER TABLE forms ADD COLUMN dispute_outcome TEXT;
+      CREATE INDEX forms_dispute_queue ON forms (received_at, id) WHERE flagged;
+      CREATE INDEX forms_dispute_by_assignee ON forms (dispute_assignee_id, received_at, id) WHERE flagged;
+      CREATE TABLE dispute_events (
+        id BIGSERIAL PRIMARY KEY,
+        form_id TEXT NOT NULL REFERENCES forms(id),
+        at TIMESTAMPTZ NOT NULL,
+        user_id TEXT,
+        user_name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('assigned', 'noted', 'resolved', 'reopened')),
+        note TEXT,
+        outcome TEXT,
+        assignee_id TEXT,
+        assignee_name TEXT
+      );
+      CREATE INDEX dispute_events_by_form ON dispute_events (form_id, id);
+      CREATE FUNCTION dispute_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'a dispute thread is append-only: no %', TG_OP; END
+      $$;
+      CREATE TRIGGER dispute_events_no_change BEFORE UPDATE OR DELETE ON dispute_events
+        FOR EACH ROW EXECUTE FUNCTION dispute_events_append_only();
+      ${LEGACY_RESOLUTIONS}
     `,
   },
 ];

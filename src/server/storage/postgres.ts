@@ -11,10 +11,13 @@ import { postgresAccounts } from './postgres-accounts';
 import { AUDIT_COLUMNS, auditValues } from './account-rows';
 import type { NewAuditEntry } from './account-storage';
 import {
-  columnText, conflictFromRow, disputeFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
+  columnText, conflictFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
 } from './rows';
-import type { FormCursor, NewFormRecord, Storage, StoreFormOutcome } from './storage';
+import {
+  buildDisputeListQuery, DISPUTE_EVENT_COLUMNS, DISPUTE_SELECT, disputeEventFromRow, disputeFromRow, eventValues, formUpdate, refusalOf,
+} from './dispute-rows';
+import type { FormCursor, NewFormRecord, Storage, StoredDisputeDetail, StoreFormOutcome } from './storage';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -37,9 +40,6 @@ const types: pg.CustomTypesConfig = {
     return pg.types.getTypeParser(oid, format);
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
-
-const DISPUTE_COLUMNS = `f.id, f.visit_date, COALESCE(t.name, '') AS technician_name, f.customer_name, f.form_json,
-  f.dispute_resolved_at, f.dispute_resolution_note`;
 
 /** PostgreSQL text cannot hold U+0000, so no key containing one can exist: answer "not found" without asking. */
 const impossibleKey = (key: string) => key.includes('\u0000');
@@ -245,25 +245,44 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
       return row ? { formJson: String(row.form_json), signature: row.signature_png as Uint8Array } : null;
     },
 
-    async listDisputes({ status, limit }) {
-      const found = await rows(`SELECT ${DISPUTE_COLUMNS} FROM forms f LEFT JOIN technicians t ON t.id = f.technician_id
-        WHERE f.flagged AND f.dispute_resolved_at IS ${status === 'open' ? '' : 'NOT'} NULL
-        ORDER BY f.visit_date DESC, f.id DESC LIMIT $1`, [limit]);
-      return found.map(disputeFromRow);
+    async listDisputes(filter) {
+      if (filter.assigneeId && impossibleKey(filter.assigneeId)) return [];
+      const { sql, params } = buildDisputeListQuery(filter, { param: (n) => `$${n}`, yes: 'TRUE' });
+      return (await rows(sql, params)).map(disputeFromRow);
     },
-    async resolveDispute(formId, note, at, entry) {
+    async getDispute(formId) {
+      if (impossibleKey(formId)) return null;
+      return disputeDetail(pool, formId);
+    },
+    async workDispute(formId, change, entry) {
       if (impossibleKey(formId)) return { status: 'not-found' };
+      if (change.kind === 'assign' && change.userId !== null && impossibleKey(change.userId)) {
+        const row = await one('SELECT flagged FROM forms WHERE id = $1', [formId]);
+        return { status: row ? (row.flagged ? 'assignee-unknown' : 'not-flagged') : 'not-found' };
+      }
       return transaction(async (client) => {
+        // the row lock makes a concurrent change to this dispute wait, then see this one
         const row = (await client.query('SELECT flagged, dispute_resolved_at FROM forms WHERE id = $1 FOR UPDATE', [formId])).rows[0] as Row | undefined;
-        if (!row) return { status: 'not-found' as const };
-        if (row.flagged !== true) return { status: 'not-flagged' as const };
-        if (row.dispute_resolved_at !== null) return { status: 'already-resolved' as const };
-        await client.query('UPDATE forms SET dispute_resolved_at = $1, dispute_resolution_note = $2 WHERE id = $3', [at, columnText(note), formId]);
+        const user = change.kind === 'assign' && change.userId !== null
+          ? (await client.query('SELECT display_name, disabled_at FROM users WHERE id = $1', [change.userId])).rows[0] as Row | undefined
+          : undefined;
+        const refusal = refusalOf(row ? { flagged: row.flagged === true, resolved: row.dispute_resolved_at !== null } : null, change,
+          user ? { disabled: user.disabled_at !== null } : null);
+        if (refusal) return { status: refusal };
+        await client.query(`INSERT INTO dispute_events (${DISPUTE_EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          eventValues(formId, change, entry, user ? String(user.display_name) : null));
+        const update = formUpdate(change, entry.at);
+        if (update) {
+          await client.query(`UPDATE forms SET ${update.columns.map((c, i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${update.columns.length + 1}`,
+            [...update.values, formId]);
+        }
         await audit(client, entry);
-        const updated = (await client.query(`SELECT ${DISPUTE_COLUMNS} FROM forms f LEFT JOIN technicians t ON t.id = f.technician_id
-          WHERE f.id = $1`, [formId])).rows[0] as Row;
-        return { status: 'resolved' as const, dispute: disputeFromRow(updated) };
+        return { status: 'done' as const, ...(await disputeDetail(client, formId))! };
       });
+    },
+    async listDisputeAssignees() {
+      return (await rows('SELECT id, display_name FROM users WHERE disabled_at IS NULL ORDER BY display_name, id'))
+        .map((row) => ({ id: String(row.id), name: String(row.display_name) }));
     },
 
     async listEquipmentHistory(serial, page) {
@@ -282,6 +301,13 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
       });
     },
   };
+}
+
+async function disputeDetail(db: pg.Pool | pg.PoolClient, formId: string): Promise<StoredDisputeDetail | null> {
+  const row = (await db.query(`${DISPUTE_SELECT} WHERE f.id = $1 AND f.flagged`, [formId])).rows[0] as Row | undefined;
+  if (!row) return null;
+  const events = (await db.query('SELECT * FROM dispute_events WHERE form_id = $1 ORDER BY id', [formId])).rows as Row[];
+  return { dispute: disputeFromRow(row), events: events.map(disputeEventFromRow) };
 }
 
 /** One form inside the batch's transaction: INSERT … ON CONFLICT DO NOTHING decides, never a read first. */

@@ -1,7 +1,6 @@
 // Database rows → API records, shared by both adapters. SQLite answers 0/1 where PostgreSQL answers
 // booleans; everything else arrives already as strings and numbers (see the pg type parsers).
-import type { ConflictRecord, DispatchedVisit, DisputeRecord, FormSummary, TechnicianRecord } from '../../domain/api';
-import type { SealedForm } from '../../domain/form-schema';
+import type { ConflictRecord, DispatchedVisit, FormSummary, TechnicianRecord } from '../../domain/api';
 import type { StoredForm } from './storage';
 
 export type Row = Record<string, unknown>;
@@ -80,20 +79,6 @@ export function conflictFromRow(row: Row): ConflictRecord {
     hash: str(row.hash),
     originalHash: str(row.original_hash),
     technicianId: str(row.technician_id),
-  };
-}
-
-/** A dispute-queue entry: the form's flagged incidents (disputes and conduct breaches). */
-export function disputeFromRow(row: Row): DisputeRecord {
-  const form = JSON.parse(str(row.form_json)) as SealedForm;
-  return {
-    formId: str(row.id),
-    visitDate: str(row.visit_date),
-    technicianName: str(row.technician_name),
-    customerName: str(row.customer_name),
-    incidents: form.incidents.filter((i) => i.flagged).map(({ kind, rule, detail, at }) => ({ kind, rule, detail, at })),
-    resolvedAt: strOrNull(row.dispute_resolved_at),
-    resolutionNote: strOrNull(row.dispute_resolution_note),
   };
 }
 

@@ -13,18 +13,18 @@ import { sqliteAccounts } from './sqlite-accounts';
 import { AUDIT_COLUMNS, auditValues } from './account-rows';
 import type { NewAuditEntry } from './account-storage';
 import {
-  columnText, conflictFromRow, disputeFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
+  columnText, conflictFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
 } from './rows';
-import type { FormCursor, NewFormRecord, Storage } from './storage';
+import {
+  buildDisputeListQuery, DISPUTE_EVENT_COLUMNS, DISPUTE_SELECT, disputeEventFromRow, disputeFromRow, eventValues, formUpdate, refusalOf,
+} from './dispute-rows';
+import type { DisputeChange, FormCursor, NewFormRecord, Storage, StoredDisputeDetail, WorkDisputeOutcome } from './storage';
 
 export interface SqliteOptions {
   /** the database file; its directory is made if missing */
   path: string;
 }
-
-const DISPUTE_COLUMNS = `f.id, f.visit_date, COALESCE(t.name, '') AS technician_name, f.customer_name, f.form_json,
-  f.dispute_resolved_at, f.dispute_resolution_note`;
 
 export function openSqliteStorage(options: SqliteOptions): Storage {
   mkdirSync(dirname(options.path), { recursive: true });
@@ -50,8 +50,11 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     const row = one('SELECT * FROM technicians WHERE id = ?', id);
     return row ? technicianFromRow(row) : null;
   };
-  const disputeRow = (formId: string) =>
-    one(`SELECT ${DISPUTE_COLUMNS} FROM forms f LEFT JOIN technicians t ON t.id = f.technician_id WHERE f.id = ?`, formId);
+  const disputeDetail = (formId: string): StoredDisputeDetail | null => {
+    const row = one(`${DISPUTE_SELECT} WHERE f.id = ? AND f.flagged = 1`, formId);
+    if (!row) return null;
+    return { dispute: disputeFromRow(row), events: all('SELECT * FROM dispute_events WHERE form_id = ? ORDER BY id', formId).map(disputeEventFromRow) };
+  };
 
   const audit = (entry: NewAuditEntry | undefined) => {
     if (entry) run(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, ...auditValues(entry));
@@ -113,14 +116,19 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     return technician(String(code.technician_id));
   });
 
-  const resolve = db.transaction((formId: string, note: string, at: string, entry: NewAuditEntry | undefined) => {
+  // BEGIN IMMEDIATE (below) takes the write lock first, so a concurrent change waits and then sees this one
+  const work = db.transaction((formId: string, change: DisputeChange, entry: NewAuditEntry): WorkDisputeOutcome => {
     const row = one('SELECT flagged, dispute_resolved_at FROM forms WHERE id = ?', formId);
-    if (!row) return { status: 'not-found' as const };
-    if (row.flagged !== 1) return { status: 'not-flagged' as const };
-    if (row.dispute_resolved_at !== null) return { status: 'already-resolved' as const };
-    run('UPDATE forms SET dispute_resolved_at = ?, dispute_resolution_note = ? WHERE id = ?', at, columnText(note), formId);
+    const user = change.kind === 'assign' && change.userId !== null ? one('SELECT display_name, disabled_at FROM users WHERE id = ?', change.userId) : undefined;
+    const refusal = refusalOf(row ? { flagged: row.flagged === 1, resolved: row.dispute_resolved_at !== null } : null, change,
+      user ? { disabled: user.disabled_at !== null } : null);
+    if (refusal) return { status: refusal };
+    run(`INSERT INTO dispute_events (${DISPUTE_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ...eventValues(formId, change, entry, user ? String(user.display_name) : null));
+    const update = formUpdate(change, entry.at);
+    if (update) run(`UPDATE forms SET ${update.columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, ...update.values, formId);
     audit(entry);
-    return { status: 'resolved' as const, dispute: disputeFromRow(disputeRow(formId)!) };
+    return { status: 'done', ...disputeDetail(formId)! };
   });
 
   const formPage = (filter: FormFilter, after: FormCursor | null, limit: number, order: 'asc' | 'desc', extra?: string) => {
@@ -242,14 +250,19 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
       return row ? { formJson: String(row.form_json), signature: row.signature_png as Uint8Array } : null;
     },
 
-    async listDisputes({ status, limit }) {
-      const rows = all(`SELECT ${DISPUTE_COLUMNS} FROM forms f LEFT JOIN technicians t ON t.id = f.technician_id
-        WHERE f.flagged = 1 AND f.dispute_resolved_at IS ${status === 'open' ? '' : 'NOT'} NULL
-        ORDER BY f.visit_date DESC, f.id DESC LIMIT ?`, limit);
-      return rows.map(disputeFromRow);
+    async listDisputes(filter) {
+      const { sql, params } = buildDisputeListQuery(filter, { param: () => '?', yes: '1' });
+      return all(sql, ...params).map(disputeFromRow);
     },
-    async resolveDispute(formId, note, at, entry) {
-      return resolve.immediate(formId, note, at, entry);
+    async getDispute(formId) {
+      return disputeDetail(formId);
+    },
+    async workDispute(formId, change, entry) {
+      return work.immediate(formId, change, entry);
+    },
+    async listDisputeAssignees() {
+      return all('SELECT id, display_name FROM users WHERE disabled_at IS NULL ORDER BY display_name, id')
+        .map((row) => ({ id: String(row.id), name: String(row.display_name) }));
     },
 
     async listEquipmentHistory(serial, page) {

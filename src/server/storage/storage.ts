@@ -1,9 +1,10 @@
 // The one storage interface the server talks to. Two adapters implement it (sqlite.ts, postgres.ts)
 // and one contract suite (test/server/storage-contract.ts) holds both to the same behaviour.
 import type {
-  ConflictRecord, DashboardData, DashboardQuery, DispatchedVisit, DisputeRecord, EquipmentHistoryEntry, FormFilter,
+  ConflictRecord, DashboardData, DashboardQuery, DispatchedVisit, DisputeAssignee, DisputeEvent, DisputeRecord, EquipmentHistoryEntry, FormFilter,
   FormSummary, TechnicianRecord,
 } from '../../domain/api';
+import type { DisputeOutcome } from '../../domain/disputes';
 import type { FormFacts } from '../../domain/form-facts';
 import type { AccountStorage, NewAuditEntry } from './account-storage';
 
@@ -95,9 +96,35 @@ export interface EquipmentHistoryPage {
   next: FormCursor | null;
 }
 
-export type ResolveDisputeOutcome =
-  | { status: 'resolved'; dispute: DisputeRecord }
-  | { status: 'not-found' | 'not-flagged' | 'already-resolved' };
+/** A dispute as stored; its age is the route's, from the server's clock. */
+export type StoredDispute = Omit<DisputeRecord, 'ageMs'>;
+
+export interface StoredDisputeDetail {
+  dispute: StoredDispute;
+  /** the thread, oldest first */
+  events: DisputeEvent[];
+}
+
+export interface DisputeListFilter {
+  status: 'open' | 'resolved';
+  /** a user's id; null: the unassigned ones; absent: anyone's */
+  assigneeId?: string | null;
+  /** only forms received before this time (ISO-8601) */
+  receivedBefore?: string;
+  limit: number;
+}
+
+/** One change to a dispute; each appends one line to its thread. */
+export type DisputeChange =
+  | { kind: 'assign'; userId: string | null }
+  | { kind: 'note'; text: string }
+  | { kind: 'resolve'; outcome: DisputeOutcome; note: string }
+  | { kind: 'reopen'; note: string };
+
+export type WorkDisputeRefusal =
+  | 'not-found' | 'not-flagged' | 'already-resolved' | 'not-resolved' | 'assignee-unknown' | 'assignee-disabled';
+
+export type WorkDisputeOutcome = ({ status: 'done' } & StoredDisputeDetail) | { status: WorkDisputeRefusal };
 
 export interface Storage extends AccountStorage {
   readonly kind: 'sqlite' | 'postgres';
@@ -147,9 +174,18 @@ export interface Storage extends AccountStorage {
   /** the other submission's form JSON and signature, for the back office to compare */
   getConflictSubmission(formId: string, hash: string): Promise<{ formJson: string; signature: Uint8Array } | null>;
 
-  /** forms flagged for follow-up (a dispute or a conduct breach), newest visit first */
-  listDisputes(options: { status: 'open' | 'resolved'; limit: number }): Promise<DisputeRecord[]>;
-  resolveDispute(formId: string, note: string, at: string, audit?: NewAuditEntry): Promise<ResolveDisputeOutcome>;
+  /** forms flagged for follow-up (a dispute or a conduct breach) matching the filter, newest received first */
+  listDisputes(filter: DisputeListFilter): Promise<StoredDispute[]>;
+  /** null when there is no such form or it is not flagged */
+  getDispute(formId: string): Promise<StoredDisputeDetail | null>;
+  /**
+   * Makes one change to a dispute and appends it to the thread, with the audit entry, in one
+   * transaction with the form row locked: of two concurrent resolutions one lands, the other is
+   * 'already-resolved'. The thread line's actor and time are the audit entry's.
+   */
+  workDispute(formId: string, change: DisputeChange, audit: NewAuditEntry): Promise<WorkDisputeOutcome>;
+  /** the enabled back-office users, who may be given a dispute */
+  listDisputeAssignees(): Promise<DisputeAssignee[]>;
 
   /** every form for one equipment serial, newest visit first, keyset-paged like the forms list; '' has no history */
   listEquipmentHistory(serial: string, page: { after: FormCursor | null; limit: number }): Promise<EquipmentHistoryPage>;
