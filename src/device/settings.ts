@@ -1,8 +1,9 @@
-// The phone's settings, typed: each key has a schema, checked on read, so a damaged or stale value
-// falls back to its default instead of reaching the app.
-import { z } from 'zod/mini';
+// first-load bundle: keep it small (the first screen reads the language and the enrollment from here)
+// The phone's settings, typed: each key has a check, made on read, so a damaged or stale value falls
+// back to its default instead of reaching the app. The checks are written by hand, not with zod, so
+// that zod stays out of the first-load bundle.
 import { LOCALES, type Locale } from '../domain/locales';
-import { TechnicianSchema, type Technician } from '../domain/technician';
+import { isTechnician, type Technician } from '../domain/technician';
 import type { OnsiteDatabase } from './db';
 
 export class SettingsError extends Error {
@@ -12,28 +13,37 @@ export class SettingsError extends Error {
   }
 }
 
-const SETTING_SCHEMAS = {
-  locale: z.enum(LOCALES),
-  token: z.string().check(z.minLength(1)),
-  technician: TechnicianSchema,
-  deviceId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)),
-  serverUrl: z.string().check(z.minLength(1)),
-};
-export type Settings = { [K in keyof typeof SETTING_SCHEMAS]: z.infer<(typeof SETTING_SCHEMAS)[K]> };
+export interface Settings {
+  locale: Locale;
+  token: string;
+  technician: Technician;
+  deviceId: string;
+  serverUrl: string;
+}
 export type SettingKey = keyof Settings;
+
+const nonEmptyText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+
+/** Whether a stored value is a valid value of its setting. */
+export const SETTING_CHECKS: { [K in SettingKey]: (value: unknown) => value is Settings[K] } = {
+  locale: (value): value is Locale => (LOCALES as readonly unknown[]).includes(value),
+  token: nonEmptyText,
+  technician: isTechnician,
+  deviceId: (value): value is string => typeof value === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(value),
+  serverUrl: nonEmptyText,
+};
 
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
 /** A setting's stored value, or undefined when unset or no longer valid. */
 export async function getSetting<K extends SettingKey>(db: OnsiteDatabase, key: K): Promise<Settings[K] | undefined> {
-  const parsed = SETTING_SCHEMAS[key].safeParse(await db.get('settings', key));
-  return parsed.success ? (parsed.data as Settings[K]) : undefined;
+  const stored: unknown = await db.get('settings', key);
+  return SETTING_CHECKS[key](stored) ? stored : undefined;
 }
 
 export async function setSetting<K extends SettingKey>(db: OnsiteDatabase, key: K, value: Settings[K]): Promise<void> {
-  const parsed = SETTING_SCHEMAS[key].safeParse(value);
-  if (!parsed.success) throw new SettingsError(`setting ${key}: ${JSON.stringify(value)} is not a valid value`);
-  await db.put('settings', parsed.data, key);
+  if (!SETTING_CHECKS[key](value)) throw new SettingsError(`setting ${key}: ${JSON.stringify(value)} is not a valid value`);
+  await db.put('settings', value, key);
 }
 
 export async function clearSetting(db: OnsiteDatabase, key: SettingKey): Promise<void> {
@@ -50,21 +60,21 @@ export const getTechnician = (db: OnsiteDatabase) => getSetting(db, 'technician'
 
 /** What enrollment gives the phone, written together so a token never lives without its technician. */
 export async function saveEnrollment(db: OnsiteDatabase, token: string, technician: Technician): Promise<void> {
-  const t = SETTING_SCHEMAS.token.safeParse(token);
-  const who = TechnicianSchema.safeParse(technician);
-  if (!t.success || !who.success) throw new SettingsError('enrollment: expected a non-empty token and a technician {id, name}');
+  if (!SETTING_CHECKS.token(token) || !SETTING_CHECKS.technician(technician)) {
+    throw new SettingsError('enrollment: expected a non-empty token and a technician {id, name}');
+  }
   const tx = db.transaction('settings', 'readwrite', { durability: 'strict' });
-  await Promise.all([tx.store.put(t.data, 'token'), tx.store.put(who.data, 'technician'), tx.done]);
+  await Promise.all([tx.store.put(token, 'token'), tx.store.put({ id: technician.id, name: technician.name }, 'technician'), tx.done]);
 }
 
 /** This phone's id, made at random the first time it is asked for and kept from then on. */
 export async function getDeviceId(db: OnsiteDatabase, randomId: () => string = () => crypto.randomUUID()): Promise<string> {
   // one readwrite transaction, so two first calls at once still agree on one id
   const tx = db.transaction('settings', 'readwrite');
-  const stored = SETTING_SCHEMAS.deviceId.safeParse(await tx.store.get('deviceId'));
+  const stored: unknown = await tx.store.get('deviceId');
   let id: string;
-  if (stored.success) {
-    id = stored.data;
+  if (SETTING_CHECKS.deviceId(stored)) {
+    id = stored;
   } else {
     id = randomId();
     await tx.store.put(id, 'deviceId');

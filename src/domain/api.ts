@@ -5,7 +5,7 @@ import { OFFER_KINDS } from './checklist';
 import { CustomerSchema, EquipmentSchema, PartSchema, SealedFormSchema } from './form-schema';
 import { RejectionReasonSchema } from './rejection';
 import type { FieldError } from './validation-issues';
-import { TechnicianSchema } from './technician';
+import type { Technician } from './technician';
 import { DISPUTE_EVENT_KINDS, DISPUTE_OUTCOMES } from './disputes';
 
 export const API = {
@@ -51,7 +51,9 @@ export const EnrollRequestSchema = z.strictObject({
   code: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
   deviceName: z.optional(z.string().check(z.maxLength(100))),
 });
-export { TechnicianSchema, type Technician } from './technician';
+export type { Technician } from './technician';
+/** Who a phone is enrolled as (isTechnician in technician.ts is the same check without zod). */
+export const TechnicianSchema = z.strictObject({ id: z.string(), name: z.string() }) satisfies z.ZodMiniType<Technician>;
 export const EnrollResponseSchema = z.strictObject({ token: z.string(), technician: TechnicianSchema });
 export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
 
