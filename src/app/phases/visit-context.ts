@@ -8,6 +8,8 @@ export interface VisitView {
   session: VisitSession;
   snapshot: SessionSnapshot;
   statuses: ReadonlyMap<string, ItemStatus>;
+  /** shows an item: its phase's tab, scrolled to and focused (a refusal's link to what is missing) */
+  goTo(itemId: string): void;
 }
 
 export const VisitContext = createContext<VisitView | null>(null);
