@@ -103,7 +103,17 @@ function OpenVisit({ session }: { session: VisitSession }) {
   useEffect(() => {
     if ((lastAction === 'step' || lastAction === 'test') && next) itemElement(next)?.scrollIntoView({ block: 'nearest' });
   }, [state.events.length]);
-  const view: VisitView = { session, snapshot, statuses, goTo };
+  // answers shown but not saved yet (typed, a save pending): the visit is not "saved" while there are any
+  const [unsaved, setUnsaved] = useState<ReadonlySet<string>>(new Set());
+  const markUnsaved = (itemId: string, edited: boolean) =>
+    setUnsaved((shown) => {
+      if (shown.has(itemId) === edited) return shown;
+      const next = new Set(shown);
+      if (edited) next.add(itemId);
+      else next.delete(itemId);
+      return next;
+    });
+  const view: VisitView = { session, snapshot, statuses, goTo, markUnsaved };
   const tabs: VisitPhase[] = state.sealed ? [...PHASES, 'sealed'] : [...PHASES];
   const lastSaved = state.events.at(-1);
   const history = usePastRepairs(draft.visitId);
@@ -121,8 +131,8 @@ function OpenVisit({ session }: { session: VisitSession }) {
             {draft.facts.festival ? ` · ${text(draft.facts.festival.name)}` : ''}
           </p>
           {history && <EquipmentHistory history={history} open={current === 'prepare' || current === 'arrive'} />}
-          <p class="save-status" aria-live="polite" data-testid="save-status" data-saving={snapshot.saving}>
-            {snapshot.saving ? t('common.saving') : lastSaved ? `✓ ${t('common.saved')} ${i18n.time(lastSaved.at)}` : ''}
+          <p class="save-status" aria-live="polite" data-testid="save-status" data-saving={snapshot.saving} data-unsaved={unsaved.size > 0}>
+            {snapshot.saving ? t('common.saving') : unsaved.size > 0 ? t('common.unsavedAnswers') : lastSaved ? `✓ ${t('common.saved')} ${i18n.time(lastSaved.at)}` : ''}
           </p>
         </header>
         {snapshot.failure && (
