@@ -1,5 +1,6 @@
 // The foot of every phase, in the same place within reach of a thumb: what the visit waits for next,
-// one tap away — on this phase's tab or, when it is on another one, with that tab named.
+// one tap away — on this phase's tab or, when it is on another one, with that tab named; then it is held
+// at the foot of the screen (sticky), since nothing on this tab is left to do before it.
 import type { Phase } from '../../domain/checklist';
 import { nextRequiredItem } from '../../domain/visit-workflow';
 import { useI18n } from '../context';
@@ -12,7 +13,7 @@ export function NextAction({ phase }: { phase: Phase }) {
   if (!next) return null;
   const elsewhere = next.phase !== phase;
   return (
-    <div class="next-action">
+    <div class={`next-action ${elsewhere ? 'next-action-held' : ''}`}>
       <button
         type="button"
         class={`button button-large ${elsewhere ? 'button-primary' : ''}`}
