@@ -6,6 +6,7 @@ import { Lazy } from '../components/lazy';
 import { useI18n } from '../context';
 import { StepButton, TickItem } from './controls';
 import { AttestationField, ConductField, PartsField, SatisfactionField, TextField } from './fields';
+import './visit-flow.css';
 import { NextAction } from './next-action';
 import { Reminders } from './reminders';
 import { SealButton } from './seal-button';
