@@ -32,11 +32,18 @@ export type RefusalKey =
   | 'refusal.attestationIncomplete'
   | 'refusal.incompleteForm';
 
-/** A refusal is an i18n key with parameters, never a sentence; `rule` is the id of the rule that refuses. */
+/**
+ * A refusal is an i18n key with parameters, never a sentence; `rule` is the id of the rule that refuses.
+ * `params.item` is the item refused; for a declined offer or a dispute, `params.action` (and `params.offer`)
+ * say which log was refused, since the reminder item words the prohibition, not the log.
+ * `missing` lists every item (or, for the conduct and attestation answers, every prohibition rule) still
+ * missing, in checklist order; `params.missing` is the first one the refusing rule names.
+ */
 export interface Refusal {
   key: RefusalKey;
   rule: string;
   params: Record<string, string | number>;
+  missing?: readonly string[];
 }
 
 export type VisitPhase = Phase | 'sealed';
@@ -76,15 +83,17 @@ export function isDone(state: VisitState, item: ChecklistItem): boolean {
   return state.doneAt.has(item.id);
 }
 
-/** The first prerequisite (`after`) that still has to be done; optional and inapplicable ones do not hold anything up. */
-function missingPrerequisite(state: VisitState, item: ChecklistItem): ChecklistItem | undefined {
-  for (const id of item.after) {
-    const dep = itemById(state.checklist, id);
-    if (!dep || !isApplicable(state, dep)) continue;
-    if (!dep.required && !isDone(state, dep)) continue;
-    if (!isDone(state, dep)) return dep;
-  }
-  return undefined;
+/** The prerequisites (`after`) that still have to be done; optional and inapplicable ones do not hold anything up. */
+function missingPrerequisites(state: VisitState, item: ChecklistItem): ChecklistItem[] {
+  return item.after
+    .map((id) => itemById(state.checklist, id))
+    .filter((dep): dep is ChecklistItem => dep !== undefined && isApplicable(state, dep) && dep.required && !isDone(state, dep));
+}
+
+/** Ids of items in checklist order, each once. */
+function inChecklistOrder(state: VisitState, items: readonly ChecklistItem[]): string[] {
+  const ids = new Set(items.map((i) => i.id));
+  return state.checklist.items.filter((i) => ids.has(i.id)).map((i) => i.id);
 }
 
 /** A done item that depends on this one: changing this one now would change what was already built on it. */
@@ -92,15 +101,20 @@ function doneDependent(state: VisitState, item: ChecklistItem): ChecklistItem | 
   return state.checklist.items.find((other) => other.after.includes(item.id) && isDone(state, other));
 }
 
-const refuse = (key: RefusalKey, rule: string, params: Record<string, string | number> = {}): Decision => ({
+const refuse = (key: RefusalKey, rule: string, params: Record<string, string | number> = {}, missing?: readonly string[]): Decision => ({
   ok: false,
-  refusal: { key, rule, params },
+  refusal: missing ? { key, rule, params, missing } : { key, rule, params },
 });
 
-function gate(state: VisitState, item: ChecklistItem): Decision {
+/**
+ * The item's own prerequisites, named by the first missing one's rule; `alsoMissing` (the seal's: every
+ * answer the form still lacks) is listed with them, so one refusal says all that is left to do.
+ */
+function gate(state: VisitState, item: ChecklistItem, alsoMissing: readonly ChecklistItem[] = []): Decision {
   if (!isApplicable(state, item)) return refuse('refusal.notApplicable', item.rule, { item: item.id, condition: item.condition ?? '' });
-  const missing = missingPrerequisite(state, item);
-  if (missing) return refuse('refusal.missingPrerequisite', missing.rule, { item: item.id, missing: missing.id });
+  const missing = missingPrerequisites(state, item);
+  const [first] = missing;
+  if (first) return refuse('refusal.missingPrerequisite', first.rule, { item: item.id, missing: first.id }, inChecklistOrder(state, [...missing, ...alsoMissing]));
   return { ok: true };
 }
 
@@ -171,8 +185,13 @@ export function decide(state: VisitState, input: VisitAction, options: ShapeOpti
       return guardChange(state, item);
     }
     case 'offer-declined':
-    case 'dispute':
-      return mayDo(state, reminderFor(list, action.type === 'dispute' ? 'dispute' : action.offer));
+    case 'dispute': {
+      const decision = mayDo(state, reminderFor(list, action.type === 'dispute' ? 'dispute' : action.offer));
+      if (decision.ok) return decision;
+      // the reminder words the prohibition; the refusal names the log that was refused
+      const logged: Record<string, string> = action.type === 'dispute' ? { action: 'dispute' } : { action: 'offer-declined', offer: action.offer };
+      return { ok: false, refusal: { ...decision.refusal, params: { ...decision.refusal.params, ...logged } } };
+    }
   }
 }
 
@@ -186,11 +205,14 @@ function mayDo(state: VisitState, item: ChecklistItem): Decision {
     case 'reminder': {
       // a declined offer or a dispute is logged from the moment the visit starts
       const start = stepItem(state.checklist, 'start-visit');
-      return isDone(state, start) ? { ok: true } : refuse('refusal.missingPrerequisite', start.rule, { item: item.id, missing: start.id });
+      return isDone(state, start) ? { ok: true } : refuse('refusal.missingPrerequisite', start.rule, { item: item.id, missing: start.id }, [start.id]);
     }
-    case 'step':
+    case 'step': {
       if (item.step === 'technician-test' || item.step === 'customer-test') return all(() => gate(state, item), () => guardChange(state, item));
-      return all(() => gate(state, item), () => (item.step === 'seal' ? completeForSeal(state) : { ok: true }));
+      if (item.step !== 'seal') return gate(state, item);
+      const incomplete = incompleteForSeal(state);
+      return all(() => gate(state, item, incomplete), () => completeForSeal(state, incomplete));
+    }
   }
 }
 
@@ -212,27 +234,30 @@ function validValue(state: VisitState, item: ChecklistItem, field: FieldName, va
     const answers = parsed.data as FieldValues['conduct'];
     const unknown = Object.keys(answers).find((id) => !prohibitions.includes(id));
     if (unknown) return refuse('refusal.invalidValue', item.rule, { item: item.id, path: `conduct.${unknown}`, message: 'not one of the four prohibitions' });
-    const unanswered = prohibitions.find((id) => answers[id] === undefined);
-    if (unanswered) return refuse('refusal.conductIncomplete', unanswered, { item: item.id, missing: unanswered });
+    const unanswered = prohibitions.filter((id) => answers[id] === undefined);
+    if (unanswered[0]) return refuse('refusal.conductIncomplete', unanswered[0], { item: item.id, missing: unanswered[0] }, unanswered);
   }
   if (field === 'attestation') {
     const attested = parsed.data as FieldValues['attestation'];
     const unknown = attested.find((id) => !prohibitions.includes(id));
     if (unknown) return refuse('refusal.invalidValue', item.rule, { item: item.id, path: 'attestation', message: `"${unknown}" is not one of the four prohibitions` });
-    const missing = prohibitions.find((id) => !attested.includes(id));
-    if (missing) return refuse('refusal.attestationIncomplete', missing, { item: item.id, missing });
+    const missing = prohibitions.filter((id) => !attested.includes(id));
+    if (missing[0]) return refuse('refusal.attestationIncomplete', missing[0], { item: item.id, missing: missing[0] }, missing);
   }
   return { ok: true };
 }
 
+/** The applicable required items, fields and steps not done yet, apart from the seal itself. */
+function incompleteForSeal(state: VisitState): ChecklistItem[] {
+  return state.checklist.items.filter((item) =>
+    !(item.kind === 'step' && item.step === 'seal') && item.required && isApplicable(state, item) && !isDone(state, item));
+}
+
 /** 三必须③: every applicable required item, field and step is done before the seal. */
-function completeForSeal(state: VisitState): Decision {
-  for (const item of state.checklist.items) {
-    if (item.kind === 'step' && item.step === 'seal') continue;
-    if (!item.required || !isApplicable(state, item) || isDone(state, item)) continue;
-    return refuse('refusal.incompleteForm', item.rule, { item: item.id, missing: item.id });
-  }
-  return { ok: true };
+function completeForSeal(state: VisitState, incomplete: readonly ChecklistItem[]): Decision {
+  const [first] = incomplete;
+  if (!first) return { ok: true };
+  return refuse('refusal.incompleteForm', first.rule, { item: first.id, missing: first.id }, incomplete.map((i) => i.id));
 }
 
 /** Applies an action if the rules allow it, stamping it with the clock. */
@@ -334,6 +359,12 @@ export function currentPhase(state: VisitState): VisitPhase {
     return item.phase;
   }
   return 'sign';
+}
+
+/** What the visit waits for next: the first applicable required item not yet done, in checklist order (the seal last); none once sealed. */
+export function nextRequiredItem(state: VisitState): ChecklistItem | undefined {
+  if (state.sealed) return undefined;
+  return state.checklist.items.find((item) => item.required && isApplicable(state, item) && !isDone(state, item));
 }
 
 export type ItemStatus =

@@ -5,7 +5,7 @@ import { apply, createVisit, type Refusal, type RefusalKey, type VisitState } fr
 import type { VisitAction } from '../../src/domain/form-schema';
 import { fill, loadLocale, translate } from '../../src/app/i18n';
 import { coreEn } from '../../src/app/i18n/en';
-import { formatRefusal } from '../../src/app/i18n/refusals';
+import { formatRefusal, formatRefusalParts } from '../../src/app/i18n/refusals';
 import { refusalsEn, screensEn } from '../../src/app/i18n/screens.en';
 import { refusalsZh, screensZh } from '../../src/app/i18n/screens.zh-CN';
 import { coreZh } from '../../src/app/i18n/zh-CN';
@@ -124,5 +124,26 @@ describe('a refusal message', () => {
     expect(formatRefusal('en', checklist, refusal)).toBe(
       `First “${itemById(checklist, 'greet.hello')!.text.en}”, then “${itemById(checklist, 'greet.introduce')!.text.en}”. Rule: ${ruleById(checklist, 'greeting')!.text.en}`,
     );
+  });
+
+  it('names every missing item, and apart from the sentence each as a link to the item', () => {
+    const refusal = refusalOf(createVisit(checklist, ordinaryDay), { type: 'step', step: 'start-visit' });
+    const names = refusal.missing!.map((id) => itemById(checklist, id)!.text['zh-CN']);
+    expect(names.length).toBe(6);
+    const message = formatRefusal('zh-CN', checklist, refusal);
+    for (const name of names) expect(message).toContain(`“${name}”`);
+    const parts = formatRefusalParts('zh-CN', checklist, refusal, true);
+    expect(parts.sentence).toBe(`请先完成以下 6 项，再进行“${itemById(checklist, 'step.start-visit')!.text['zh-CN']}”。`);
+    expect(parts.missing).toEqual(refusal.missing!.map((id, i) => ({ id, label: names[i] })));
+    expect(parts.because).toBe(`依据：${ruleById(checklist, 'dress')!.text['zh-CN']}`);
+    expect(formatRefusalParts('en', checklist, refusal, true).sentence).toContain('the 6 items below');
+  });
+
+  it('names the log refused, not the prohibition, for an offer declined before the visit starts', () => {
+    const fresh = createVisit(checklist, ordinaryDay);
+    const cigarette = formatRefusal('zh-CN', checklist, refusalOf(fresh, { type: 'offer-declined', offer: 'cigarette', note: '' }));
+    expect(cigarette).toContain('再进行“婉拒香烟”');
+    expect(cigarette).not.toContain(itemById(checklist, 'ban.smoking')!.text['zh-CN']);
+    expect(formatRefusal('en', checklist, refusalOf(fresh, { type: 'dispute', description: 'x' }))).toContain('then “Report the dispute”');
   });
 });

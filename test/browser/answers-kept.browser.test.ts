@@ -94,7 +94,29 @@ async function throttleCpu(page: Page): Promise<void> {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 }
 
-test('text typed in the first frame of a phase, and more typed while its save is in flight, stays on screen and is saved', async ({ server, page }) => {
+/**
+ * In one task: types `text` into the box with `testId` (an input event), sends `event` (the page hidden or
+ * closed) and lets a zero-delay timer run, which is before any save after a typing pause could; resolves
+ * whether the visit was saving by then.
+ */
+function savingRightAfter(page: Page, testId: string, text: string, event: 'pagehide' | 'visibilitychange'): Promise<boolean> {
+  return page.evaluate(async ({ testId, text, event }) => {
+    const box = document.querySelector<HTMLTextAreaElement>(`[data-testid="${testId}"]`)!;
+    box.value = text;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    if (event === 'visibilitychange') {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      document.dispatchEvent(new Event('visibilitychange'));
+    } else window.dispatchEvent(new Event('pagehide'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return document.querySelector('[data-testid="save-status"]')?.getAttribute('data-saving') === 'true';
+  }, { testId, text, event });
+}
+
+const MORE_STILL = '，已润滑';
+const ANSWER_WORK = '更换碳刷';
+
+test('text typed in the first frame of a phase, and more typed while its save is in flight, stays on screen and is saved, with no save button', async ({ server, page }) => {
   const visit = await dispatchVisit(server);
   await enrollThroughSettings(page, server);
   await downloadVisits(page);
@@ -110,26 +132,39 @@ test('text typed in the first frame of a phase, and more typed while its save is
   const box = page.getByTestId('field-faultFound');
   expect(await page.evaluate(() => (window as unknown as { __typedInFirstFrame: Promise<string> }).__typedInFirstFrame)).toBe(FIRST);
   expect(await box.inputValue()).toBe(FIRST);
-  await page.getByTestId('unsaved-form.fault-found').waitFor();
+  expect(await page.getByTestId('save-faultFound').count()).toBe(0);
+  // saved as typed, the box not left: after the pause in the typing
+  await expect.poll(() => savedValues(page, formId, 'faultFound'), { timeout: EVENT_TIMEOUT_MS }).toEqual([FIRST]);
+  await page.getByTestId('saved-form.fault-found').waitFor();
 
-  // save, and type on while that save cannot finish
+  // type on and leave the box (its change event): the save starts, held in flight; more is typed meanwhile
   await holdDraftStores(page);
-  await page.getByTestId('save-faultFound').click();
   await box.press('End');
   await box.pressSequentially(MORE);
+  await box.dispatchEvent('change');
+  await page.getByTestId('saving-form.fault-found').waitFor();
+  await box.pressSequentially(MORE_STILL);
   await releaseDraftStores(page);
-  await expect.poll(() => savedValues(page, formId, 'faultFound'), { timeout: EVENT_TIMEOUT_MS }).toEqual([FIRST]);
+  // every save is of what was on screen then, and the last is all of it; nothing typed was lost on screen
+  const whole = FIRST + MORE + MORE_STILL;
+  await expect.poll(async () => (await savedValues(page, formId, 'faultFound')).at(-1), { timeout: EVENT_TIMEOUT_MS }).toBe(whole);
+  for (const value of await savedValues(page, formId, 'faultFound')) expect(whole.startsWith(String(value))).toBe(true);
   await afterEffects(page);
-  // the first save landed; what was typed since is still there, and says it is not saved yet
-  expect(await box.inputValue()).toBe(FIRST + MORE);
-  await page.getByTestId('unsaved-form.fault-found').waitFor();
+  expect(await box.inputValue()).toBe(whole);
+  await page.getByTestId('saved-form.fault-found').waitFor();
+  expect(await page.getByTestId('save-status').getAttribute('data-unsaved')).toBe('false');
 
-  // leaving the box saves the rest
-  await page.getByTestId('field-workDone').focus();
-  await expect.poll(() => savedValues(page, formId, 'faultFound'), { timeout: EVENT_TIMEOUT_MS }).toEqual([FIRST, FIRST + MORE]);
-  await page.locator('.item.field', { has: box }).locator('.done-note').waitFor();
-  expect(await box.inputValue()).toBe(FIRST + MORE);
+  // the page hidden or closed saves at once, before any pause in the typing could
+  await holdDraftStores(page);
+  expect(await savingRightAfter(page, 'field-faultFound', `${whole}。`, 'pagehide')).toBe(true);
+  await releaseDraftStores(page);
+  await expect.poll(async () => (await savedValues(page, formId, 'faultFound')).at(-1), { timeout: EVENT_TIMEOUT_MS }).toBe(`${whole}。`);
+  await holdDraftStores(page);
+  expect(await savingRightAfter(page, 'field-workDone', ANSWER_WORK, 'visibilitychange')).toBe(true);
+  await releaseDraftStores(page);
+  await expect.poll(async () => (await savedValues(page, formId, 'workDone')).at(-1), { timeout: EVENT_TIMEOUT_MS }).toBe(ANSWER_WORK);
 }, WALK_TIMEOUT_MS);
+
 
 test('a conduct answer changed while the conduct is being saved stays changed and is saved next', async ({ server, page }) => {
   const visit = await dispatchVisit(server);
@@ -144,19 +179,20 @@ test('a conduct answer changed while the conduct is being saved stays changed an
 
   const allKept = Object.fromEntries(PROHIBITIONS.map((rule) => [rule, 'kept']));
   const changed = PROHIBITIONS.at(-1)!;
-  for (const rule of PROHIBITIONS) await page.getByTestId(`conduct-${rule}-kept`).click();
+  for (const rule of PROHIBITIONS.slice(0, -1)) await page.getByTestId(`conduct-${rule}-kept`).click();
+  // three of four answered: nothing to save yet, and it says so
+  await page.getByTestId('unsaved-form.conduct').waitFor();
+  expect(await savedValues(page, formId, 'conduct')).toEqual([]);
   await holdDraftStores(page);
-  await page.getByTestId('save-conduct').click();
+  // the fourth answer saves the confirmation, with no button; the save is held in flight
+  await page.getByTestId(`conduct-${changed}-kept`).click();
+  await page.getByTestId('saving-form.conduct').waitFor();
   // the customer changes their mind while the first answer is being saved
   await page.getByTestId(`conduct-${changed}-not-kept`).click();
   await releaseDraftStores(page);
-  await expect.poll(() => savedValues(page, formId, 'conduct'), { timeout: EVENT_TIMEOUT_MS }).toEqual([allKept]);
+  await expect.poll(() => savedValues(page, formId, 'conduct'), { timeout: EVENT_TIMEOUT_MS }).toEqual([allKept, { ...allKept, [changed]: 'not-kept' }]);
   await afterEffects(page);
   expect(await page.getByTestId(`conduct-${changed}-not-kept`).getAttribute('aria-checked')).toBe('true');
   expect(await page.getByTestId(`conduct-${changed}-kept`).getAttribute('aria-checked')).toBe('false');
-  await page.getByTestId('unsaved-form.conduct').waitFor();
-
-  await page.getByTestId('save-conduct').click();
-  await expect.poll(() => savedValues(page, formId, 'conduct'), { timeout: EVENT_TIMEOUT_MS }).toEqual([allKept, { ...allKept, [changed]: 'not-kept' }]);
-  await page.locator('fieldset', { has: page.getByTestId('save-conduct') }).locator('.done-note').waitFor();
+  await page.getByTestId('saved-form.conduct').waitFor();
 }, WALK_TIMEOUT_MS);

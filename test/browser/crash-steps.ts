@@ -92,20 +92,33 @@ export async function installFreezeHook(context: BrowserContext): Promise<void> 
 }
 
 /**
- * Arms `moment`, clicks `testId` (null: clicks nothing) and kills the page's renderer once it has frozen;
+ * What starts the write: a click on the control with this test id, or `type` typed into the text box with
+ * this test id and the box left (an input event, then a change event, in one task: an answer is saved as
+ * the technician leaves its box, so no save after a typing pause can come first).
+ */
+export type Trigger = string | { testId: string; type: string };
+
+/**
+ * Arms `moment`, does `trigger` (null: nothing) and kills the page's renderer once it has frozen;
  * resolves when the page has crashed and is closed. Throws if the page never froze (the action wrote nothing).
  */
-export async function crashDuring(context: BrowserContext, page: Page, testId: string | null, moment: CrashMoment): Promise<void> {
+export async function crashDuring(context: BrowserContext, page: Page, trigger: Trigger | null, moment: CrashMoment): Promise<void> {
   const cdp = await context.newCDPSession(page);
   const frozen = page.waitForEvent('console', { predicate: (message) => message.text() === FROZEN, timeout: EVENT_TIMEOUT_MS });
-  await page.evaluate(({ testId, moment }) => {
+  await page.evaluate(({ trigger, moment }) => {
     const hook = (window as unknown as { __onsiteFreezeHook?: FreezeHook }).__onsiteFreezeHook;
     if (!hook) throw new Error('the freeze hook is not installed in this page (installFreezeHook before opening it)');
+    const testId = trigger === null ? null : typeof trigger === 'string' ? trigger : trigger.testId;
     const target = testId === null ? null : document.querySelector(`[data-testid="${CSS.escape(testId)}"]`);
     if (testId !== null && !(target instanceof HTMLElement)) throw new Error(`nothing with data-testid="${testId}" to click`);
     hook.arm(moment);
-    (target as HTMLElement | null)?.click();
-  }, { testId, moment });
+    if (trigger !== null && typeof trigger === 'object') {
+      const box = target as HTMLInputElement;
+      box.value = trigger.type;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      box.dispatchEvent(new Event('change', { bubbles: true }));
+    } else (target as HTMLElement | null)?.click();
+  }, { trigger, moment });
   await frozen;
   const crashed = page.waitForEvent('crash');
   // the renderer dies before it can answer
@@ -114,17 +127,23 @@ export async function crashDuring(context: BrowserContext, page: Page, testId: s
   await page.close();
 }
 
-/** Clicks `testId` and resolves how long the visit's write transaction took, from its start to its commit (page time). */
-export function measureTransactionMs(page: Page, testId: string): Promise<number> {
-  return page.evaluate(async (testId) => {
+/** Does `trigger` and resolves how long the visit's write transaction took, from its start to its commit (page time). */
+export function measureTransactionMs(page: Page, trigger: Trigger): Promise<number> {
+  return page.evaluate(async (trigger) => {
     const hook = (window as unknown as { __onsiteFreezeHook?: FreezeHook }).__onsiteFreezeHook;
     if (!hook) throw new Error('the freeze hook is not installed in this page (installFreezeHook before opening it)');
+    const testId = typeof trigger === 'string' ? trigger : trigger.testId;
     const target = document.querySelector(`[data-testid="${CSS.escape(testId)}"]`);
     if (!(target instanceof HTMLElement)) throw new Error(`nothing with data-testid="${testId}" to click`);
     const span = hook.nextTransactionMs();
-    target.click();
+    if (typeof trigger === 'object') {
+      const box = target as HTMLInputElement;
+      box.value = trigger.type;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      box.dispatchEvent(new Event('change', { bubbles: true }));
+    } else target.click();
     return span;
-  }, testId);
+  }, trigger);
 }
 
 /** A kill moment and what a reopen must find: the action's writes not there, there, or either (whole, in both cases). */

@@ -108,10 +108,12 @@ export async function step(page: Page, name: string): Promise<void> {
   await page.locator(`[data-testid="step-${name}"][data-done="true"]`).waitFor();
 }
 
-/** Types into a text field and presses its save button; waits for the saved note unless the phase moves on. */
+/**
+ * Types into a text field and stays in it: the answer is saved as typed, with no button (a pause after the
+ * typing saves it). Waits for the field's "saved" note unless the phase moves on.
+ */
 export async function fillText(page: Page, field: string, value: string, { waitSaved = true } = {}): Promise<void> {
   await page.getByTestId(`field-${field}`).fill(value);
-  await page.getByTestId(`save-${field}`).click();
   if (waitSaved) await page.locator('.item.field', { has: page.getByTestId(`field-${field}`) }).locator('.done-note').waitFor();
 }
 
@@ -163,13 +165,12 @@ export async function verify(page: Page): Promise<void> {
   await waitForCurrentPhase(page, 'sign');
 }
 
-/** Adds the part of ANSWERS to the parts used, and saves them. */
+/** Adds the part of ANSWERS to the parts used; waits until the parts are saved (as typed, no button). */
 export async function addPart(page: Page): Promise<void> {
   await page.getByTestId('part-add').click();
   await page.getByTestId('part-name-0').fill(ANSWERS.part.name);
   await page.getByTestId('part-quantity-0').fill(String(ANSWERS.part.quantity));
-  await page.getByTestId('save-partsUsed').click();
-  await page.locator('fieldset', { has: page.getByTestId('save-partsUsed') }).locator('.done-note').waitFor();
+  await page.locator('fieldset', { has: page.getByTestId('part-add') }).locator('.done-note').waitFor();
 }
 
 /** Sign, the customer's part: opinion, satisfaction, conduct confirmation; then the attestation and the signer. */
@@ -177,12 +178,11 @@ export async function fillCustomerAnswers(page: Page): Promise<void> {
   await fillText(page, 'customerOpinion', ANSWERS.customerOpinion);
   await page.getByTestId(`satisfaction-${ANSWERS.satisfaction}`).click();
   await page.locator(`[data-testid="satisfaction-${ANSWERS.satisfaction}"][aria-checked="true"]`).waitFor();
+  // each answered: saved with the last of the four, no button
   for (const rule of PROHIBITIONS) await page.getByTestId(`conduct-${rule}-kept`).click();
-  await page.getByTestId('save-conduct').click();
-  await page.locator('fieldset', { has: page.getByTestId('save-conduct') }).locator('.done-note').waitFor();
+  await page.locator('fieldset', { has: page.getByTestId(`conduct-${PROHIBITIONS[0]}-kept`) }).locator('.done-note').waitFor();
   for (const rule of PROHIBITIONS) await page.getByTestId(`attest-${rule}`).click();
-  await page.getByTestId('save-attestation').click();
-  await page.locator('fieldset', { has: page.getByTestId('save-attestation') }).locator('.done-note').waitFor();
+  await page.locator('fieldset', { has: page.getByTestId(`attest-${PROHIBITIONS[0]}`) }).locator('.done-note').waitFor();
   await fillText(page, 'signerName', ANSWERS.signerName);
 }
 

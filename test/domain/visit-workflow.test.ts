@@ -4,7 +4,7 @@ import { itemById, parseChecklist, prohibitionRules, type Checklist } from '../.
 import type { FieldValues, Signature, VisitAction, VisitFacts } from '../../src/domain/form-schema';
 import { buildFormBody } from '../../src/domain/service-form';
 import {
-  ReplayError, apply, createVisit, currentPhase, decide, incidents, itemStatuses, replay, stepDone,
+  ReplayError, apply, createVisit, currentPhase, decide, incidents, itemStatuses, nextRequiredItem, replay, stepDone,
   type Clock, type Refusal, type VisitState,
 } from '../../src/domain/visit-workflow';
 import {
@@ -45,7 +45,8 @@ function accept(state: VisitState, action: VisitAction, clock: Clock = fakeClock
   return result.state;
 }
 
-const missing = (rule: string, item: string, missingId: string): Refusal => ({ key: 'refusal.missingPrerequisite', rule, params: { item, missing: missingId } });
+/** A gate's refusal: `all` is every missing item it lists (by default the one it names). */
+const missing = (rule: string, item: string, missingId: string, all: string[] = [missingId]): Refusal => ({ key: 'refusal.missingPrerequisite', rule, params: { item, missing: missingId }, missing: all });
 const ruleOf = (id: string) => itemById(checklist, id)!.rule;
 
 describe('prepare: dress and the five treasures before the visit starts', () => {
@@ -54,6 +55,13 @@ describe('prepare: dress and the five treasures before the visit starts', () => 
   it.each(required)('start-visit is refused while %s is not ticked', (id) => {
     const state = until(ordinaryDay, isStep('start-visit'), isTick(id));
     expect(refusalOf(state, { type: 'step', step: 'start-visit' })).toEqual(missing(ruleOf(id), 'step.start-visit', id));
+  });
+
+  it('with nothing ticked, start-visit is refused by the first rule and lists every missing item in checklist order', () => {
+    const fresh = createVisit(checklist, ordinaryDay);
+    expect(refusalOf(fresh, { type: 'step', step: 'start-visit' })).toEqual(missing('dress', 'step.start-visit', 'dress.clothes', required));
+    // in a festival the gift is listed too
+    expect(refusalOf(createVisit(checklist, firstVisitInFestival), { type: 'step', step: 'start-visit' }).missing).toEqual([...required, 'kit.gift']);
   });
 
   it('on an ordinary day the gift is not applicable: ticking it is refused and the visit starts without it', () => {
@@ -128,7 +136,9 @@ describe('repair: greeting, account and gloves first (三必须①)', () => {
   const startRepair: VisitAction = { type: 'step', step: 'start-repair' };
 
   it('refused before hello', () => {
-    expect(refusalOf(until(ordinaryDay, isTick('greet.hello')), startRepair)).toEqual(missing('greeting', 'step.start-repair', 'greet.hello'));
+    // hello, the account after it and the gloves: everything the repair still waits for
+    expect(refusalOf(until(ordinaryDay, isTick('greet.hello')), startRepair))
+      .toEqual(missing('greeting', 'step.start-repair', 'greet.hello', ['greet.hello', 'greet.account', 'must.gloves']));
   });
 
   it('refused without the customer’s account', () => {
@@ -221,7 +231,8 @@ describe('sign: no seal without every required field (三必须③)', () => {
   it.each(requiredBeforeSignature)('without %s the customer cannot sign and the form cannot be sealed', (field, id) => {
     const state = until(ordinaryDay, isSet('signature'), isSet(field));
     expect(refusalOf(state, sign)).toEqual(missing('must-form', 'form.signature', id));
-    expect(refusalOf(state, seal)).toEqual(missing('must-form', 'step.seal', 'form.signature'));
+    // the seal's refusal lists the answer and the signature that still wait, not the signature alone
+    expect(refusalOf(state, seal)).toEqual(missing('must-form', 'step.seal', 'form.signature', [id, 'form.signature']));
   });
 
   it('without the signature the form cannot be sealed', () => {
@@ -237,10 +248,15 @@ describe('sign: no seal without every required field (三必须③)', () => {
     raw.items.find((i) => i.id === 'step.seal')!.after = [];
     const loose = parseChecklist(raw, 'loose.json');
     const fresh = createVisit(loose, ordinaryDay);
-    expect(refusalOf(fresh, seal)).toEqual({ key: 'refusal.incompleteForm', rule: 'dress', params: { item: 'dress.clothes', missing: 'dress.clothes' } });
+    const everyRequired = loose.items.filter((i) => i.required && i.id !== 'step.seal' && i.condition === undefined).map((i) => i.id);
+    expect(refusalOf(fresh, seal)).toEqual({
+      key: 'refusal.incompleteForm', rule: 'dress', params: { item: 'dress.clothes', missing: 'dress.clothes' }, missing: everyRequired,
+    });
     const actions = completeVisitActions(ordinaryDay, signature).filter((a) => !isSet('signature')(a) && !isStep('seal')(a));
     const unsigned = run(fresh, actions, fakeClock());
-    expect(refusalOf(unsigned, seal)).toEqual({ key: 'refusal.incompleteForm', rule: 'must-form', params: { item: 'form.signature', missing: 'form.signature' } });
+    expect(refusalOf(unsigned, seal)).toEqual({
+      key: 'refusal.incompleteForm', rule: 'must-form', params: { item: 'form.signature', missing: 'form.signature' }, missing: ['form.signature'],
+    });
   });
 
   it.each([0, 6, -1, 2.5, '5', null, Number.NaN])('satisfaction %j is refused as an invalid value', (value) => {
@@ -260,9 +276,9 @@ describe('sign: no seal without every required field (三必须③)', () => {
     const set = (value: unknown) => ({ type: 'set', field: 'conduct', value });
     for (const id of prohibitions) {
       const { [id]: _left, ...rest } = keptConduct;
-      expect(refusalOf(state, set(rest))).toEqual({ key: 'refusal.conductIncomplete', rule: id, params: { item: 'form.conduct', missing: id } });
+      expect(refusalOf(state, set(rest))).toEqual({ key: 'refusal.conductIncomplete', rule: id, params: { item: 'form.conduct', missing: id }, missing: [id] });
     }
-    expect(refusalOf(state, set({}))).toMatchObject({ key: 'refusal.conductIncomplete', rule: 'no-smoking' });
+    expect(refusalOf(state, set({}))).toMatchObject({ key: 'refusal.conductIncomplete', rule: 'no-smoking', missing: prohibitions });
     expect(refusalOf(state, set({ ...keptConduct, 'no-swearing': 'kept' }))).toEqual({
       key: 'refusal.invalidValue', rule: 'must-form', params: { item: 'form.conduct', path: 'conduct.no-swearing', message: 'not one of the four prohibitions' },
     });
@@ -279,9 +295,10 @@ describe('sign: no seal without every required field (三必须③)', () => {
     const state = until(ordinaryDay, isSet('attestation'));
     for (const id of prohibitions) {
       expect(refusalOf(state, { type: 'set', field: 'attestation', value: prohibitions.filter((p) => p !== id) })).toEqual({
-        key: 'refusal.attestationIncomplete', rule: id, params: { item: 'form.attestation', missing: id },
+        key: 'refusal.attestationIncomplete', rule: id, params: { item: 'form.attestation', missing: id }, missing: [id],
       });
     }
+    expect(refusalOf(state, { type: 'set', field: 'attestation', value: [] })).toMatchObject({ key: 'refusal.attestationIncomplete', missing: prohibitions });
     expect(refusalOf(state, { type: 'set', field: 'attestation', value: [...prohibitions, 'no-swearing'] })).toEqual({
       key: 'refusal.invalidValue', rule: 'must-form', params: { item: 'form.attestation', path: 'attestation', message: '"no-swearing" is not one of the four prohibitions' },
     });
@@ -339,9 +356,12 @@ describe('the four prohibitions: declined offers, disputes and the customer’s 
   it('offers and disputes are refused before the visit starts', () => {
     const state = until(ordinaryDay, isStep('start-visit'));
     for (const [offer, , reminder] of offers) {
-      expect(refusalOf(state, { type: 'offer-declined', offer, note: '' })).toEqual(missing('five-treasures', reminder, 'step.start-visit'));
+      // the refusal names the log refused (declining this offer), not only the prohibition's item
+      const refused = missing('five-treasures', reminder, 'step.start-visit');
+      expect(refusalOf(state, { type: 'offer-declined', offer, note: '' })).toEqual({ ...refused, params: { ...refused.params, action: 'offer-declined', offer } });
     }
-    expect(refusalOf(state, { type: 'dispute', description: '争议' })).toEqual(missing('five-treasures', 'ban.arguing', 'step.start-visit'));
+    const refused = missing('five-treasures', 'ban.arguing', 'step.start-visit');
+    expect(refusalOf(state, { type: 'dispute', description: '争议' })).toEqual({ ...refused, params: { ...refused.params, action: 'dispute' } });
   });
 
   it('a "not kept" in the customer’s confirmation becomes a flagged conduct-breach incident on the form', async () => {
@@ -531,7 +551,9 @@ describe('where the visit stands: currentPhase and itemStatuses', () => {
     expect(statuses.get('dress.clothes')).toEqual({ status: 'open' });
     expect(statuses.get('kit.gift')).toEqual({ status: 'not-applicable' });
     expect(statuses.get('greet.introduce')).toEqual({ status: 'not-applicable' });
-    expect(statuses.get('step.start-visit')).toEqual({ status: 'blocked', refusal: missing('dress', 'step.start-visit', 'dress.clothes') });
+    expect(statuses.get('step.start-visit')).toEqual({
+      status: 'blocked', refusal: missing('dress', 'step.start-visit', 'dress.clothes', ['dress.clothes', 'dress.work-id', 'kit.toolbox', 'kit.towel', 'kit.gloves', 'kit.mat']),
+    });
     expect(statuses.get('greet.hello')).toEqual({ status: 'blocked', refusal: missing('five-treasures', 'greet.hello', 'step.start-visit') });
     expect(statuses.get('must.customer-test')).toEqual({ status: 'blocked', refusal: missing('must-test', 'must.customer-test', 'must.technician-test') });
     expect(statuses.size).toBe(checklist.items.length);
@@ -558,5 +580,15 @@ describe('where the visit stands: currentPhase and itemStatuses', () => {
     const state = until(ordinaryDay, isStep('start-repair'));
     for (const [id, at] of state.doneAt) expect(itemStatuses(state).get(id)).toEqual({ status: 'done', at });
     expect(itemStatuses(state).get('step.start-repair')).toEqual({ status: 'open' });
+  });
+});
+
+describe('what the visit waits for next', () => {
+  it('is the first required item not done, the technician\'s test run right after the repair starts, nothing once sealed', () => {
+    expect(nextRequiredItem(createVisit(checklist, ordinaryDay))?.id).toBe('dress.clothes');
+    expect(nextRequiredItem(until(ordinaryDay, isStep('start-visit')))?.id).toBe('step.start-visit');
+    expect(nextRequiredItem(until(ordinaryDay, isTest('technician')))?.id).toBe('must.technician-test');
+    expect(nextRequiredItem(until(ordinaryDay, isStep('seal')))?.id).toBe('step.seal');
+    expect(nextRequiredItem(until(ordinaryDay, never))).toBeUndefined();
   });
 });

@@ -4,15 +4,36 @@ import { useState } from 'preact/hooks';
 import type { VisitAction } from '../../domain/form-schema';
 import { decide } from '../../domain/visit-workflow';
 import { useI18n } from '../context';
-import { formatRefusal } from '../i18n/refusals';
+import { formatRefusalParts } from '../i18n/refusals';
 import { useVisit } from './visit-context';
 
-/** The refusal for this control, where the technician is looking (a failed write shows in the visit's sticky bar). */
+/**
+ * The refusal for this control, where the technician is looking (a failed write shows in the visit's
+ * sticky bar): what was refused, every item it still waits for — each a link to that item — and the rule.
+ */
 export function Feedback({ target }: { target: string }) {
-  const { locale } = useI18n();
-  const { refusal, loaded } = useVisit().snapshot;
+  const { locale, t } = useI18n();
+  const { snapshot, goTo } = useVisit();
+  const { refusal, loaded } = snapshot;
   if (refusal?.target !== target) return null;
-  return <p role="alert" class="refusal" data-testid={`refusal-${target}`}>{formatRefusal(locale, loaded.state.checklist, refusal.refusal)}</p>;
+  const parts = formatRefusalParts(locale, loaded.state.checklist, refusal.refusal, true);
+  return (
+    <div role="alert" class="refusal" data-testid={`refusal-${target}`}>
+      <p>{parts.sentence}</p>
+      {parts.missing.length > 0 && (
+        <ul class="missing-list" data-testid={`missing-${target}`}>
+          {parts.missing.map((link) => (
+            <li key={link.id}>
+              <button type="button" class="button-quiet" aria-label={t('refusal.goTo', { item: link.label })} onClick={() => goTo(link.id)} data-testid={`goto-${link.id}`}>
+                {link.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>{parts.because}</p>
+    </div>
+  );
 }
 
 export function DoneNote({ itemId }: { itemId: string }) {

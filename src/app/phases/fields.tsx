@@ -1,12 +1,15 @@
-// The form's answers. Each is saved as one event when the technician saves it (or leaves a text box);
-// what is on screen as saved is always what the session has saved, and what the technician typed or
-// picked stays on screen, marked unsaved, until it is saved (useAnswerEdit).
-import { useRef } from 'preact/hooks';
+// The form's answers, saved as they are given, with no save button: text a while after the last
+// keystroke and at once on leaving the box or the page (useAutosave), a choice on each tap. Each save is
+// one event; what is on screen as saved is always what the session has saved, and what the technician
+// typed or picked stays on screen, marked unsaved, until it is saved (useAnswerEdit).
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { prohibitionRules, type ChecklistItem } from '../../domain/checklist';
-import type { ConductAnswer, FieldValues } from '../../domain/form-schema';
+import type { ConductAnswer, FieldValues, VisitAction } from '../../domain/form-schema';
 import { useI18n } from '../context';
+import { describeError } from '../errors';
 import { DoneNote, Feedback } from './controls';
 import { useAnswerEdit } from './use-answer-edit';
+import { useAutosave } from './use-autosave';
 import { useVisit } from './visit-context';
 
 type TextFieldName = 'customerAccount' | 'faultFound' | 'workDone' | 'customerOpinion' | 'signerName';
@@ -23,47 +26,76 @@ function Label({ item, htmlFor, id }: { item: ChecklistItem; htmlFor?: string; i
 /** Blank text is no answer: typing spaces into an empty box leaves nothing to save. */
 const textKey = (value: string) => (value.trim() === '' ? '' : value);
 
-/** "saved" beside an answer, or "not saved yet" while what it shows differs from what is saved. */
-function SavedNote({ itemId, edited }: { itemId: string; edited: boolean }) {
-  const { t } = useI18n();
-  return edited ? <span class="muted" data-testid={`unsaved-${itemId}`}>{t('common.unsaved')}</span> : <DoneNote itemId={itemId} />;
+/**
+ * Beside an answer, where it stands: "saving…" while its save is in flight, "not saved: why" when its last
+ * save was refused or failed, "not saved yet" while what it shows differs from what is saved, else
+ * "saved ✓ time". Tells the visit's saved indicator whether this answer has anything unsaved.
+ */
+function SavedNote({ itemId, edited, saving }: { itemId: string; edited: boolean; saving: boolean }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { snapshot, statuses, markUnsaved } = useVisit();
+  useEffect(() => markUnsaved(itemId, edited), [edited]);
+  useEffect(() => () => markUnsaved(itemId, false), []);
+  if (saving) return <span class="muted" aria-live="polite" data-testid={`saving-${itemId}`}>{t('common.saving')}</span>;
+  if (edited) {
+    const { refusal, failure } = snapshot;
+    const why = failure?.target === itemId ? describeError(i18n, failure.error) : refusal?.target === itemId ? t('common.refusedBelow') : null;
+    return why
+      ? <span class="not-saved" data-testid={`not-saved-${itemId}`}>{t('common.notSaved', { reason: why })}</span>
+      : <span class="muted" data-testid={`unsaved-${itemId}`}>{t('common.unsaved')}</span>;
+  }
+  const status = statuses.get(itemId);
+  if (status?.status !== 'done') return <DoneNote itemId={itemId} />;
+  return <span class="done-note" data-testid={`saved-${itemId}`}>{t('common.savedAt', { time: i18n.time(status.at) })}</span>;
+}
+
+/**
+ * Saves a text answer: blank text clears it. `shown` is the box's text as of the last keystroke (set by
+ * the input handler itself, so a save right after it, in the same task, takes it).
+ */
+function useTextSave(itemId: string, field: TextFieldName, saved: string, shown: { current: string }) {
+  const { session } = useVisit();
+  // the text being saved now, so the pause after typing and leaving the box do not save it twice
+  const inFlight = useRef<string | null>(null);
+  return useAutosave(() => {
+    const value = shown.current;
+    if (textKey(value) === textKey(saved) || value === inFlight.current) return undefined;
+    inFlight.current = value;
+    return session.dispatch(itemId, value.trim() === '' ? { type: 'clear', field } : { type: 'set', field, value }).finally(() => {
+      if (inFlight.current === value) inFlight.current = null;
+    });
+  });
 }
 
 export function TextField({ item, field, multiline }: { item: ChecklistItem; field: TextFieldName; multiline: boolean }) {
-  const { t, text } = useI18n();
-  const { session, snapshot } = useVisit();
+  const { snapshot } = useVisit();
   const saved = snapshot.loaded.state.fields[field] ?? '';
   const edit = useAnswerEdit(saved, textKey);
-  // the text being saved now, so leaving the box and pressing save do not save it twice
-  const inFlight = useRef<string | null>(null);
-  const save = async () => {
-    const value = edit.value;
-    if (!edit.edited || value === inFlight.current) return;
-    inFlight.current = value;
-    try {
-      await session.dispatch(item.id, value.trim() === '' ? { type: 'clear', field } : { type: 'set', field, value });
-    } finally {
-      inFlight.current = null;
-    }
-  };
+  const shown = useRef(edit.value);
+  shown.current = edit.value;
+  const autosave = useTextSave(item.id, field, saved, shown);
   const id = `field-${field}`;
   const props = {
     id,
     value: edit.value,
     class: 'input',
-    onInput: (e: Event) => edit.set((e.currentTarget as HTMLInputElement).value),
-    onChange: () => void save(),
+    'aria-describedby': `${id}-state`,
+    onInput: (e: Event) => {
+      shown.current = (e.currentTarget as HTMLInputElement).value;
+      edit.set(shown.current);
+      autosave.later();
+    },
+    onChange: autosave.now,
+    onBlur: autosave.now,
     'data-testid': id,
   };
   return (
     <div class="item field">
       <Label item={item} htmlFor={id} />
       {multiline ? <textarea rows={4} {...props} /> : <input type="text" autoComplete="off" {...props} />}
-      <div class="field-actions">
-        <button type="button" class="button" onClick={() => void save()} data-testid={`save-${field}`} aria-label={`${t('common.save')}: ${text(item.text)}`}>
-          {t('common.save')}
-        </button>
-        <SavedNote itemId={item.id} edited={edit.edited} />
+      <div class="field-actions" id={`${id}-state`}>
+        <SavedNote itemId={item.id} edited={edit.edited} saving={autosave.saving} />
       </div>
       <Feedback target={item.id} />
     </div>
@@ -78,15 +110,32 @@ interface PartRow {
 const partRows = (parts: FieldValues['partsUsed'] | undefined): PartRow[] => (parts ?? []).map((p) => ({ name: p.name, quantity: String(p.quantity) }));
 const partRowsKey = (rows: PartRow[]) => JSON.stringify(rows.map((row) => [row.name, row.quantity]));
 
+/** The rows worth saving: a row whose name is still blank stays on screen, unsaved, until it is named. */
+const namedRows = (rows: PartRow[]) => rows.filter((row) => row.name.trim() !== '');
+
 export function PartsField({ item }: { item: ChecklistItem }) {
   const { t, text } = useI18n();
   const { session, snapshot } = useVisit();
   const edit = useAnswerEdit(partRows(snapshot.loaded.state.fields.partsUsed), partRowsKey);
   const rows = edit.value;
-  const update = (i: number, change: Partial<PartRow>) => edit.set((shown) => shown.map((row, j) => (j === i ? { ...row, ...change } : row)));
-  const save = () => {
-    const value = rows.map((row) => ({ name: row.name, quantity: Number(row.quantity) }));
-    void session.dispatch(item.id, { type: 'set', field: 'partsUsed', value });
+  const inFlight = useRef<string | null>(null);
+  const autosave = useAutosave(() => {
+    const named = namedRows(edit.value);
+    const key = partRowsKey(named);
+    if (key === partRowsKey(partRows(snapshot.loaded.state.fields.partsUsed)) || key === inFlight.current) return undefined;
+    inFlight.current = key;
+    const value = named.map((row) => ({ name: row.name, quantity: Number(row.quantity) }));
+    return session.dispatch(item.id, { type: 'set', field: 'partsUsed', value }).finally(() => {
+      if (inFlight.current === key) inFlight.current = null;
+    });
+  });
+  const update = (i: number, change: Partial<PartRow>) => {
+    edit.set((shown) => shown.map((row, j) => (j === i ? { ...row, ...change } : row)));
+    autosave.later();
+  };
+  const remove = (i: number) => {
+    edit.set((shown) => shown.filter((_, j) => j !== i));
+    autosave.later();
   };
   return (
     <fieldset class="item field">
@@ -96,21 +145,20 @@ export function PartsField({ item }: { item: ChecklistItem }) {
         <div class="part-row" key={i}>
           <label class="part-name">
             <span>{t('sign.parts.name')} {i + 1}</span>
-            <input class="input" type="text" value={row.name} onInput={(e) => update(i, { name: e.currentTarget.value })} data-testid={`part-name-${i}`} />
+            <input class="input" type="text" value={row.name} onInput={(e) => update(i, { name: e.currentTarget.value })} onChange={autosave.now} data-testid={`part-name-${i}`} />
           </label>
           <label class="part-quantity">
             <span>{t('sign.parts.quantity')}</span>
-            <input class="input" type="number" inputMode="numeric" min={1} max={9999} value={row.quantity} onInput={(e) => update(i, { quantity: e.currentTarget.value })} data-testid={`part-quantity-${i}`} />
+            <input class="input" type="number" inputMode="numeric" min={1} max={9999} value={row.quantity} onInput={(e) => update(i, { quantity: e.currentTarget.value })} onChange={autosave.now} data-testid={`part-quantity-${i}`} />
           </label>
-          <button type="button" class="button-quiet" onClick={() => edit.set((shown) => shown.filter((_, j) => j !== i))} aria-label={`${t('sign.parts.remove')} ${i + 1}`} data-testid={`part-remove-${i}`}>
+          <button type="button" class="button-quiet" onClick={() => remove(i)} aria-label={`${t('sign.parts.remove')} ${i + 1}`} data-testid={`part-remove-${i}`}>
             {t('sign.parts.remove')}
           </button>
         </div>
       ))}
       <div class="field-actions">
         <button type="button" class="button" onClick={() => edit.set((shown) => [...shown, { name: '', quantity: '1' }])} data-testid="part-add">{t('sign.parts.add')}</button>
-        <button type="button" class="button" onClick={save} data-testid="save-partsUsed">{t('sign.parts.save')}</button>
-        <SavedNote itemId={item.id} edited={edit.edited} />
+        <SavedNote itemId={item.id} edited={edit.edited} saving={autosave.saving} />
       </div>
       <Feedback target={item.id} />
     </fieldset>
@@ -145,14 +193,43 @@ export function SatisfactionField({ item }: { item: ChecklistItem }) {
   );
 }
 
-/** The customer's confirmation, one answer per prohibition, saved together. */
+/**
+ * Saves a choice answer on each change, once it is whole (a partial one would only be refused): `value`
+ * is what to save, `null` while it is not whole; a change back to nothing whole clears a saved answer.
+ */
+function useChoiceSave(itemId: string, field: 'conduct' | 'attestation') {
+  const { session, snapshot } = useVisit();
+  const hasSaved = snapshot.loaded.state.fields[field] !== undefined;
+  const inFlight = useRef(0);
+  const [, rerender] = useState(0);
+  const save = (value: FieldValues['conduct'] | FieldValues['attestation'] | null) => {
+    if (value === null && !hasSaved) return;
+    inFlight.current++;
+    rerender((n) => n + 1);
+    const action = value === null ? { type: 'clear' as const, field } : ({ type: 'set', field, value } as VisitAction);
+    void session.dispatch(itemId, action).finally(() => {
+      inFlight.current--;
+      rerender((n) => n + 1);
+    });
+  };
+  return { save, saving: inFlight.current > 0 };
+}
+
+/** The customer's confirmation, one answer per prohibition, saved together once each is answered. */
 export function ConductField({ item }: { item: ChecklistItem }) {
   const { t, text } = useI18n();
-  const { session, snapshot } = useVisit();
+  const { snapshot } = useVisit();
   const { checklist } = snapshot.loaded.state;
   const rules = prohibitionRules(checklist);
   const edit = useAnswerEdit<Record<string, ConductAnswer>>(snapshot.loaded.state.fields.conduct ?? {}, (answers) => rules.map((rule) => answers[rule.id] ?? '').join());
   const answers = edit.value;
+  const choice = useChoiceSave(item.id, 'conduct');
+  const answer = (ruleId: string, value: ConductAnswer) => {
+    if (answers[ruleId] === value) return;
+    const next = { ...answers, [ruleId]: value };
+    edit.set(next);
+    if (rules.every((rule) => next[rule.id] !== undefined)) choice.save(next);
+  };
   return (
     <fieldset class="item field">
       <legend class="field-label">{text(item.text)} <span class="muted">({t('common.required')})</span></legend>
@@ -160,41 +237,45 @@ export function ConductField({ item }: { item: ChecklistItem }) {
         <div class="conduct-row" key={rule.id}>
           <p id={`conduct-${rule.id}`}>{text(rule.text)}</p>
           <div role="radiogroup" aria-labelledby={`conduct-${rule.id}`} class="choice-row">
-            {(['kept', 'not-kept'] as const).map((answer) => (
+            {(['kept', 'not-kept'] as const).map((value) => (
               <button
                 type="button"
                 role="radio"
-                aria-checked={answers[rule.id] === answer}
-                class={`choice ${answer === 'not-kept' ? 'choice-warn' : ''}`}
-                key={answer}
-                onClick={() => edit.set((shown) => ({ ...shown, [rule.id]: answer }))}
-                data-testid={`conduct-${rule.id}-${answer}`}
+                aria-checked={answers[rule.id] === value}
+                class={`choice ${value === 'not-kept' ? 'choice-warn' : ''}`}
+                key={value}
+                onClick={() => answer(rule.id, value)}
+                data-testid={`conduct-${rule.id}-${value}`}
               >
-                {t(answer === 'kept' ? 'sign.kept' : 'sign.notKept')}
+                {t(value === 'kept' ? 'sign.kept' : 'sign.notKept')}
               </button>
             ))}
           </div>
         </div>
       ))}
       <div class="field-actions">
-        <button type="button" class="button" onClick={() => void session.dispatch(item.id, { type: 'set', field: 'conduct', value: answers })} data-testid="save-conduct">
-          {t('sign.conduct.save')}
-        </button>
-        <SavedNote itemId={item.id} edited={edit.edited} />
+        <SavedNote itemId={item.id} edited={edit.edited} saving={choice.saving} />
       </div>
       <Feedback target={item.id} />
     </fieldset>
   );
 }
 
-/** The technician's attestation: each of the four prohibitions ticked, saved together. */
+/** The technician's attestation: the four prohibitions ticked, saved once all four are. */
 export function AttestationField({ item }: { item: ChecklistItem }) {
   const { t, text } = useI18n();
-  const { session, snapshot } = useVisit();
+  const { snapshot } = useVisit();
   const { checklist } = snapshot.loaded.state;
   const rules = prohibitionRules(checklist);
   const edit = useAnswerEdit<readonly string[]>(snapshot.loaded.state.fields.attestation ?? [], (ids) => rules.map((rule) => ids.includes(rule.id)).join());
   const ticked = edit.value;
+  const choice = useChoiceSave(item.id, 'attestation');
+  const toggle = (ruleId: string) => {
+    const next = ticked.includes(ruleId) ? ticked.filter((id) => id !== ruleId) : [...ticked, ruleId];
+    edit.set(next);
+    // all four attested is saved; one taken back clears the saved attestation, so nothing partial stands
+    choice.save(rules.every((rule) => next.includes(rule.id)) ? rules.map((rule) => rule.id) : null);
+  };
   return (
     <fieldset class="item field">
       <legend class="field-label">{text(item.text)} <span class="muted">({t('common.required')})</span></legend>
@@ -207,7 +288,7 @@ export function AttestationField({ item }: { item: ChecklistItem }) {
             aria-checked={on}
             class="tick"
             key={rule.id}
-            onClick={() => edit.set((shown) => (shown.includes(rule.id) ? shown.filter((id) => id !== rule.id) : [...shown, rule.id]))}
+            onClick={() => toggle(rule.id)}
             data-testid={`attest-${rule.id}`}
           >
             <span class="tick-box" aria-hidden="true">{on ? '✓' : ''}</span>
@@ -216,15 +297,7 @@ export function AttestationField({ item }: { item: ChecklistItem }) {
         );
       })}
       <div class="field-actions">
-        <button
-          type="button"
-          class="button"
-          onClick={() => void session.dispatch(item.id, { type: 'set', field: 'attestation', value: rules.map((r) => r.id).filter((id) => ticked.includes(id)) })}
-          data-testid="save-attestation"
-        >
-          {t('sign.attest.save')}
-        </button>
-        <SavedNote itemId={item.id} edited={edit.edited} />
+        <SavedNote itemId={item.id} edited={edit.edited} saving={choice.saving} />
       </div>
       <Feedback target={item.id} />
     </fieldset>

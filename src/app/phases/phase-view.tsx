@@ -6,6 +6,8 @@ import { Lazy } from '../components/lazy';
 import { useI18n } from '../context';
 import { StepButton, TickItem } from './controls';
 import { AttestationField, ConductField, PartsField, SatisfactionField, TextField } from './fields';
+import './visit-flow.css';
+import { NextAction } from './next-action';
 import { Reminders } from './reminders';
 import { SealButton } from './seal-button';
 import { TestHistory, TestRunForm } from './test-run';
@@ -77,16 +79,22 @@ export function PhaseView({ phase }: { phase: Phase }) {
   let extra: ComponentChildren = null;
   if (reminders.length > 0) extra = <Reminders items={reminders} />;
   if (phase === 'verify') extra = <TestHistory />;
+  // 四不准 holds from the arrival to the seal: on the other phases, the same one-tap logs, compact
+  const standing = phase !== 'prepare' && reminders.length === 0
+    ? <Reminders items={checklist.items.filter((item): item is ReminderItem => item.kind === 'reminder')} compact />
+    : null;
   return (
     <div class="phase">
       <PhaseIntro phase={phase} />
       {groups.map((group) => (
         <section class="rule-group" key={group.rule}>
           <p class="rule-text">{text(ruleById(checklist, group.rule)!.text)}</p>
-          {group.items.map((item) => <Control item={item} key={item.id} />)}
+          {group.items.map((item) => <div data-item={item.id} key={item.id}><Control item={item} /></div>)}
         </section>
       ))}
       {extra}
+      {standing}
+      <NextAction phase={phase} />
     </div>
   );
 }

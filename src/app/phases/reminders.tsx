@@ -1,4 +1,5 @@
-// 四不准: the standing reminder during the repair, with a one-tap log of a declined offer and the dispute report.
+// 四不准: the standing reminder, with a one-tap log of a declined offer and the dispute report. In full on
+// the repair tab; compact (the logs in one row, the dispute folded) on every other phase from the arrival on.
 import { useState } from 'preact/hooks';
 import type { ReminderItem } from '../../domain/checklist';
 import { useI18n } from '../context';
@@ -22,9 +23,48 @@ function DisputeForm({ item }: { item: ReminderItem }) {
   );
 }
 
-export function Reminders({ items }: { items: ReminderItem[] }) {
+function OfferButton({ item }: { item: ReminderItem }) {
+  const { t } = useI18n();
+  const { session } = useVisit();
+  return (
+    <button
+      type="button"
+      class="button"
+      onClick={() => void session.dispatch(item.id, { type: 'offer-declined', offer: item.declinedOffer!, note: '' })}
+      data-testid={`offer-${item.declinedOffer}`}
+    >
+      {t(`offer.${item.declinedOffer!}`)}
+    </button>
+  );
+}
+
+function CompactReminders({ items }: { items: ReminderItem[] }) {
+  const { t } = useI18n();
+  const offers = items.filter((item) => item.declinedOffer);
+  const dispute = items.find((item) => item.reportsDispute);
+  return (
+    <section class="reminders reminders-compact" aria-labelledby="reminders-title" data-testid="reminders-compact">
+      <h2 id="reminders-title">{t('visit.reminders')}</h2>
+      <div class="actions">{offers.map((item) => <OfferButton item={item} key={item.id} />)}</div>
+      {items.map((item) => <Feedback target={item.id} key={item.id} />)}
+      {dispute && (
+        <details>
+          <summary class="button-quiet">{t('visit.disputeSend')}</summary>
+          <DisputeForm item={dispute} />
+        </details>
+      )}
+    </section>
+  );
+}
+
+export function Reminders({ items, compact = false }: { items: ReminderItem[]; compact?: boolean }) {
+  if (compact) return <CompactReminders items={items} />;
+  return <FullReminders items={items} />;
+}
+
+function FullReminders({ items }: { items: ReminderItem[] }) {
   const { t, text, time, locale } = useI18n();
-  const { session, snapshot } = useVisit();
+  const { snapshot } = useVisit();
   const { logged, checklist, events } = snapshot.loaded.state;
   const lines = incidentLines(locale, checklist, logged, events);
   return (
@@ -33,16 +73,7 @@ export function Reminders({ items }: { items: ReminderItem[] }) {
       {items.map((item) => (
         <div class="item reminder" key={item.id}>
           <p class="reminder-text">{text(item.text)}</p>
-          {item.declinedOffer && (
-            <button
-              type="button"
-              class="button"
-              onClick={() => void session.dispatch(item.id, { type: 'offer-declined', offer: item.declinedOffer!, note: '' })}
-              data-testid={`offer-${item.declinedOffer}`}
-            >
-              {t(`offer.${item.declinedOffer}`)}
-            </button>
-          )}
+          {item.declinedOffer && <OfferButton item={item} />}
           {item.reportsDispute && <DisputeForm item={item} />}
           <Feedback target={item.id} />
         </div>

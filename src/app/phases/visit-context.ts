@@ -8,6 +8,10 @@ export interface VisitView {
   session: VisitSession;
   snapshot: SessionSnapshot;
   statuses: ReadonlyMap<string, ItemStatus>;
+  /** shows an item: its phase's tab, scrolled to and focused (a refusal's link to what is missing) */
+  goTo(itemId: string): void;
+  /** an answer control says whether it shows something not saved yet, so the visit's saved indicator stays true */
+  markUnsaved(itemId: string, unsaved: boolean): void;
 }
 
 export const VisitContext = createContext<VisitView | null>(null);

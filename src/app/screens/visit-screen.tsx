@@ -2,8 +2,8 @@
 // workflow's current phase as the visit moves on. The state shown is always the saved one.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { PastRepair } from '../../domain/api';
-import { PHASES } from '../../domain/checklist';
-import { currentPhase, itemStatuses, type VisitPhase } from '../../domain/visit-workflow';
+import { itemById, PHASES } from '../../domain/checklist';
+import { currentPhase, itemStatuses, nextRequiredItem, type VisitPhase } from '../../domain/visit-workflow';
 import { useI18n, useServices } from '../context';
 import '../i18n/screens'; // this screen's messages
 import { EquipmentHistory } from '../components/equipment-history';
@@ -63,6 +63,18 @@ function usePastRepairs(visitId: string): PastRepair[] | undefined {
   return history;
 }
 
+/** An item's control on screen (PhaseView marks each with data-item); undefined while its phase is not shown. */
+const itemElement = (itemId: string) => document.querySelector<HTMLElement>(`[data-item="${CSS.escape(itemId)}"]`) ?? undefined;
+
+/** Scrolls to an item and puts the focus on its first control (a refusal's link, the next-action button). */
+function focusItem(itemId: string): boolean {
+  const element = itemElement(itemId);
+  if (!element) return false;
+  element.scrollIntoView({ block: 'center' });
+  element.querySelector<HTMLElement>('button:not([disabled]), input, textarea, [tabindex]')?.focus({ preventScroll: true });
+  return true;
+}
+
 function OpenVisit({ session }: { session: VisitSession }) {
   const i18n = useI18n();
   const { t, text } = i18n;
@@ -73,7 +85,35 @@ function OpenVisit({ session }: { session: VisitSession }) {
   const [tab, setTab] = useState<VisitPhase>(current);
   // the screen follows the visit: when the current phase moves on, show it
   useEffect(() => setTab(current), [current]);
-  const view: VisitView = { session, snapshot, statuses };
+  // an item to show once its phase's tab is drawn
+  const [shown, setShown] = useState<{ id: string } | null>(null);
+  useEffect(() => {
+    if (shown) focusItem(shown.id);
+  }, [shown, tab]);
+  const goTo = (itemId: string) => {
+    const item = itemById(state.checklist, itemId);
+    if (!item) return;
+    setTab(item.phase);
+    setShown({ id: itemId });
+  };
+  // after a step or a test run, what the visit waits for next comes into view when it is on this tab
+  // (never after an answer: the technician may still be typing in it)
+  const lastAction = state.events.at(-1)?.action.type;
+  const next = nextRequiredItem(state)?.id;
+  useEffect(() => {
+    if ((lastAction === 'step' || lastAction === 'test') && next) itemElement(next)?.scrollIntoView({ block: 'nearest' });
+  }, [state.events.length]);
+  // answers shown but not saved yet (typed, a save pending): the visit is not "saved" while there are any
+  const [unsaved, setUnsaved] = useState<ReadonlySet<string>>(new Set());
+  const markUnsaved = (itemId: string, edited: boolean) =>
+    setUnsaved((shown) => {
+      if (shown.has(itemId) === edited) return shown;
+      const next = new Set(shown);
+      if (edited) next.add(itemId);
+      else next.delete(itemId);
+      return next;
+    });
+  const view: VisitView = { session, snapshot, statuses, goTo, markUnsaved };
   const tabs: VisitPhase[] = state.sealed ? [...PHASES, 'sealed'] : [...PHASES];
   const lastSaved = state.events.at(-1);
   const history = usePastRepairs(draft.visitId);
@@ -91,8 +131,8 @@ function OpenVisit({ session }: { session: VisitSession }) {
             {draft.facts.festival ? ` · ${text(draft.facts.festival.name)}` : ''}
           </p>
           {history && <EquipmentHistory history={history} open={current === 'prepare' || current === 'arrive'} />}
-          <p class="save-status" aria-live="polite" data-testid="save-status" data-saving={snapshot.saving}>
-            {snapshot.saving ? t('common.saving') : lastSaved ? `✓ ${t('common.saved')} ${i18n.time(lastSaved.at)}` : ''}
+          <p class="save-status" aria-live="polite" data-testid="save-status" data-saving={snapshot.saving} data-unsaved={unsaved.size > 0}>
+            {snapshot.saving ? t('common.saving') : unsaved.size > 0 ? t('common.unsavedAnswers') : lastSaved ? `✓ ${t('common.saved')} ${i18n.time(lastSaved.at)}` : ''}
           </p>
         </header>
         {snapshot.failure && (
