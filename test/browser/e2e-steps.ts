@@ -209,7 +209,8 @@ export async function walkToSign(page: Page, { firstVisit }: { firstVisit: boole
  */
 export async function drawSignature(page: Page, strokes = 2): Promise<void> {
   const canvas = page.getByTestId('signature-canvas');
-  await canvas.scrollIntoViewIfNeeded();
+  // in the middle of the screen, as a person would hold it: at an edge the sticky bars may cover part of it
+  await canvas.evaluate((element) => element.scrollIntoView({ block: 'center', inline: 'nearest' }));
   const before = Number(await canvas.getAttribute('data-strokes'));
   const box = await canvas.boundingBox();
   if (!box) throw new Error('the signature canvas is not on screen');
