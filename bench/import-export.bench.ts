@@ -6,6 +6,7 @@
 //   of the same rows written to /dev/null; and each export's peak at 10,000 forms as well, to show
 //   that memory does not grow with the count.
 // This file is also the children's entry: `node --import tsx bench/import-export.bench.ts TASK …`.
+import { published } from '../test/fixtures/checklists';
 import { once } from 'node:events';
 import { closeSync, createReadStream, createWriteStream, openSync, statSync, writeSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -131,7 +132,7 @@ async function exportChild(dbPath: string, format: string): Promise<object> {
   const storage = openSqliteStorage({ path: dbPath });
   const out = devNull();
   const ms = await timeMs(async () => {
-    const reader = textStream(format === 'csv' ? csvExport(storage, {}) : ndjsonExport(storage, {})).getReader();
+    const reader = textStream(format === 'csv' ? csvExport(storage, {}, published) : ndjsonExport(storage, {})).getReader();
     for (let next = await reader.read(); !next.done; next = await reader.read()) out.write(next.value);
   });
   await storage.close();

@@ -2,6 +2,7 @@
 // through the real engine (a real-sized signature, Chinese text, a failed-then-passed test run, a
 // declined offer), the database rows they become, the raw batched INSERT every figure is compared
 // with, fresh databases made by the real migrations, and the peak memory of a child process.
+import { published } from '../test/fixtures/checklists';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { openPostgresStorage } from '../src/server/storage/postgres';
 import { openSqliteStorage } from '../src/server/storage/sqlite';
 import { formRecord } from '../src/server/ingest';
 import type { NewFormRecord } from '../src/server/storage/storage';
-import { arrivalActions } from '../test/fixtures/visit-actions';
+import { arrivalActions, setAnswer, type FixtureFormat } from '../test/fixtures/visit-actions';
 import { checklist, fakeClock, run } from '../test/fixtures/visits';
 import { FACT_COLUMNS, factValues } from '../src/server/storage/form-facts-columns';
 
@@ -101,28 +102,32 @@ export interface RealisticFormOptions {
   satisfaction?: number;
   /** a dispute reported during the repair (flags the form for the back office) */
   dispute?: boolean;
+  /** 1: as an app before value types made it (fields set by name, the signature's points twice); default 2 */
+  formatVersion?: FixtureFormat;
 }
 
 /** The actions of a whole visit: a declined cigarette, a customer's failed test run, the repair again, then both passes. */
 function visitActions(facts: VisitFacts, signature: Signature, options: RealisticFormOptions, random: () => number): VisitAction[] {
   const prohibitions = prohibitionRules(checklist).map((r) => r.id);
+  const format = options.formatVersion ?? 2;
+  const set = (what: Parameters<typeof setAnswer>[1], value: unknown) => setAnswer(checklist, what, value, format);
   return [
-    ...arrivalActions(checklist, facts, '清扫车作业时主刷不转，伴有明显异响，左侧喷水嘴出水很小，已经影响到早班的正常作业，希望尽快修好。'),
+    ...arrivalActions(checklist, facts, '清扫车作业时主刷不转，伴有明显异响，左侧喷水嘴出水很小，已经影响到早班的正常作业，希望尽快修好。', format),
     { type: 'offer-declined', offer: 'cigarette', note: '用户递烟，已婉言谢绝' },
     ...(options.dispute ? [{ type: 'dispute' as const, description: '用户认为上次更换的碳刷属于质量问题，要求免费更换，已告知将反馈客服部处理。' }] : []),
-    { type: 'set', field: 'faultFound', value: '主刷电机碳刷严重磨损，电机接线端子松动；左侧喷水嘴被泥沙堵塞。' },
+    set('fault-found', '主刷电机碳刷严重磨损，电机接线端子松动；左侧喷水嘴被泥沙堵塞。'),
     { type: 'test', by: 'technician', passed: true, note: '主刷运转正常，喷水正常' },
     { type: 'test', by: 'customer', passed: false, note: '满载作业时主刷仍有异响' },
-    { type: 'set', field: 'workDone', value: '更换主刷电机碳刷两只，紧固接线端子，清洗左右喷水嘴，重新调整主刷离地间隙并满载试车。' },
-    { type: 'set', field: 'partsUsed', value: [{ name: '主刷电机碳刷', quantity: 2 }, { name: '喷水嘴', quantity: 1 }, { name: '扎带', quantity: between(random, 2, 10) }] },
+    set('work-done', '更换主刷电机碳刷两只，紧固接线端子，清洗左右喷水嘴，重新调整主刷离地间隙并满载试车。'),
+    set('parts-used', [{ name: '主刷电机碳刷', quantity: 2 }, { name: '喷水嘴', quantity: 1 }, { name: '扎带', quantity: between(random, 2, 10) }]),
     { type: 'test', by: 'technician', passed: true, note: '满载试车二十分钟，无异响' },
     { type: 'test', by: 'customer', passed: true, note: '' },
-    { type: 'set', field: 'customerOpinion', value: '师傅很专业，讲解清楚，第一次试车发现的问题也当场处理好了。' },
-    { type: 'set', field: 'satisfaction', value: options.satisfaction ?? 5 },
-    { type: 'set', field: 'conduct', value: Object.fromEntries(prohibitions.map((id) => [id, 'kept'])) },
-    { type: 'set', field: 'attestation', value: prohibitions },
-    { type: 'set', field: 'signerName', value: '王建国' },
-    { type: 'set', field: 'signature', value: signature },
+    set('customer-opinion', '师傅很专业，讲解清楚，第一次试车发现的问题也当场处理好了。'),
+    set('satisfaction', options.satisfaction ?? 5),
+    set('conduct', Object.fromEntries(prohibitions.map((id) => [id, 'kept']))),
+    set('attestation', prohibitions),
+    set('signer-name', '王建国'),
+    set('signature', signature),
     { type: 'step', step: 'seal' },
   ];
 }
@@ -144,7 +149,7 @@ export async function realisticForm(options: RealisticFormOptions): Promise<Subm
     technician: options.technician ?? { id: 'tech-1', name: '张师傅' },
   };
   const state = run(createVisit(checklist, facts), visitActions(facts, signature, options, random), fakeClock(`${date}T01:00:00.000Z`));
-  const form = await sealForm(buildFormBody(state, header), png);
+  const form = await sealForm(buildFormBody(state, header, options.formatVersion ?? 2), png);
   return { form, signaturePng: Buffer.from(png).toString('base64') };
 }
 
@@ -195,7 +200,7 @@ function splitOnce(text: string, separator: string, what: string): [string, stri
 
 /** The row a form becomes, as ingest makes it (src/server/ingest.ts checkSubmission), for the raw INSERT baseline. */
 export function recordOf(submitted: SubmittedForm, receivedAt: string, source: NewFormRecord['source']): NewFormRecord {
-  return formRecord(submitted.form, Buffer.from(submitted.signaturePng, 'base64'), { receivedAt, source, clockDriftMs: null });
+  return formRecord(submitted.form, published.get(submitted.form.checklist.id, submitted.form.checklist.version)!, Buffer.from(submitted.signaturePng, 'base64'), { receivedAt, source, clockDriftMs: null });
 }
 
 /** The columns ingest writes, in the order rowValues gives them. */

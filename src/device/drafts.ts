@@ -5,8 +5,9 @@
 // app's first screen) lists drafts without them, which keeps them out of the first-load bundle.
 import type { IDBPTransaction, StoreNames } from 'idb';
 import type { Checklist, ChecklistRef } from '../domain/checklist';
+import { typeItem } from '../domain/field-spec';
 import type { FestivalCalendar } from '../domain/festivals';
-import type { VisitAction, VisitEvent } from '../domain/form-schema';
+import type { Signature, VisitAction, VisitEvent } from '../domain/form-schema';
 import type { Clock, Refusal, VisitState } from '../domain/visit-workflow';
 import type { Draft, OnsiteDB, OnsiteDatabase, StoredForm, StoredSignature, StoredVisit } from './db';
 
@@ -236,16 +237,20 @@ export function createDraftStore({ db, loadChecklists, loadFestivals, clock = de
     const { event } = result;
     const { formId } = loaded.draft;
     let signature: StoredSignature | undefined;
-    if (action.type === 'set' && action.field === 'signature') {
+    const signatureItem = typeItem(loaded.state.checklist, 'signature');
+    const aboutSignature = (action.type === 'set' || action.type === 'clear') &&
+      ('item' in action ? action.item === signatureItem.id : action.field === 'signature');
+    if (action.type === 'set' && aboutSignature) {
       if (!signaturePng) throw new TypeError('a signature needs its PNG bytes');
       const sha256 = await (await import('../domain/seal')).sha256Hex(signaturePng);
-      if (sha256 !== action.value.sha256 || signaturePng.length !== action.value.byteLength) {
+      const described = action.value as Signature;
+      if (sha256 !== described.sha256 || signaturePng.length !== described.byteLength) {
         throw new TypeError(`the PNG bytes (${signaturePng.length} bytes, sha256 ${sha256}) are not the ones the signature describes`);
       }
       signature = { formId, bytes: ownBytes(signaturePng), mime: 'image/png', sha256 };
     }
     const draft: Draft = { ...loaded.draft, updatedAt: event.at, elapsedBaseMs: event.elapsedMs };
-    const dropSignature = action.type === 'clear' && action.field === 'signature';
+    const dropSignature = action.type === 'clear' && aboutSignature;
     await write(db, ['drafts', 'draftEvents', 'signatures'], formId, 'default', async (tx) => {
       await requests(
         () => tx.objectStore('draftEvents').add({ formId, seq: event.seq, event }),
@@ -263,7 +268,7 @@ export function createDraftStore({ db, loadChecklists, loadFestivals, clock = de
     const result = apply(loaded.state, { type: 'step', step: 'seal' }, loaded.clock);
     if (!result.ok) return result;
     const { formId } = loaded.draft;
-    const described = result.state.fields.signature?.sha256;
+    const described = (result.state.answers[typeItem(result.state.checklist, 'signature').id] as Signature | undefined)?.sha256;
     const png = loaded.signature && loaded.signature.sha256 === described ? loaded.signature.png : await savedSignaturePng(formId, described);
     const form = await sealForm(buildFormBody(result.state, loaded.draft.header), png);
     const { event } = result;

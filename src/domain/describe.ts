@@ -3,7 +3,7 @@
 // the words of the form's own checklist version, `offer` and `by` by its words for them, and shows
 // `note` (the technician's or the customer's own text), `field`, `kind` and `round` as they are.
 // Pure: computed from the events and incidents and the checklist version they were recorded under.
-import { fieldItem, reminderFor, stepItem, type Checklist, type OfferKind } from './checklist';
+import { fieldItem, namesFields, reminderFor, stepItem, type Checklist, type OfferKind } from './checklist';
 import type { Incident, TestRun, VisitAction, VisitEvent } from './form-schema';
 import { declinedOfferDetail, readDeclinedOfferDetail } from './incident-detail';
 
@@ -61,7 +61,8 @@ export function describeAction(checklist: Checklist | undefined, action: VisitAc
     }
     case 'set':
     case 'clear':
-      return describe(`event.${action.type}`, { item: checklist ? fieldItem(checklist, action.field).id : action.field, field: action.field });
+      if ('item' in action) return describe(`event.${action.type}`, { item: action.item, field: action.item });
+      return describe(`event.${action.type}`, { item: checklist && namesFields(checklist) ? fieldItem(checklist, action.field).id : action.field, field: action.field });
     case 'offer-declined':
       return describe('event.offer-declined', { item: checklist ? reminderFor(checklist, action.offer).id : action.offer, offer: action.offer, note: action.note });
     case 'dispute':

@@ -15,14 +15,14 @@ export const LIMITS = {
 // A lone surrogate has no canonical JSON (RFC 8785), so a form holding one could never be sealed.
 const LONE_SURROGATE = /\p{Cs}/u;
 const wellFormed = () => z.refine<string>((s) => !LONE_SURROGATE.test(s), 'expected well-formed Unicode text, found a lone surrogate');
-const text = (max: number) => z.string().check(z.maxLength(max), wellFormed());
+export const text = (max: number) => z.string().check(z.maxLength(max), wellFormed());
 // Checked, never trimmed: parsing must give back exactly what was sealed, or the seal no longer verifies.
-const requiredText = (max: number) =>
+export const requiredText = (max: number) =>
   z.string().check(z.maxLength(max), z.refine((s: string) => s.trim() !== '', 'expected non-blank text'), wellFormed());
-const itemId = z.string().check(z.regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/), z.maxLength(64));
+export const itemId = z.string().check(z.regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/), z.maxLength(64));
 const isoTime = z.iso.datetime({ offset: true });
-const sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/));
-const finite = z.number().check(z.refine(Number.isFinite, 'expected a finite number'));
+export const sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/));
+export const finite = z.number().check(z.refine(Number.isFinite, 'expected a finite number'));
 
 export const PartSchema = z.strictObject({
   name: requiredText(LIMITS.shortText),
@@ -109,24 +109,54 @@ export type FieldValues = { [K in keyof typeof FieldValueSchemas]: z.infer<(type
 const setAction = <K extends keyof typeof FieldValueSchemas>(field: K) =>
   z.strictObject({ type: z.literal('set'), field: z.literal(field), value: FieldValueSchemas[field] });
 
+// A value is there, whatever it is: its schema is the item's, which only the checklist knows (field-values.ts).
+const anyValue = z.unknown().check(z.refine((v) => v !== undefined, 'expected a value'));
+
+type LegacySet = { [K in keyof typeof FieldValueSchemas]: { type: 'set'; field: K; value: FieldValues[K] } }[keyof typeof FieldValueSchemas];
+export type ItemSetAction = { type: 'set'; item: string; value: unknown };
+export type ItemClearAction = { type: 'clear'; item: string };
+
+const oneTarget = (ctx: { value: { item?: string; field?: string }; issues: unknown[] }) => {
+  if ((ctx.value.item === undefined) === (ctx.value.field === undefined)) {
+    ctx.issues.push({ code: 'custom', message: 'expected either "item" (a checklist item id) or "field" (a version-1 field name), not both or neither', input: ctx.value, path: ['item'] });
+    return false;
+  }
+  return true;
+};
+
+/**
+ * Setting a field: by item id (what this app writes; the value is checked against the item's value
+ * type by the engine, since only the checklist knows it), or by a v1 field name (what apps before value
+ * types wrote; its value is checked here, at the same paths as before).
+ */
+const SetActionSchema = z.strictObject({ type: z.literal('set'), item: z.optional(itemId), field: z.optional(z.enum(FIELDS)), value: anyValue }).check((ctx) => {
+  if (!oneTarget(ctx) || ctx.value.field === undefined) return;
+  const parsed = FieldValueSchemas[ctx.value.field].safeParse(ctx.value.value, { reportInput: true });
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, path: ['value', ...issue.path] } as (typeof ctx.issues)[number]);
+});
+
+const ClearActionSchema = z.strictObject({ type: z.literal('clear'), item: z.optional(itemId), field: z.optional(z.enum(FIELDS)) })
+  .check((ctx) => void oneTarget(ctx));
 
 // discriminated by type, so a bad action is reported at the field that is wrong, not as "no shape matches"
-export const VisitActionSchema = z.discriminatedUnion('type', [
+const VisitActionUnion = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('tick'), item: itemId }),
   z.strictObject({ type: z.literal('untick'), item: itemId }),
   // the two test runs are steps too, but they carry a result: see 'test'
   z.strictObject({ type: z.literal('step'), step: z.enum(['start-visit', 'confirm-gloves', 'start-repair', 'seal']) }),
   z.strictObject({ type: z.literal('test'), by: z.enum(['technician', 'customer']), passed: z.boolean(), note: text(LIMITS.longText) }),
-  z.discriminatedUnion('field', [
-    setAction('customerAccount'), setAction('faultFound'), setAction('workDone'), setAction('partsUsed'), setAction('customerOpinion'),
-    setAction('satisfaction'), setAction('conduct'), setAction('attestation'), setAction('signerName'), setAction('signature'),
-  ]),
-  z.strictObject({ type: z.literal('clear'), field: z.enum(FIELDS) }),
+  SetActionSchema,
+  ClearActionSchema,
   z.strictObject({ type: z.literal('offer-declined'), offer: z.enum(OFFER_KINDS), note: text(LIMITS.longText) }),
   z.strictObject({ type: z.literal('dispute'), description: requiredText(LIMITS.longText) }),
 ]);
 
-export type VisitAction = z.infer<typeof VisitActionSchema>;
+type ExactlyOneTarget<A> = A extends { type: 'set' | 'clear' } ? never : A;
+/** An action as the engine takes it: a set or a clear names exactly one of an item id or a v1 field name. */
+export type VisitAction =
+  | ExactlyOneTarget<z.infer<typeof VisitActionUnion>>
+  | ItemSetAction | LegacySet | ItemClearAction | { type: 'clear'; field: (typeof FIELDS)[number] };
+export const VisitActionSchema = VisitActionUnion as unknown as z.ZodMiniType<VisitAction>;
 
 /** When an accepted action happened: device wall-clock time and time elapsed since the visit was opened (immune to clock changes). */
 export const EventStampSchema = z.strictObject({
@@ -183,10 +213,8 @@ export type TestRun = z.infer<typeof TestRunSchema>;
 
 export const FORM_FORMAT = 'onsite.service-form' as const;
 
-/** Everything the customer signs; the seal is computed over this and the signature bytes. */
-export const FormBodySchema = z.strictObject({
+const bodyCommon = {
   format: z.literal(FORM_FORMAT),
-  formatVersion: z.literal(1),
   id: z.uuid(),
   visit: z.strictObject({ id: requiredText(64), ...VisitFactsSchema.shape }),
   customer: CustomerSchema,
@@ -194,28 +222,68 @@ export const FormBodySchema = z.strictObject({
   technician: TechnicianRefSchema,
   checklist: z.strictObject({ id: itemId, version: z.int().check(z.positive()) }),
   items: z.array(z.strictObject({ id: itemId, outcome: z.enum(ITEM_OUTCOMES), at: z.nullable(isoTime) })).check(z.maxLength(200)),
+  testRuns: z.array(TestRunSchema).check(z.maxLength(200)),
+  incidents: z.array(IncidentSchema).check(z.maxLength(500)),
+  flags: z.strictObject({ dispute: z.boolean(), conductBreach: z.boolean() }),
+  events: z.array(VisitEventSchema).check(z.minLength(1), z.maxLength(LIMITS.events)),
+  sealedAt: isoTime,
+  sealedElapsedMs: z.int().check(z.gte(0)),
+};
+
+/** Format 1: the ten v1 fields by name, the signature's points in the form and again in the event that set it. */
+export const FormBodyV1Schema = z.strictObject({
+  ...bodyCommon,
+  formatVersion: z.literal(1),
   customerAccount: FieldValueSchemas.customerAccount,
   faultFound: FieldValueSchemas.faultFound,
   workDone: FieldValueSchemas.workDone,
   partsUsed: FieldValueSchemas.partsUsed,
-  testRuns: z.array(TestRunSchema).check(z.maxLength(200)),
-  incidents: z.array(IncidentSchema).check(z.maxLength(500)),
   customerOpinion: FieldValueSchemas.customerOpinion,
   satisfaction: FieldValueSchemas.satisfaction,
   conduct: FieldValueSchemas.conduct,
   attestation: FieldValueSchemas.attestation,
   signerName: FieldValueSchemas.signerName,
   signature: SignatureSchema,
-  flags: z.strictObject({ dispute: z.boolean(), conductBreach: z.boolean() }),
-  events: z.array(VisitEventSchema).check(z.minLength(1), z.maxLength(LIMITS.events)),
-  sealedAt: isoTime,
-  sealedElapsedMs: z.int().check(z.gte(0)),
 });
-export type FormBody = z.infer<typeof FormBodySchema>;
+export type FormBodyV1 = z.infer<typeof FormBodyV1Schema>;
+
+/** What the form holds of the signature in format 2: its points are in the event that set it, once. */
+export const SignatureRefSchema = z.strictObject({
+  mime: SignatureSchema.shape.mime,
+  byteLength: SignatureSchema.shape.byteLength,
+  sha256: SignatureSchema.shape.sha256,
+  width: SignatureSchema.shape.width,
+  height: SignatureSchema.shape.height,
+});
+export type SignatureRef = z.infer<typeof SignatureRefSchema>;
+
+/**
+ * Format 2: the answers keyed by checklist item id (all but the signature's), each checked against its
+ * item's value type (field-values.ts; formBodyCheck in service-form.ts), and the signature once.
+ */
+export const FormBodyV2Schema = z.strictObject({
+  ...bodyCommon,
+  formatVersion: z.literal(2),
+  answers: z.record(itemId, anyValue).check(z.refine((a: Record<string, unknown>) => Object.keys(a).length <= 200, 'expected at most 200 answers')),
+  signature: SignatureRefSchema,
+});
+export type FormBodyV2 = z.infer<typeof FormBodyV2Schema>;
+
+export const FORMAT_VERSIONS = [1, 2] as const;
+/** The format this app writes; the server reads every one of FORMAT_VERSIONS, forever. */
+export const CURRENT_FORMAT_VERSION = 2 as const;
+
+/** Everything the customer signs; the seal is computed over this and the signature bytes. */
+export const FormBodySchema = z.discriminatedUnion('formatVersion', [FormBodyV1Schema, FormBodyV2Schema]);
+export type FormBody = FormBodyV1 | FormBodyV2;
 
 export const SealSchema = z.strictObject({ alg: z.literal('SHA-256'), hash: sha256Hex });
-export const SealedFormSchema = z.strictObject({ ...FormBodySchema.shape, seal: SealSchema });
-export type SealedForm = z.infer<typeof SealedFormSchema>;
+export const SealedFormV1Schema = z.strictObject({ ...FormBodyV1Schema.shape, seal: SealSchema });
+export const SealedFormV2Schema = z.strictObject({ ...FormBodyV2Schema.shape, seal: SealSchema });
+export const SealedFormSchema = z.discriminatedUnion('formatVersion', [SealedFormV1Schema, SealedFormV2Schema]);
+export type SealedFormV1 = z.infer<typeof SealedFormV1Schema>;
+export type SealedFormV2 = z.infer<typeof SealedFormV2Schema>;
+export type SealedForm = SealedFormV1 | SealedFormV2;
 
 const base64 = z.string().check(
   z.maxLength(Math.ceil((LIMITS.signatureBytes * 4) / 3) + 4),

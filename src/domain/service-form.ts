@@ -1,8 +1,14 @@
 // The service form (维修服务单) a sealed visit becomes, and the check that a received form is exactly
 // what its own event log, replayed under the checklist's rules, produces.
 import type { RejectionReason } from './rejection';
-import { stepItem, type Checklist } from './checklist';
-import { FORM_FORMAT, type FormBody, type SealedForm } from './form-schema';
+import { fieldItem, fieldItems, namesFields, stepItem, typeItem, type Checklist, type FieldName } from './checklist';
+import { formAnswersSchema } from './field-values';
+import {
+  CURRENT_FORMAT_VERSION, FORM_FORMAT, type FormBody, type FormBodyV1, type SealedForm, type Signature,
+} from './form-schema';
+import { toFieldErrors } from './validation-issues';
+
+export type FormatVersion = FormBody['formatVersion'];
 import { incidents, isApplicable, isDone, replay, ReplayError, type ShapeOptions, type VisitState } from './visit-workflow';
 
 /** What the visit is about; fixed when the draft is created, not decided by the workflow. */
@@ -21,44 +27,37 @@ export class FormNotReadyError extends Error {
   }
 }
 
-/** Builds the form body from a sealed visit. */
-export function buildFormBody(state: VisitState, header: VisitHeader): FormBody {
+/** Builds the form body from a sealed visit, in this app's format (2) or, to check a received one, format 1. */
+export function buildFormBody(state: VisitState, header: VisitHeader, formatVersion: FormatVersion = CURRENT_FORMAT_VERSION): FormBody {
   if (!state.sealed) throw new FormNotReadyError('the visit is not sealed yet');
-  const f = state.fields;
-  if (f.customerAccount === undefined || f.faultFound === undefined || f.workDone === undefined || f.customerOpinion === undefined ||
-      f.satisfaction === undefined || f.conduct === undefined || f.attestation === undefined || f.signerName === undefined || f.signature === undefined) {
-    throw new FormNotReadyError('a required field is missing although the visit is sealed');
+  const list = state.checklist;
+  const signatureItem = typeItem(list, 'signature');
+  const signature = state.answers[signatureItem.id] as Signature | undefined;
+  for (const item of fieldItems(list)) {
+    if (item.required && isApplicable(state, item) && state.answers[item.id] === undefined) {
+      throw new FormNotReadyError(`the required field "${item.id}" is missing although the visit is sealed`);
+    }
   }
+  if (!signature) throw new FormNotReadyError('the signature is missing although the visit is sealed');
   const sealEvent = state.events[state.events.length - 1]!;
   const all = incidents(state);
-  return {
+  const common = {
     format: FORM_FORMAT,
-    formatVersion: 1,
     id: header.formId,
     visit: { id: header.visitId, ...state.facts },
     customer: header.customer,
     equipment: header.equipment,
     technician: header.technician,
-    checklist: { id: state.checklist.id, version: state.checklist.version },
-    items: state.checklist.items
+    checklist: { id: list.id, version: list.version },
+    items: list.items
       .filter((item) => item.kind !== 'reminder')
       .map((item) => {
         if (!isApplicable(state, item)) return { id: item.id, outcome: 'not-applicable' as const, at: null };
         if (!isDone(state, item)) return { id: item.id, outcome: 'not-done' as const, at: null };
         return { id: item.id, outcome: 'done' as const, at: doneTime(state, item.id) };
       }),
-    customerAccount: f.customerAccount,
-    faultFound: f.faultFound,
-    workDone: f.workDone,
-    partsUsed: f.partsUsed ?? [],
     testRuns: [...state.testRuns],
     incidents: all,
-    customerOpinion: f.customerOpinion,
-    satisfaction: f.satisfaction,
-    conduct: f.conduct,
-    attestation: f.attestation,
-    signerName: f.signerName,
-    signature: f.signature,
     flags: {
       dispute: all.some((i) => i.kind === 'dispute'),
       conductBreach: all.some((i) => i.kind === 'conduct-breach'),
@@ -67,6 +66,34 @@ export function buildFormBody(state: VisitState, header: VisitHeader): FormBody 
     sealedAt: sealEvent.at,
     sealedElapsedMs: sealEvent.elapsedMs,
   };
+  if (formatVersion === 1) {
+    if (!namesFields(list)) throw new FormNotReadyError(`${list.id} v${list.version} declares value types: its forms have format 2, not 1`);
+    const named = (field: FieldName) => state.answers[fieldItem(list, field).id];
+    // the key order format 1 has always had, so a rebuilt form-1 corpus is byte for byte the one checked in
+    return {
+      format: common.format, formatVersion: 1, id: common.id, visit: common.visit, customer: common.customer, equipment: common.equipment,
+      technician: common.technician, checklist: common.checklist, items: common.items,
+      customerAccount: named('customerAccount') as string,
+      faultFound: named('faultFound') as string,
+      workDone: named('workDone') as string,
+      partsUsed: (named('partsUsed') as FormBodyV1['partsUsed'] | undefined) ?? [],
+      testRuns: common.testRuns,
+      incidents: common.incidents,
+      customerOpinion: named('customerOpinion') as string,
+      satisfaction: named('satisfaction') as number,
+      conduct: named('conduct') as FormBodyV1['conduct'],
+      attestation: named('attestation') as FormBodyV1['attestation'],
+      signerName: named('signerName') as string,
+      signature,
+      flags: common.flags, events: common.events, sealedAt: common.sealedAt, sealedElapsedMs: common.sealedElapsedMs,
+    };
+  }
+  const answers: Record<string, unknown> = {};
+  for (const item of fieldItems(list)) {
+    if (item.id !== signatureItem.id && state.answers[item.id] !== undefined) answers[item.id] = state.answers[item.id];
+  }
+  const { points: _points, ...signatureRef } = signature;
+  return { ...common, formatVersion: 2, answers, signature: signatureRef };
 }
 
 function doneTime(state: VisitState, itemId: string): string {
@@ -104,6 +131,20 @@ export function checkFormConsistency(form: FormBody | SealedForm, checklist: Che
       reason: { code: 'unknown-checklist', params: { checklist: `${form.checklist.id} v${form.checklist.version}`, known: `${checklist.id} v${checklist.version}` } },
     };
   }
+  if (form.formatVersion === 1 && !namesFields(checklist)) {
+    return {
+      ok: false, path: 'formatVersion', message: `${checklist.id} v${checklist.version} declares value types: its forms have format 2`,
+      reason: { code: 'form-mismatch', params: { field: 'formatVersion' } },
+    };
+  }
+  if (form.formatVersion === 2) {
+    // each answer against its item's value type, so a wrong one is named at its own path before the replay
+    const parsed = formAnswersSchema(checklist).safeParse(form.answers, { reportInput: true });
+    if (!parsed.success) {
+      const first = toFieldErrors(parsed.error.issues, ['answers'])[0]!;
+      return { ok: false, path: first.path, message: first.message, reason: { code: 'form-mismatch', params: { field: 'answers' } } };
+    }
+  }
   let state: VisitState;
   try {
     const { id: _id, ...facts } = form.visit;
@@ -122,9 +163,10 @@ export function checkFormConsistency(form: FormBody | SealedForm, checklist: Che
   }
   const rebuilt = buildFormBody(state, {
     formId: form.id, visitId: form.visit.id, customer: form.customer, equipment: form.equipment, technician: form.technician,
-  });
-  for (const key of Object.keys(rebuilt) as Array<keyof FormBody>) {
-    if (!sameJson(rebuilt[key], form[key])) {
+  }, form.formatVersion);
+  const received = form as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(rebuilt)) {
+    if (!sameJson(value, received[key])) {
       return { ok: false, path: key, message: `does not match what the form's own event log gives`, reason: { code: 'form-mismatch', params: { field: key } } };
     }
   }

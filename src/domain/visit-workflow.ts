@@ -2,12 +2,13 @@
 // what is done, what may happen next and, for anything refused, which rule refuses it.
 // Pure and deterministic: the same events always give the same state, so the event log is what is stored.
 import {
-  FIELDS, fieldItem, itemById, prohibitionRules, reminderFor, stepItem,
-  type Checklist, type ChecklistItem, type FieldName, type Phase, type StepName,
+  FIELDS, fieldItem, fieldSpec, itemById, namesFields, prohibitionRules, reminderFor, stepItem, typeItem,
+  type Checklist, type ChecklistItem, type FieldItem, type Phase, type StepName,
 } from './checklist';
+import { valueSchema, type ValueOf } from './field-values';
 import {
   FieldValueSchemas, VisitActionSchema,
-  type FieldValues, type Incident, type TestRun, type VisitAction, type VisitEvent, type VisitFacts,
+  type Incident, type TestRun, type VisitAction, type VisitEvent, type VisitFacts,
 } from './form-schema';
 import { declinedOfferDetail } from './incident-detail';
 import { toFieldErrors } from './validation-issues';
@@ -21,6 +22,7 @@ export type RefusalKey =
   | 'refusal.sealed'
   | 'refusal.malformed'
   | 'refusal.unknownItem'
+  | 'refusal.notAField'
   | 'refusal.notTickable'
   | 'refusal.notApplicable'
   | 'refusal.missingPrerequisite'
@@ -54,7 +56,8 @@ export interface VisitState {
   readonly events: readonly VisitEvent[];
   /** item id → when it was done (ticks, steps, fields, passed tests) */
   readonly doneAt: ReadonlyMap<string, string>;
-  readonly fields: Readonly<Partial<FieldValues>>;
+  /** field item id → its answer, as the item's value type has it */
+  readonly answers: Readonly<Record<string, unknown>>;
   readonly testRuns: readonly TestRun[];
   /** repair round: a customer's failed test run starts a new one, in which the technician tests again */
   readonly round: number;
@@ -67,7 +70,7 @@ export type Decision = { ok: true } | { ok: false; refusal: Refusal };
 export type ApplyResult = { ok: true; state: VisitState; event: VisitEvent } | { ok: false; refusal: Refusal };
 
 export function createVisit(checklist: Checklist, facts: VisitFacts): VisitState {
-  return { checklist, facts, events: [], doneAt: new Map(), fields: {}, testRuns: [], round: 1, logged: [], sealed: false };
+  return { checklist, facts, events: [], doneAt: new Map(), answers: {}, testRuns: [], round: 1, logged: [], sealed: false };
 }
 
 export function isApplicable(state: VisitState, item: ChecklistItem): boolean {
@@ -176,13 +179,15 @@ export function decide(state: VisitState, input: VisitAction, options: ShapeOpti
       return mayDo(state, item);
     }
     case 'set': {
-      const item = fieldItem(list, action.field);
-      return all(() => mayDo(state, item), () => validValue(state, item, action.field, action.value, options));
+      const target = targetOf(list, action);
+      if (!target.ok) return refuse(target.key, sealItem.rule, { item: target.name });
+      return all(() => mayDo(state, target.item), () => validValue(state, target.item, action, options));
     }
     case 'clear': {
-      const item = fieldItem(list, action.field);
-      if (!isDone(state, item)) return refuse('refusal.notDone', item.rule, { item: item.id });
-      return guardChange(state, item);
+      const target = targetOf(list, action);
+      if (!target.ok) return refuse(target.key, sealItem.rule, { item: target.name });
+      if (!isDone(state, target.item)) return refuse('refusal.notDone', target.item.rule, { item: target.item.id });
+      return guardChange(state, target.item);
     }
     case 'offer-declined':
     case 'dispute': {
@@ -216,31 +221,50 @@ function mayDo(state: VisitState, item: ChecklistItem): Decision {
   }
 }
 
-function isSetWithBadValue(input: unknown, issues: ReadonlyArray<{ path: readonly PropertyKey[] }>): boolean {
-  if (typeof input !== 'object' || input === null) return false;
-  const { type, field } = input as Record<string, unknown>;
-  return type === 'set' && (FIELDS as readonly unknown[]).includes(field) && issues.every((issue) => issue.path[0] === 'value');
+type FieldAction = Extract<VisitAction, { type: 'set' | 'clear' }>;
+type Target = { ok: true; item: FieldItem } | { ok: false; key: 'refusal.unknownItem' | 'refusal.notAField'; name: string };
+
+/** The field item a set or clear is about: by id, or by a v1 field name in a version that names its fields so. */
+function targetOf(list: Checklist, action: FieldAction): Target {
+  if ('field' in action && action.field !== undefined) {
+    return namesFields(list) ? { ok: true, item: fieldItem(list, action.field) } : { ok: false, key: 'refusal.unknownItem', name: action.field };
+  }
+  const id = (action as { item: string }).item;
+  const item = itemById(list, id);
+  if (!item) return { ok: false, key: 'refusal.unknownItem', name: id };
+  return item.kind === 'field' ? { ok: true, item } : { ok: false, key: 'refusal.notAField', name: id };
 }
 
-function validValue(state: VisitState, item: ChecklistItem, field: FieldName, value: unknown, options: ShapeOptions): Decision {
-  // a received form's values were checked by the wire schema already (the signature's points among them)
-  const parsed = options.shapeChecked ? { success: true as const, data: value } : FieldValueSchemas[field].safeParse(value, { reportInput: true });
+function isSetWithBadValue(input: unknown, issues: ReadonlyArray<{ path: readonly PropertyKey[] }>): boolean {
+  if (typeof input !== 'object' || input === null) return false;
+  const { type, field, item } = input as Record<string, unknown>;
+  const target = (FIELDS as readonly unknown[]).includes(field) !== (typeof item === 'string');
+  return type === 'set' && target && issues.every((issue) => issue.path[0] === 'value');
+}
+
+function validValue(state: VisitState, item: FieldItem, action: FieldAction & { type: 'set' }, options: ShapeOptions): Decision {
+  const legacy = 'field' in action && action.field !== undefined ? action.field : undefined;
+  // a received form's v1-named values were checked by the wire schema already; values by item id only the checklist can check
+  const schema = legacy !== undefined ? FieldValueSchemas[legacy] : valueSchema(item);
+  const parsed = options.shapeChecked && legacy !== undefined ? { success: true as const, data: action.value } : schema.safeParse(action.value, { reportInput: true });
+  const name = legacy ?? item.id;
   if (!parsed.success) {
-    const first = toFieldErrors(parsed.error.issues, [field])[0]!;
+    const first = toFieldErrors(parsed.error.issues, [name])[0]!;
     return refuse('refusal.invalidValue', item.rule, { item: item.id, path: first.path, message: first.message });
   }
   const prohibitions = prohibitionRules(state.checklist).map((r) => r.id);
-  if (field === 'conduct') {
-    const answers = parsed.data as FieldValues['conduct'];
+  const type = fieldSpec(item).value.type;
+  if (type === 'conduct') {
+    const answers = parsed.data as ValueOf['conduct'];
     const unknown = Object.keys(answers).find((id) => !prohibitions.includes(id));
-    if (unknown) return refuse('refusal.invalidValue', item.rule, { item: item.id, path: `conduct.${unknown}`, message: 'not one of the four prohibitions' });
+    if (unknown) return refuse('refusal.invalidValue', item.rule, { item: item.id, path: `${name}.${unknown}`, message: 'not one of the four prohibitions' });
     const unanswered = prohibitions.filter((id) => answers[id] === undefined);
     if (unanswered[0]) return refuse('refusal.conductIncomplete', unanswered[0], { item: item.id, missing: unanswered[0] }, unanswered);
   }
-  if (field === 'attestation') {
-    const attested = parsed.data as FieldValues['attestation'];
+  if (type === 'attestation') {
+    const attested = parsed.data as ValueOf['attestation'];
     const unknown = attested.find((id) => !prohibitions.includes(id));
-    if (unknown) return refuse('refusal.invalidValue', item.rule, { item: item.id, path: 'attestation', message: `"${unknown}" is not one of the four prohibitions` });
+    if (unknown) return refuse('refusal.invalidValue', item.rule, { item: item.id, path: name, message: `"${unknown}" is not one of the four prohibitions` });
     const missing = prohibitions.filter((id) => !attested.includes(id));
     if (missing[0]) return refuse('refusal.attestationIncomplete', missing[0], { item: item.id, missing: missing[0] }, missing);
   }
@@ -274,7 +298,7 @@ function reduce(state: VisitState, event: VisitEvent): VisitState {
   const { action, at } = event;
   const list = state.checklist;
   const doneAt = new Map(state.doneAt);
-  let { fields, testRuns, round, logged, sealed } = state;
+  let { answers, testRuns, round, logged, sealed } = state;
   switch (action.type) {
     case 'tick':
       doneAt.set(action.item, at);
@@ -294,14 +318,17 @@ function reduce(state: VisitState, event: VisitEvent): VisitState {
       }
       break;
     }
-    case 'set':
-      fields = { ...fields, [action.field]: action.value };
-      doneAt.set(fieldItem(list, action.field).id, at);
+    case 'set': {
+      const { item } = targetOf(list, action) as Target & { ok: true };
+      answers = { ...answers, [item.id]: action.value };
+      doneAt.set(item.id, at);
       break;
+    }
     case 'clear': {
-      const { [action.field]: _removed, ...rest } = fields;
-      fields = rest;
-      doneAt.delete(fieldItem(list, action.field).id);
+      const { item } = targetOf(list, action) as Target & { ok: true };
+      const { [item.id]: _removed, ...rest } = answers;
+      answers = rest;
+      doneAt.delete(item.id);
       break;
     }
     case 'offer-declined': {
@@ -315,7 +342,7 @@ function reduce(state: VisitState, event: VisitEvent): VisitState {
       break;
     }
   }
-  return { ...state, events: [...state.events, event], doneAt, fields, testRuns, round, logged, sealed };
+  return { ...state, events: [...state.events, event], doneAt, answers, testRuns, round, logged, sealed };
 }
 
 export class ReplayError extends Error {
@@ -339,8 +366,9 @@ export function replay(checklist: Checklist, facts: VisitFacts, events: readonly
 
 /** Incidents for customer service: declined offers, disputes, and every "not kept" in the customer's confirmation. */
 export function incidents(state: VisitState): Incident[] {
-  const conduct = state.fields.conduct;
-  const at = state.doneAt.get(fieldItem(state.checklist, 'conduct').id);
+  const conductItem = typeItem(state.checklist, 'conduct');
+  const conduct = state.answers[conductItem.id] as ValueOf['conduct'] | undefined;
+  const at = state.doneAt.get(conductItem.id);
   const breaches: Incident[] = conduct && at
     ? prohibitionRules(state.checklist)
         .filter((rule) => conduct[rule.id] === 'not-kept')
@@ -390,6 +418,11 @@ export function itemStatuses(state: VisitState): Map<string, ItemStatus> {
 
 function lastTechnicianPass(state: VisitState): string | undefined {
   return [...state.testRuns].reverse().find((r) => r.by === 'technician' && r.passed && r.round === state.round)?.at;
+}
+
+/** The answer to a field item, typed by the caller's knowledge of its value type. */
+export function answerOf<T = unknown>(state: VisitState, item: FieldItem | undefined): T | undefined {
+  return item ? (state.answers[item.id] as T | undefined) : undefined;
 }
 
 export function stepDone(state: VisitState, step: StepName): boolean {

@@ -5,6 +5,9 @@ import type { SubmitResult } from '../domain/api';
 import { LIMITS, SubmittedFormSchema, type SealedForm, type SubmittedForm } from '../domain/form-schema';
 import { verifySeal } from '../domain/seal';
 import { checkFormConsistency } from '../domain/service-form';
+import type { Checklist } from '../domain/checklist';
+import { roleAnswer } from '../domain/form-view';
+import { formAnswersSchema } from '../domain/field-values';
 import { formFacts } from '../domain/form-facts';
 import type { RejectionReason } from '../domain/rejection';
 import { toFieldErrors, type FieldError } from '../domain/validation-issues';
@@ -98,6 +101,11 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
 
   const signature = Buffer.from(signaturePng, 'base64');
   try {
+    if (form.formatVersion === 2) {
+      // each answer against its item's value type under the form's own version, before the seal: a wrong one is named as such
+      const answers = formAnswersSchema(checklist).safeParse(form.answers, { reportInput: true });
+      if (!answers.success) return reject(toFieldErrors(answers.error.issues, ['form', 'answers']).map((e) => ({ ...e, reason: { code: 'invalid-field', params: {} } })));
+    }
     const seal = await verifySeal(form, signature);
     if (!seal.ok && seal.reason === 'signature-bytes') {
       return reject([{ path: 'signaturePng', message: 'the signature image is not the one the form describes (form.signature.sha256 and byteLength)', reason: { code: 'signature-mismatch', params: {} } }]);
@@ -115,7 +123,7 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
 
   return {
     index,
-    record: formRecord(form, signature, {
+    record: formRecord(form, checklist, signature, {
       receivedAt: received.toISOString(),
       source: submitter.kind === 'import' ? 'import' : 'api',
       clockDriftMs: clockDrift(submitter, form.sealedAt, received),
@@ -124,7 +132,7 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
 }
 
 /** The row a checked form lands as: its summary columns, its JSON as received, and the signature bytes. */
-export function formRecord(form: SealedForm, signature: Buffer, landing: Pick<NewFormRecord, 'receivedAt' | 'source' | 'clockDriftMs'>): NewFormRecord {
+export function formRecord(form: SealedForm, checklist: Checklist, signature: Buffer, landing: Pick<NewFormRecord, 'receivedAt' | 'source' | 'clockDriftMs'>): NewFormRecord {
   return {
     id: form.id,
     hash: form.seal.hash,
@@ -133,7 +141,8 @@ export function formRecord(form: SealedForm, signature: Buffer, landing: Pick<Ne
     visitDate: form.visit.date,
     sealedAt: form.sealedAt,
     ...landing,
-    satisfaction: form.satisfaction,
+    // a version whose satisfaction item is optional may leave it unanswered: 0, which no chart counts as a rating
+    satisfaction: roleAnswer<number>(form, checklist, 'satisfaction') ?? 0,
     dispute: form.flags.dispute,
     conductBreach: form.flags.conductBreach,
     customerName: form.customer.name,

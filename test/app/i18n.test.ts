@@ -16,7 +16,7 @@ import { checklist, checklistPath, completeVisitActions, fakeClock, firstVisitIn
 
 // A Record over the type makes tsc fail here when the engine gains a refusal key this list lacks.
 const ALL_REFUSAL_KEYS: Record<RefusalKey, true> = {
-  'refusal.sealed': true, 'refusal.malformed': true, 'refusal.unknownItem': true, 'refusal.notTickable': true,
+  'refusal.sealed': true, 'refusal.malformed': true, 'refusal.unknownItem': true, 'refusal.notAField': true, 'refusal.notTickable': true,
   'refusal.notApplicable': true, 'refusal.missingPrerequisite': true, 'refusal.laterStepDone': true, 'refusal.alreadyDone': true,
   'refusal.notDone': true, 'refusal.invalidValue': true, 'refusal.conductIncomplete': true, 'refusal.attestationIncomplete': true,
   'refusal.incompleteForm': true,
@@ -46,6 +46,7 @@ async function realRefusals(): Promise<Array<[RefusalKey, Refusal, Checklist]>> 
     ['refusal.sealed', refusalOf(sealed, { type: 'tick', item: 'dress.clothes' }), checklist],
     ['refusal.malformed', refusalOf(fresh, { type: 'tick', item: 'Not An Id' }), checklist],
     ['refusal.unknownItem', refusalOf(fresh, { type: 'tick', item: 'no.such-item' }), checklist],
+    ['refusal.notAField', refusalOf(fresh, { type: 'set', item: 'dress.clothes', value: '是' }), checklist],
     ['refusal.notTickable', refusalOf(fresh, { type: 'tick', item: 'step.start-visit' }), checklist],
     ['refusal.notApplicable', refusalOf(fresh, { type: 'tick', item: 'kit.gift' }), checklist],
     ['refusal.missingPrerequisite', refusalOf(fresh, { type: 'step', step: 'start-visit' }), checklist],

@@ -8,6 +8,7 @@ import { openOnsiteDB, type OnsiteDatabase } from '../../src/device/db';
 import { createDraftStore, DraftWriteError, type AppendResult, type DraftStore, type LoadedDraft } from '../../src/device/drafts';
 import { createVisitSession, type SessionSnapshot } from '../../src/app/visit-session';
 import { pinnedChecklists } from '../fixtures/checklists';
+import { isSignatureSet } from '../fixtures/visit-actions';
 import { checklist, completeVisitActions, fakeClock, header, ordinaryDay, signatureBytes, signatureFor } from '../fixtures/visits';
 
 function initial(): LoadedDraft {
@@ -120,7 +121,7 @@ describe('the visit session', () => {
     const sealedForms: string[] = [];
     const session = createVisitSession(store, loaded, (stored) => sealedForms.push(stored.status));
     for (const action of actions) {
-      const png = action.type === 'set' && action.field === 'signature' ? signatureBytes() : undefined;
+      const png = isSignatureSet(checklist, action) ? signatureBytes() : undefined;
       void session.dispatch('x', action, png);
     }
     await session.idle();

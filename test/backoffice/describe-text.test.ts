@@ -68,7 +68,7 @@ describe('the time line', () => {
     const form = await eventfulForm();
     const lines = eventLines(undefined, form.events, 'en', en);
     expect(lines).toContain('Ticked: kit.gloves');
-    expect(lines).toContain('Cleared: faultFound');
+    expect(lines).toContain('Cleared: form.fault-found');
   });
 
   it('takes the items\' words from the version the form was filled under', () => {

@@ -15,6 +15,7 @@ import {
   rawSqliteInsert, realisticForm, realisticSignature, recordOf, runChild, SIGNATURE_SIZE, startBulkLoad,
 } from '../../bench/server-fixtures';
 import { registry } from '../server/helpers';
+import { answerOf } from '../fixtures/visits';
 
 const RECEIVED = new Date('2026-03-11T08:00:00.000Z');
 const deps: IngestDeps = { storage: null as never, checklists: registry, now: () => RECEIVED };
@@ -53,11 +54,11 @@ describe('realistic forms', () => {
     const checked = await check(submitted);
     expect(checked).toHaveProperty('record');
     const { form } = submitted;
-    expect(form.customerAccount).toMatch(/[\u4e00-\u9fff]/);
+    expect(answerOf(form, 'customer-account')).toMatch(/[\u4e00-\u9fff]/);
     expect(form.testRuns.map((r) => `${r.by}:${r.passed}`)).toEqual(['technician:true', 'customer:false', 'technician:true', 'customer:true']);
     expect(form.incidents.map((i) => i.kind)).toEqual(['declined-offer', 'dispute']);
     expect(form.flags.dispute).toBe(true);
-    expect(form.satisfaction).toBe(3);
+    expect(answerOf(form, 'satisfaction')).toBe(3);
     // the raw baseline's row is the one ingest makes
     expect(recordOf(submitted, RECEIVED.toISOString(), 'api')).toEqual((checked as { record: unknown }).record);
   });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { formRecord } from '../../src/server/ingest';
-import { sealedForm } from '../fixtures/visits';
+import { checklist, sealedForm } from '../fixtures/visits';
 import { snap } from './e2e-steps';
 import { firstLoadFiles, reachableFiles } from './first-load';
 import { ensureProductionBuild } from './harness';
@@ -21,7 +21,7 @@ async function storeForms(server: RealServer): Promise<string[]> {
   const ids: string[] = [];
   for (const [i, date] of DATES.entries()) {
     const { form, bytes } = await sealedForm({ facts: { date, firstVisit: false, festival: null }, technicianId: server.demo.technician.id, seed: i + 1 });
-    const [outcome] = await server.storage.storeForms([formRecord(form, Buffer.from(bytes), { receivedAt: new Date().toISOString(), source: 'import', clockDriftMs: null })]);
+    const [outcome] = await server.storage.storeForms([formRecord(form, checklist, Buffer.from(bytes), { receivedAt: new Date().toISOString(), source: 'import', clockDriftMs: null })]);
     expect(outcome!.status).toBe('accepted');
     ids.push(form.id);
   }

@@ -3,7 +3,7 @@
 // first, from what IndexedDB kept.
 import { expect } from 'vitest';
 import { formRecord } from '../../src/server/ingest';
-import { sealedForm } from '../fixtures/visits';
+import { checklist, sealedForm } from '../fixtures/visits';
 import { dispatchVisit, downloadVisits, openVisit } from './e2e-steps';
 import { goOffline } from './harness';
 import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer } from './real-server';
@@ -15,7 +15,7 @@ test('a visit for a serial with two earlier forms shows both repairs offline, af
   // two earlier forms of the fixture's serial SN-123456, landed as ingest lands them
   for (const [n, date] of [[1, '2026-03-05'], [2, '2026-03-09']] as const) {
     const { form, bytes } = await sealedForm({ facts: { date, firstVisit: false, festival: null }, formId: `00000000-0000-4000-8000-00000000000${n}` });
-    const outcome = await server.storage.storeForms([formRecord(form, Buffer.from(bytes), { receivedAt: new Date().toISOString(), source: 'import', clockDriftMs: null })]);
+    const outcome = await server.storage.storeForms([formRecord(form, checklist, Buffer.from(bytes), { receivedAt: new Date().toISOString(), source: 'import', clockDriftMs: null })]);
     expect(outcome[0]!.status).toBe('accepted');
   }
   const visit = await dispatchVisit(server, { equipment: { type: '洗扫车', model: 'XS-5000', serial: 'SN-123456' } });

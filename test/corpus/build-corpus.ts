@@ -17,7 +17,8 @@ function corpusFormId(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const form = (name: string, options: FormOptions = {}) => makeForm({ formId: corpusFormId(name), ...options });
+// format 1, as the phones before value types sealed them: these files are the evidence that such forms still land
+const form = (name: string, options: FormOptions = {}) => makeForm({ formId: corpusFormId(name), formatVersion: 1, ...options });
 
 type Mutable = Record<string, any>;
 
@@ -235,8 +236,31 @@ function visitsSheetFiles(): Record<string, string | Uint8Array> {
   };
 }
 
+/** Format 2, as this app seals: answers keyed by item id, the signature's points only in its event. */
+async function format2Files(): Promise<Record<string, string>> {
+  const form2 = (name: string, options: FormOptions = {}) => makeForm({ formId: corpusFormId(name), formatVersion: 2, ...options });
+  const files: Record<string, string> = {};
+  const base = await form2('format2/base');
+  files['forms-api/format2-valid.json'] = batch(base, await form2('format2/hostile', { text: HOSTILE[0], seed: 2 }));
+  files['forms-api/format1-and-2-mixed.json'] = batch(await form('format2/mixed-1', { seed: 3 }), await form2('format2/mixed-2', { seed: 4 }));
+  files['forms-api/format2-answer-altered.json'] = batch(edited(base, (f) => void (f.form.answers['form.opinion'] = '不满意')));
+  files['forms-api/format2-answer-resealed.json'] = batch(await resealed(base, (f) => void (f.form.answers['form.opinion'] = '不满意')));
+  files['forms-api/format2-answer-wrong-type.json'] = batch(await resealed(base, (f) => void (f.form.answers['form.satisfaction'] = '5')));
+  files['forms-api/format2-unknown-answer.json'] = batch(await resealed(base, (f) => void (f.form.answers['meter.hours'] = 12)));
+  files['forms-api/format2-points-twice.json'] = batch(await resealed(base, (f) => {
+    const set = (f.form.events as Mutable[]).find((e) => e.action.type === 'set' && e.action.item === 'form.signature')!;
+    f.form.signature = { ...f.form.signature, points: set.action.value.points };
+  }));
+  files['forms-api/format2-v1-names.json'] = batch(await resealed(base, (f) => {
+    const { answers, ...rest } = f.form;
+    f.form = { ...rest, faultFound: answers['form.fault-found'] };
+  }));
+  files['forms-api/format3.json'] = batch(await resealed(base, (f) => void (f.form.formatVersion = 3)));
+  return files;
+}
+
 async function main(): Promise<void> {
-  const files = { ...(await formsApiFiles()), ...(await importFiles()), ...visitsSheetFiles() };
+  const files = { ...(await formsApiFiles()), ...(await importFiles()), ...visitsSheetFiles(), ...(await format2Files()) };
   for (const [name, content] of Object.entries(files)) {
     const path = join(CORPUS_DIR, name);
     mkdirSync(dirname(path), { recursive: true });

@@ -43,6 +43,11 @@ export function checkOutcome(entry: CorpusEntry, target: Target, o: Outcome): vo
       for (const e of got.errors) expect(e.path && e.message, `${context}\nform #${i}`).toBeTruthy();
       const found = got.errors.some((e) => (r.path === undefined || e.path === r.path) && (r.message === undefined || e.message.includes(r.message)));
       expect(found, `${context}\nform #${i}: wanted ${r.path}: ${r.message}; got ${JSON.stringify(got.errors)}`).toBe(true);
+      // the CLI prints the reasons as words; over HTTP the reason itself is checked
+      if (r.breaks && target !== 'import-cli') {
+        const breaks = got.errors.some((e) => e.reason?.code === 'event-refused' && e.reason.params.rule === r.breaks!.rule && e.reason.params.refusal === r.breaks!.refusal);
+        expect(breaks, `${context}\nform #${i}: wanted a refusal ${r.breaks.refusal} by rule ${r.breaks.rule}; got ${JSON.stringify(got.errors)}`).toBe(true);
+      }
     });
   }
   if (want.rows) {

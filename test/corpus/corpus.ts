@@ -24,6 +24,8 @@ const ItemSchema = z.strictObject({
   /** for a rejection: the path one of its errors must name, and a substring of that error's message */
   path: z.optional(z.string()),
   message: z.optional(z.string()),
+  /** for a rejection by the rules: the rule the form breaks and the refusal it gets, wherever in its log that is */
+  breaks: z.optional(z.strictObject({ rule: z.string(), refusal: z.string() })),
 });
 
 const RowSchema = z.strictObject({ row: z.int(), column: z.string(), message: z.string() });

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { BundleSchema, SubmittedFormSchema } from '../../src/domain/form-schema';
+import { BundleSchema, SubmittedFormSchema, type SealedForm } from '../../src/domain/form-schema';
 import { verifySeal } from '../../src/domain/seal';
 import { bundleFileName, exportBundle } from '../../src/device/bundle-export';
 import { getDeviceId } from '../../src/device/settings';
@@ -55,7 +55,7 @@ describe('exportBundle', () => {
     const db = await openTestDb();
     const good = await queueSealedForm(db);
     const damaged = await queueSealedForm(db, { seed: 2 });
-    await db.put('forms', { ...damaged, form: { ...damaged.form, satisfaction: 9 } });
+    await db.put('forms', { ...damaged, form: { ...damaged.form, signature: { ...damaged.form.signature, width: -1 } } as SealedForm });
     const orphan = await queueSealedForm(db, { seed: 3 });
     await db.delete('signatures', orphan.formId);
 
@@ -63,7 +63,7 @@ describe('exportBundle', () => {
 
     expect(out.formIds).toEqual([good.formId]);
     expect(out.skipped).toEqual(expect.arrayContaining([
-      { formId: damaged.formId, errors: [{ path: 'form.satisfaction', message: 'expected a number ≤ 5' }] },
+      { formId: damaged.formId, errors: [{ path: 'form.signature.width', message: 'expected a number ≥ 1' }] },
       { formId: orphan.formId, errors: [{ path: 'signaturePng', message: 'the signature bytes are missing on this phone' }] },
     ]));
     expect((await readBundle(out.blob)).forms.map((f) => f.form.id)).toEqual([good.formId]);

@@ -12,6 +12,7 @@ import { deviceChecklists, downloadedChecklists, storeDownloadedChecklist } from
 import type { Checklist } from '../../src/domain/checklist';
 import { checklistRegistry } from '../../src/domain/checklist-registry';
 import { pinnedChecklists, v2WithTorch } from '../fixtures/checklists';
+import { isSignatureSet } from '../fixtures/visit-actions';
 import { checklist, completeVisitActions, signatureBytes, signatureFor } from '../fixtures/visits';
 
 const festivals = parseFestivalsFile(festivalsJson, 'festivals.json');
@@ -48,7 +49,7 @@ afterEach(() => {
 
 async function appendAll(store: DraftStore, loaded: LoadedDraft, actions: VisitAction[]): Promise<LoadedDraft> {
   for (const action of actions) {
-    const png = action.type === 'set' && action.field === 'signature' ? signatureBytes() : undefined;
+    const png = isSignatureSet(loaded.state.checklist, action) ? signatureBytes() : undefined;
     const result = await store.append(loaded, action, png);
     if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.refusal)}`);
     loaded = result.loaded;
@@ -60,7 +61,7 @@ async function allButSeal(facts: LoadedDraft['state']['facts']): Promise<VisitAc
   return completeVisitActions(facts, await signatureFor(signatureBytes())).slice(0, -1);
 }
 
-const snapshot = (l: LoadedDraft) => ({ events: l.state.events, fields: l.state.fields, doneAt: [...l.state.doneAt], phase: currentPhase(l.state), statuses: [...itemStatuses(l.state)] });
+const snapshot = (l: LoadedDraft) => ({ events: l.state.events, answers: l.state.answers, doneAt: [...l.state.doneAt], phase: currentPhase(l.state), statuses: [...itemStatuses(l.state)] });
 
 describe('creating a draft', () => {
   it('fixes the facts: today in China, the visit\'s first-visit flag, no festival on an ordinary day', async () => {

@@ -1,8 +1,8 @@
 // Random visits: any actions, valid or not, in any order. Whatever the order, the rules hold.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FIELDS, OFFER_KINDS, prohibitionRules } from '../../src/domain/checklist';
-import { SealedFormSchema, type VisitAction, type VisitEvent, type VisitFacts } from '../../src/domain/form-schema';
+import { FIELDS, fieldItem, OFFER_KINDS, prohibitionRules, type FieldName } from '../../src/domain/checklist';
+import { SealedFormSchema, type Signature, type VisitAction, type VisitEvent, type VisitFacts } from '../../src/domain/form-schema';
 import { sealForm, verifySeal } from '../../src/domain/seal';
 import { buildFormBody, checkFormConsistency } from '../../src/domain/service-form';
 import { apply, createVisit, decide, itemStatuses, replay, type VisitState } from '../../src/domain/visit-workflow';
@@ -41,6 +41,14 @@ const fieldValue: Record<(typeof FIELDS)[number], fc.Arbitrary<unknown>> = {
 
 const itemIds = [...checklist.items.map((i) => i.id), 'kit.hammer'];
 
+/** The v1 field name a set or clear is about, whether it names the field or its item. */
+function nameOf(action: VisitAction & { type: 'set' | 'clear' }): FieldName {
+  if ('field' in action) return action.field;
+  const item = checklist.items.find((i) => i.id === action.item);
+  return (item?.kind === 'field' ? item.field : undefined) ?? (action.item as FieldName);
+}
+const answerOf = (state: VisitState, field: FieldName) => state.answers[fieldItem(checklist, field).id];
+
 /** Every kind of action, valid and invalid. */
 const anyAction: fc.Arbitrary<unknown> = fc.oneof(
   fc.record({ type: fc.constantFrom('tick', 'untick'), item: fc.constantFrom(...itemIds) }),
@@ -48,6 +56,9 @@ const anyAction: fc.Arbitrary<unknown> = fc.oneof(
   fc.record({ type: fc.constant('test'), by: fc.constantFrom('technician', 'customer'), passed: fc.boolean(), note: fc.constantFrom('', '正常') }),
   fc.constantFrom(...FIELDS).chain((field) => fieldValue[field].map((value) => ({ type: 'set', field, value }))),
   fc.record({ type: fc.constant('clear'), field: fc.constantFrom(...FIELDS) }),
+  // what this app writes: by item id
+  fc.constantFrom(...FIELDS).chain((field) => fieldValue[field].map((value) => ({ type: 'set', item: fieldItem(checklist, field).id, value }))),
+  fc.record({ type: fc.constant('clear'), item: fc.constantFrom(...itemIds) }),
   fc.record({ type: fc.constant('offer-declined'), offer: fc.constantFrom(...OFFER_KINDS), note: fc.constantFrom('', '婉拒') }),
   fc.record({ type: fc.constant('dispute'), description: text }),
   fc.constantFrom(null, { type: 'nope' }, { type: 'tick', item: 3 }, { type: 'set', field: 'satisfaction' }, { type: 'step', step: 'technician-test' }),
@@ -77,7 +88,7 @@ const editedVisit = fc.record({
   values: otherValues,
   edits: fc.array(fc.record({ at: fc.nat(), op: fc.constantFrom('insert', 'delete', 'swap'), action: anyAction }), { maxLength: 6 }),
 }).map(({ facts, values, edits }) => {
-  const base = completeVisitActions(facts, signature).map((a) => (a.type === 'set' && values[a.field] !== null ? { ...a, value: values[a.field] } : a));
+  const base = completeVisitActions(facts, signature).map((a) => (a.type === 'set' && values[nameOf(a)] !== null ? { ...a, value: values[nameOf(a)] } as VisitAction : a));
   return { facts, actions: edit(base, edits) };
 });
 
@@ -124,7 +135,7 @@ function tickedBefore(events: readonly VisitEvent[], item: string, upTo: number)
 }
 
 function setBefore(events: readonly VisitEvent[], field: string, upTo: number): boolean {
-  const last = lastIndex(events.slice(0, upTo), (e) => (e.action.type === 'set' || e.action.type === 'clear') && e.action.field === field);
+  const last = lastIndex(events.slice(0, upTo), (e) => (e.action.type === 'set' || e.action.type === 'clear') && nameOf(e.action) === field);
   return last !== -1 && events[last]!.action.type === 'set';
 }
 
@@ -166,11 +177,11 @@ function assertMustsHeld(state: VisitState): void {
   // 三必须③: every required field, and a signature, standing at the seal
   for (const field of ['customerAccount', 'faultFound', 'workDone', 'customerOpinion', 'satisfaction', 'conduct', 'attestation', 'signerName', 'signature']) {
     expect(setBefore(events, field, seal), field).toBe(true);
-    expect(state.fields[field as keyof typeof state.fields], field).toBeDefined();
+    expect(answerOf(state, field as FieldName), field).toBeDefined();
   }
-  expect(Object.keys(state.fields.conduct!).sort()).toEqual([...prohibitions].sort());
-  expect([...state.fields.attestation!].sort()).toEqual([...prohibitions].sort());
-  expect(state.fields.signature!.points.length).toBeGreaterThan(0);
+  expect(Object.keys(answerOf(state, 'conduct') as object).sort()).toEqual([...prohibitions].sort());
+  expect([...(answerOf(state, 'attestation') as string[])].sort()).toEqual([...prohibitions].sort());
+  expect((answerOf(state, 'signature') as Signature).points.length).toBeGreaterThan(0);
 }
 
 async function assertSealedFormSound(state: VisitState): Promise<void> {
@@ -182,7 +193,7 @@ async function assertSealedFormSound(state: VisitState): Promise<void> {
   expect(checkFormConsistency(parsed.data!, checklist)).toEqual({ ok: true });
 }
 
-const validValues = new Map(completeVisitActions(ordinaryDay, signature).flatMap((a) => (a.type === 'set' ? [[a.field, a.value] as const] : [])));
+const validValues = new Map(completeVisitActions(ordinaryDay, signature).flatMap((a) => (a.type === 'set' ? [[nameOf(a), a.value] as const] : [])));
 
 /** What an "open" item promises: the action that does it is accepted now. */
 function assertOpenMeansAllowed(state: VisitState): void {
@@ -193,7 +204,7 @@ function assertOpenMeansAllowed(state: VisitState): void {
     const action: unknown =
       item.kind === 'tick' ? { type: 'tick', item: id }
       : item.kind === 'reminder' ? (item.reportsDispute ? { type: 'dispute', description: '争议' } : { type: 'offer-declined', offer: item.declinedOffer, note: '' })
-      : item.kind === 'field' ? { type: 'set', field: item.field, value: validValues.get(item.field) }
+      : item.kind === 'field' ? { type: 'set', item: item.id, value: validValues.get(item.field!) }
       : item.step === 'technician-test' || item.step === 'customer-test' ? { type: 'test', by: item.step.split('-')[0], passed: true, note: '' }
       : { type: 'step', step: item.step };
     expect(decide(state, action as VisitAction), `${id} is open`).toEqual({ ok: true });

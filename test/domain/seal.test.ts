@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SealedFormSchema, type SealedForm, type VisitAction } from '../../src/domain/form-schema';
+import { SealedFormSchema, type SealedForm, type SealedFormV1, type VisitAction } from '../../src/domain/form-schema';
 import { bodyOf, canonicalJson, computeSealHash, sealForm, sha256Hex, toHex, verifySeal } from '../../src/domain/seal';
 import { buildFormBody } from '../../src/domain/service-form';
 import { createVisit } from '../../src/domain/visit-workflow';
@@ -86,8 +87,9 @@ describe('the hash', () => {
   });
 
   it('is stable under key order, however deep', async () => {
-    const { form, bytes } = await sealedForm({ facts: firstVisitInFestival });
-    const reversed = reverseKeys(form) as SealedForm;
+    // format 1, whose signature points in the body go deepest
+    const { form, bytes } = await sealedForm({ facts: firstVisitInFestival, formatVersion: 1 });
+    const reversed = reverseKeys(form) as SealedFormV1;
     expect(Object.keys(reversed)[0]).toBe('seal');
     expect(Object.keys(reversed.signature.points[0]!.points[0]!)).toEqual(['time', 'pressure', 'y', 'x']);
     expect(canonicalJson(reversed)).toBe(canonicalJson(form));
@@ -203,9 +205,32 @@ describe('a sealed form survives the wire', () => {
       .map((a) => (a.type === 'set' && typeof a.value === 'string' ? { ...a, value: `  ${a.value}\n` } as VisitAction : a));
     const state = run(createVisit(checklist, ordinaryDay), actions, fakeClock());
     const form = await sealForm(buildFormBody(state, header()), bytes);
-    expect(form.signerName).toBe('  王先生\n');
+    const signer = (f: SealedForm) => (f.formatVersion === 2 ? f.answers['form.signer-name'] : f.signerName);
+    expect(signer(form)).toBe('  王先生\n');
     const parsed = SealedFormSchema.parse(JSON.parse(JSON.stringify(form)));
-    expect(parsed.signerName).toBe('  王先生\n');
+    expect(signer(parsed)).toBe('  王先生\n');
     expect(await verifySeal(parsed, bytes)).toEqual({ ok: true });
+  });
+});
+
+describe('canonicalJson is exactly RFC 8785 as its reference implementation writes it', () => {
+  it('agrees with the canonicalize package on any JSON value, and on every form the fixtures make', async () => {
+    const { default: reference } = await import('canonicalize');
+    const key = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('', 'a', 'A', 'é', '€', '😀', '\u0000', '__proto__', 'constructor', '10', '9'));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.constant(null), fc.boolean(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constantFrom(0, -0, 1e21, 1e-7, 5e-324, 2 ** 53, 0.1 + 0.2),
+        fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }).filter((s) => !/\p{Cs}/u.test(s)),
+        fc.array(tie('value'), { maxLength: 5 }),
+        fc.dictionary(key.filter((k) => !/\p{Cs}/u.test(k)), tie('value'), { maxKeys: 6 }),
+      ),
+    })).value;
+    fc.assert(fc.property(json, (value) => canonicalJson(value) === reference(value)), { numRuns: 2000 });
+    for (const formatVersion of [1, 2] as const) {
+      const { form } = await sealedForm({ facts: firstVisitInFestival, formatVersion });
+      expect(canonicalJson(form)).toBe(reference(form));
+    }
   });
 });

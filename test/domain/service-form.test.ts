@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseChecklist, type Checklist } from '../../src/domain/checklist';
-import { FORM_FORMAT, FormBodySchema, SealedFormSchema, type SealedForm, type VisitEvent } from '../../src/domain/form-schema';
+import { FORM_FORMAT, FormBodySchema, SealedFormSchema, type SealedForm, type SealedFormV1, type SealedFormV2, type VisitEvent } from '../../src/domain/form-schema';
 import { bodyOf, verifySeal } from '../../src/domain/seal';
 import { FormNotReadyError, buildFormBody, checkFormConsistency } from '../../src/domain/service-form';
 import { apply, createVisit } from '../../src/domain/visit-workflow';
 import {
   checklist, checklistPath, completeVisitActions, fakeClock, firstVisitInFestival, header, ordinaryDay, run, sealedForm, signatureBytes, signatureFor,
 } from '../fixtures/visits';
+import { valueTypedVersion } from '../fixtures/checklists';
 
+// v1's items declaring their value types, under v1's own id and version: what format 1 cannot be filled under
+const valueTyped = parseChecklist(valueTypedVersion(1), 'onsite-service/v1.json');
 const signature = await signatureFor(signatureBytes());
 
 describe('buildFormBody', () => {
@@ -25,13 +28,25 @@ describe('buildFormBody', () => {
     expect(FormBodySchema.safeParse(bodyOf(form)).success).toBe(true);
     expect(await verifySeal(form, bytes)).toEqual({ ok: true });
     expect(form).toMatchObject({
-      format: FORM_FORMAT, formatVersion: 1,
+      format: FORM_FORMAT, formatVersion: 2,
       visit: { id: 'V-2026-0001', ...firstVisitInFestival },
       checklist: { id: 'onsite-service', version: 1 },
-      customerAccount: '清扫车主刷不转，有异响。', faultFound: '主刷电机碳刷磨损', workDone: '更换碳刷，清理刷盘',
-      partsUsed: [{ name: '碳刷', quantity: 2 }], satisfaction: 5, signerName: '王先生',
+      answers: {
+        'greet.account': '清扫车主刷不转，有异响。', 'form.fault-found': '主刷电机碳刷磨损', 'form.work-done': '更换碳刷，清理刷盘',
+        'form.parts-used': [{ name: '碳刷', quantity: 2 }], 'form.satisfaction': 5, 'form.signer-name': '王先生',
+      },
       flags: { dispute: false, conductBreach: false },
     });
+    // the signature once: its points are in the event that set it, not in the form's signature
+    expect(Object.keys(form.signature).sort()).toEqual(['byteLength', 'height', 'mime', 'sha256', 'width']);
+    expect(form.formatVersion === 2 && Object.keys(form.answers)).not.toContain('form.signature');
+    expect(JSON.stringify(form).split('"pressure"').length - 1).toBe(JSON.stringify(signature.points).split('"pressure"').length - 1);
+    const v1 = (await sealedForm({ facts: firstVisitInFestival, formatVersion: 1 })).form;
+    expect(v1).toMatchObject({
+      formatVersion: 1, customerAccount: '清扫车主刷不转，有异响。', faultFound: '主刷电机碳刷磨损', workDone: '更换碳刷，清理刷盘',
+      partsUsed: [{ name: '碳刷', quantity: 2 }], satisfaction: 5, signerName: '王先生',
+    });
+    expect(SealedFormSchema.safeParse(v1).success).toBe(true);
     expect(form.sealedAt).toBe(form.events.at(-1)!.at);
     expect(form.sealedElapsedMs).toBe(form.events.at(-1)!.elapsedMs);
     expect(form.testRuns.map((r) => [r.by, r.passed, r.round])).toEqual([['technician', true, 1], ['customer', true, 1]]);
@@ -53,10 +68,12 @@ describe('buildFormBody', () => {
     expect(outcome(festival, 'greet.introduce')).toMatchObject({ outcome: 'done' });
   });
 
-  it('an optional field left empty is "not-done" and parts used default to none', () => {
-    const actions = completeVisitActions(ordinaryDay, signature).filter((a) => !(a.type === 'set' && a.field === 'partsUsed'));
+  it('an optional field left empty is "not-done": no answer in format 2, no parts in format 1', () => {
+    const actions = completeVisitActions(ordinaryDay, signature).filter((a) => !(a.type === 'set' && 'item' in a && a.item === 'form.parts-used'));
     const form = buildFormBody(run(createVisit(checklist, ordinaryDay), actions, fakeClock()), header());
-    expect(form.partsUsed).toEqual([]);
+    expect(form.formatVersion === 2 && Object.keys(form.answers)).not.toContain('form.parts-used');
+    const v1 = buildFormBody(run(createVisit(checklist, ordinaryDay), actions, fakeClock()), header(), 1);
+    expect(v1.formatVersion === 1 && v1.partsUsed).toEqual([]);
     expect(form.items.find((i) => i.id === 'form.parts-used')).toEqual({ id: 'form.parts-used', outcome: 'not-done', at: null });
     expect(FormBodySchema.safeParse(form).success).toBe(true);
   });
@@ -83,6 +100,52 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
   });
 
   it.each([
+    ['answers', (f: SealedForm) => ({ ...f, answers: { ...(f as SealedFormV2).answers, 'form.satisfaction': 1 } })],
+    ['answers', (f: SealedForm) => ({ ...f, answers: { ...(f as SealedFormV2).answers, 'form.opinion': '很差' } })],
+    ['answers', (f: SealedForm) => {
+      const { 'form.parts-used': _parts, ...rest } = (f as SealedFormV2).answers;
+      return { ...f, answers: rest };
+    }],
+    // a nested object with a key added, an array with an element appended, a primitive swapped for another kind
+    ['answers', (f: SealedForm) => ({ ...f, answers: { ...(f as SealedFormV2).answers, 'form.parts-used': [{ name: '碳刷', quantity: 2 }, { name: '碳刷', quantity: 2 }] } })],
+    ['signature', (f: SealedForm) => ({ ...f, signature: { ...f.signature, width: f.signature.width + 1 } })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: { ...f.flags, dispute: null } })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: { ...f.flags, dispute: {} } })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: { ...f.flags, dispute: [] } })],
+    ['items', (f: SealedForm) => ({ ...f, items: [...f.items, f.items[0]!] })],
+    ['testRuns', (f: SealedForm) => ({ ...f, testRuns: f.testRuns.map((r, i) => (i === 0 ? { ...r, extra: 1 } : r)) })],
+    ['incidents', (f: SealedForm) => ({ ...f, incidents: [] })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: { dispute: true, conductBreach: false } })],
+    ['items', (f: SealedForm) => ({ ...f, items: f.items.map((i) => (i.id === 'must.gloves' ? { ...i, at: '2026-03-10T00:00:00.000Z' } : i)) })],
+    ['testRuns', (f: SealedForm) => ({ ...f, testRuns: f.testRuns.slice(1) })],
+    ['sealedAt', (f: SealedForm) => ({ ...f, sealedAt: '2026-03-10T23:59:59.000Z' })],
+  ])('refuses a format-2 form whose %s was altered in the body but not in the events', async (path, alter) => {
+    const { form } = await sealedForm();
+    expect(checkFormConsistency(alter(form) as SealedForm, checklist)).toEqual({
+      ok: false, path, message: 'does not match what the form\'s own event log gives', reason: { code: 'form-mismatch', params: { field: path } },
+    });
+  });
+
+  it('names a format-2 answer of the wrong value type, or for no item of the version, at its own path', async () => {
+    const { form } = await sealedForm();
+    const answers = (form as SealedFormV2).answers;
+    expect(checkFormConsistency({ ...form, answers: { ...answers, 'form.satisfaction': 6 } } as SealedForm, checklist)).toMatchObject({
+      ok: false, path: 'answers.form.satisfaction', reason: { code: 'form-mismatch', params: { field: 'answers' } },
+    });
+    expect(checkFormConsistency({ ...form, answers: { ...answers, 'meter.hours': 12 } } as SealedForm, checklist)).toMatchObject({
+      ok: false, path: 'answers.meter.hours', reason: { code: 'form-mismatch', params: { field: 'answers' } },
+    });
+  });
+
+  it('accepts a format-1 form, whose events set fields by their v1 names, and refuses format 1 under a version with value types', async () => {
+    const { form } = await sealedForm({ formatVersion: 1 });
+    expect(form.formatVersion).toBe(1);
+    expect(form.events.some((e) => e.action.type === 'set' && 'field' in e.action)).toBe(true);
+    expect(checkFormConsistency(form, checklist)).toEqual({ ok: true });
+    expect(checkFormConsistency(form, valueTyped)).toMatchObject({ ok: false, path: 'formatVersion', reason: { code: 'form-mismatch', params: { field: 'formatVersion' } } });
+  });
+
+  it.each([
     ['satisfaction', (f: SealedForm) => ({ ...f, satisfaction: 1 })],
     ['customerOpinion', (f: SealedForm) => ({ ...f, customerOpinion: '很差' })],
     ['partsUsed', (f: SealedForm) => ({ ...f, partsUsed: [] })],
@@ -91,9 +154,9 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     ['items', (f: SealedForm) => ({ ...f, items: f.items.map((i) => (i.id === 'must.gloves' ? { ...i, at: '2026-03-10T00:00:00.000Z' } : i)) })],
     ['testRuns', (f: SealedForm) => ({ ...f, testRuns: f.testRuns.slice(1) })],
     ['sealedAt', (f: SealedForm) => ({ ...f, sealedAt: '2026-03-10T23:59:59.000Z' })],
-    ['conduct', (f: SealedForm) => ({ ...f, conduct: { ...f.conduct, 'no-gifts': 'not-kept' as const } })],
-  ])('refuses a form whose %s was altered in the body but not in the events', async (path, alter) => {
-    const { form } = await sealedForm();
+    ['conduct', (f: SealedForm) => ({ ...f, conduct: { ...(f as SealedFormV1).conduct, 'no-gifts': 'not-kept' as const } })],
+  ])('refuses a format-1 form whose %s was altered in the body but not in the events', async (path, alter) => {
+    const { form } = await sealedForm({ formatVersion: 1 });
     expect(checkFormConsistency(alter(form), checklist)).toEqual({
       ok: false, path, message: 'does not match what the form\'s own event log gives', reason: { code: 'form-mismatch', params: { field: path } },
     });

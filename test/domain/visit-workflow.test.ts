@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { itemById, parseChecklist, prohibitionRules, type Checklist } from '../../src/domain/checklist';
+import { fieldItem, itemById, parseChecklist, prohibitionRules, type Checklist, type FieldName } from '../../src/domain/checklist';
 import type { FieldValues, Signature, VisitAction, VisitFacts } from '../../src/domain/form-schema';
 import { buildFormBody } from '../../src/domain/service-form';
 import {
@@ -18,7 +18,9 @@ const keptConduct = Object.fromEntries(prohibitions.map((id) => [id, 'kept'])) a
 type Match = (a: VisitAction) => boolean;
 const isStep = (step: string): Match => (a) => a.type === 'step' && a.step === step;
 const isTick = (item: string): Match => (a) => a.type === 'tick' && a.item === item;
-const isSet = (field: string): Match => (a) => a.type === 'set' && a.field === field;
+/** A set of the v1 field `field`, by its name (format 1) or by its item's id (format 2). */
+const isSet = (field: FieldName): Match => (a) => a.type === 'set' && ('item' in a ? a.item === fieldItem(checklist, field).id : a.field === field);
+const answer = (state: VisitState, field: FieldName) => state.answers[fieldItem(checklist, field).id];
 const isTest = (by: 'technician' | 'customer'): Match => (a) => a.type === 'test' && a.by === by;
 const never: Match = () => false;
 
@@ -128,7 +130,7 @@ describe('arrive: the greeting and the customer’s account', () => {
     expect(refusalOf(greeted, { type: 'set', field: 'customerAccount', value: 'x'.repeat(4001) })).toMatchObject({
       key: 'refusal.invalidValue', params: { path: 'customerAccount', message: 'expected at most 4000 characters' },
     });
-    expect(accept(greeted, { type: 'set', field: 'customerAccount', value: '有异响' }).fields.customerAccount).toBe('有异响');
+    expect(answer(accept(greeted, { type: 'set', field: 'customerAccount', value: '有异响' }), 'customerAccount')).toBe('有异响');
   });
 });
 
@@ -268,7 +270,7 @@ describe('sign: no seal without every required field (三必须③)', () => {
 
   it('satisfaction 1 to 5 is accepted', () => {
     const state = until(ordinaryDay, isSet('satisfaction'));
-    for (const value of [1, 2, 3, 4, 5]) expect(accept(state, { type: 'set', field: 'satisfaction', value }).fields.satisfaction).toBe(value);
+    for (const value of [1, 2, 3, 4, 5]) expect(answer(accept(state, { type: 'set', field: 'satisfaction', value }), 'satisfaction')).toBe(value);
   });
 
   it('the conduct confirmation must answer each of the four prohibitions', () => {
@@ -321,12 +323,12 @@ describe('sign: no seal without every required field (三必须③)', () => {
     expect(refusalOf(signed, { type: 'clear', field: 'faultFound' })).toEqual(laterStep);
     expect(refusalOf(signed, { type: 'set', field: 'partsUsed', value: [] })).toMatchObject({ key: 'refusal.laterStepDone', params: { dependent: 'form.signature' } });
     const unsigned = accept(signed, { type: 'clear', field: 'signature' });
-    expect(unsigned.fields.signature).toBeUndefined();
+    expect(answer(unsigned, 'signature')).toBeUndefined();
     expect(refusalOf(unsigned, { type: 'step', step: 'seal' })).toEqual(missing('must-form', 'step.seal', 'form.signature'));
     const changed = accept(unsigned, { type: 'set', field: 'faultFound', value: '另一个故障' });
     const resealed = accept(accept(changed, { type: 'set', field: 'signature', value: signature }), { type: 'step', step: 'seal' });
     expect(resealed.sealed).toBe(true);
-    expect(resealed.fields.faultFound).toBe('另一个故障');
+    expect(answer(resealed, 'faultFound')).toBe('另一个故障');
   });
 
   it('clearing a field that was never set is refused', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { sealForm, bodyOf } from '../../src/domain/seal';
 import { ingestBatch } from '../../src/server/ingest';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
-import { sealedForm, submittedForm } from '../fixtures/visits';
+import { alterAnswer, sealedForm, submittedForm } from '../fixtures/visits';
 import { registry } from '../server/helpers';
 import { auditLanded, readLandedForms, type LandedDatabase } from './landed-forms';
 import type { SealedOnPhone } from './phones';
@@ -70,7 +70,9 @@ describe('auditing the database after a fault run', () => {
   it('finds a form re-sealed under the same id: a valid seal, but not the form the phone sealed', async () => {
     const sealed = await phoneForms(1);
     const [original] = sealed.values();
-    const resealed = await sealForm({ ...bodyOf(original!.form), customerOpinion: '另一份表单' }, original!.signature);
+    const altered = bodyOf(structuredClone(original!.form));
+    alterAnswer(altered, 'customer-opinion', '另一份表单');
+    const resealed = await sealForm(altered, original!.signature);
     const db = asLanded(sealed);
     db.forms[0]!.formJson = JSON.stringify(resealed);
     const audit = await auditLanded(sealed, db);

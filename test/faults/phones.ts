@@ -12,6 +12,7 @@ import { getToken } from '../../src/device/settings';
 import { enroll } from '../../src/sync/enroll';
 import { createSyncEngine, type NetworkSignals, type SyncEngine } from '../../src/sync/sync-engine';
 import { pinnedChecklists } from '../fixtures/checklists';
+import { isSignatureSet } from '../fixtures/visit-actions';
 import { checklist, signatureBytes, signatureFor } from '../fixtures/visits';
 import { randomInt, seededRandom } from './seeded-random';
 import { variedVisit, variedVisitActions } from './visit-texts';
@@ -108,7 +109,7 @@ async function sealOne(store: DraftStore, db: OnsiteDatabase, random: () => numb
   let loaded = await store.create(variedVisit(random, visitId, technician.id, new Date()), technician);
   const png = signatureBytes(randomInt(random, 1, 1_000_000));
   for (const action of variedVisitActions(random, loaded.state.facts, await signatureFor(png))) {
-    const result = await store.append(loaded, action, action.type === 'set' && action.field === 'signature' ? png : undefined);
+    const result = await store.append(loaded, action, isSignatureSet(loaded.state.checklist, action) ? png : undefined);
     if (!result.ok) throw new Error(`${visitId}: the rules refused ${JSON.stringify(action).slice(0, 120)}: ${JSON.stringify(result.refusal)}`);
     loaded = result.loaded;
   }

@@ -4,7 +4,8 @@
 import type { StoredVisit } from '../../src/device/db';
 import type { Signature, VisitAction, VisitFacts } from '../../src/domain/form-schema';
 import { OFFER_KINDS } from '../../src/domain/checklist';
-import { completeVisitActions } from '../fixtures/visits';
+import { checklist, completeVisitActions } from '../fixtures/visits';
+import { targetItem } from '../fixtures/visit-actions';
 import { randomInt, type Random } from './seeded-random';
 
 const CUSTOMERS = ['某市环卫处', '城东环卫所', '绿源清洁服务有限公司', '市政道路养护中心', '开发区物业管理处', '华南垃圾转运站', 'Riverside Sanitation Dept.', '西湖区城管局'];
@@ -64,8 +65,8 @@ export function variedVisitActions(random: Random, facts: VisitFacts, signature:
       actions.push(...offers.map((offer): VisitAction => ({ type: 'offer-declined', offer, note: random() < 0.5 ? '' : '已婉拒' })));
     } else if (action.type === 'test') {
       actions.push({ ...action, note: pick(random, NOTES) });
-    } else if (action.type === 'set' && action.field in text) {
-      actions.push({ ...action, value: text[action.field] } as VisitAction);
+    } else if (action.type === 'set' && (targetItem(checklist, action)?.field ?? '') in text) {
+      actions.push({ ...action, value: text[targetItem(checklist, action)!.field as keyof typeof text] } as VisitAction);
     } else {
       actions.push(action);
     }

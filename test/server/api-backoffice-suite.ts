@@ -6,6 +6,7 @@ import { CSV_COLUMNS } from '../../src/server/export/form-export';
 import { SECURITY_HEADERS } from '../../src/server/http/security';
 import { openHarness, type Harness } from './api-harness';
 import { bundleOf, HOSTILE, makeForm, makeRival, type StorageFactory } from './helpers';
+import { alterAnswer } from '../fixtures/visits';
 
 const HEADER = 'id,technicianId,scheduledDate,firstVisit,customerName,customerPhone,customerAddress,equipmentType,equipmentModel,equipmentSerial,notes';
 
@@ -179,7 +180,7 @@ export function describeBackOfficeApi(name: string, factory: StorageFactory): vo
         const good = await makeForm();
         const stranger = await makeForm({ technicianId: 'ghost', seed: 2 });
         const broken = await makeForm({ seed: 3 });
-        broken.form.customerOpinion = '改过';
+        alterAnswer(broken.form, 'customer-opinion', '改过');
         const res = await importBody(bundleOf([good, stranger, broken, good]));
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ accepted: 1, duplicate: 1, conflict: 0, rejected: 2 });

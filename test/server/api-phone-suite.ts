@@ -232,19 +232,31 @@ export function describePhoneApi(name: string, factory: StorageFactory): void {
       it('rejects each bad form with its path and reason while the good form in the batch lands', async () => {
         const token = await h.enroll();
         const good = await makeForm();
+        // format 1 (a phone not updated yet) and format 2 (this app) are each checked the whole way
+        const v1 = await makeForm({ formatVersion: 1, seed: 3 });
         const base = await makeForm();
-        const resealed = tampered(base, (f) => void (f.satisfaction = 1));
-        (resealed.form.seal as { hash: string }).hash = await computeSealHash(bodyOf(resealed.form), Buffer.from(base.signaturePng, 'base64'));
+        const answers = (f: Record<string, unknown>) => f.answers as Record<string, unknown>;
+        const reseal = async (form: typeof base) => {
+          (form.form.seal as { hash: string }).hash = await computeSealHash(bodyOf(form.form), Buffer.from(form.signaturePng, 'base64'));
+          return form;
+        };
+        const resealed = await reseal(tampered(base, (f) => void (answers(f)['form.satisfaction'] = 1)));
+        const resealedV1 = await reseal(tampered(v1, (f) => void (f.satisfaction = 1)));
         const bad: Array<[unknown, string, RegExp]> = [
           [42, '(root)', /expected object, got number 42/],
-          [tampered(base, (f) => void (f.satisfaction = '5')), 'form.satisfaction', /expected number/],
-          [tampered(base, (f) => void delete f.signerName), 'form.signerName', /expected string, got nothing/],
+          [tampered(v1, (f) => void (f.satisfaction = '5')), 'form.satisfaction', /expected number/],
+          [tampered(v1, (f) => void delete f.signerName), 'form.signerName', /expected string, got nothing/],
+          [resealedV1, 'form.satisfaction', /does not match what the form's own event log gives/],
+          [tampered(base, (f) => void (answers(f)['form.satisfaction'] = '5')), 'form.answers.form.satisfaction', /expected number/],
+          [tampered(base, (f) => void (answers(f)['form.signer-name'] = '')), 'form.answers.form.signer-name', /expected non-blank text/],
+          [tampered(base, (f) => void delete f.answers), 'form.answers', /^expected/],
+          [tampered(base, (f) => void (f.formatVersion = 3)), 'form.formatVersion', /1/],
           [tampered(base, (f) => void (f.surprise = 1)), 'form.surprise', /unknown field "surprise"/],
           [tampered(base, (f) => void (f.checklist = { id: 'onsite-service', version: 9 })), 'form.checklist', /unknown checklist onsite-service v9; this server knows onsite-service v1/],
           [{ ...base, signaturePng: 'A'.repeat(Math.ceil((LIMITS.signatureBytes * 4) / 3) + 8) }, 'signaturePng', /signature image is too large: at most 512 KiB/],
-          [tampered(base, (f) => void (f.customerOpinion = '不满意')), 'form.seal.hash', /changed after the customer signed/],
+          [tampered(base, (f) => void (answers(f)['form.opinion'] = '不满意')), 'form.seal.hash', /changed after the customer signed/],
           [{ ...base, signaturePng: Buffer.from('another picture').toString('base64') }, 'signaturePng', /not the one the form describes/],
-          [resealed, 'form.satisfaction', /does not match what the form's own event log gives/],
+          [resealed, 'form.answers', /does not match what the form's own event log gives/],
           [tampered(base, (f) => void ((f.customer as { name: string }).name = 'lone \ud800 surrogate')), 'form.customer.name', /lone surrogate/],
           [tampered(base, (f) => void ((f.customer as { phone: string }).phone = "'; DROP TABLE forms; --")), 'form.customer.phone', /^expected/],
         ];
@@ -279,7 +291,7 @@ export function describePhoneApi(name: string, factory: StorageFactory): void {
         const token = await h.enroll();
         const good = await makeForm();
         const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
-        const huge = JSON.stringify({ form: { customerOpinion: 'x'.repeat(3_000_000) }, signaturePng: '' });
+        const huge = JSON.stringify({ form: { formatVersion: 1, customerOpinion: 'x'.repeat(3_000_000) }, signaturePng: '' });
         const body = `{"forms": [${deep}, ${huge}, ${JSON.stringify(good)}]}`;
         const res = await h.call('POST', API.forms, { token, body, headers: { 'content-type': 'application/json' } });
         expect(res.status).toBe(200);

@@ -12,6 +12,7 @@ import { ingestBatch } from '../../src/server/ingest';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import type { SubmittedForm } from '../../src/domain/form-schema';
 import { makeForm, registry } from './helpers';
+import { alterAnswer } from '../fixtures/visits';
 
 describe('SQLite backup and restore', { timeout: 120_000 }, () => {
   let dir: string;
@@ -93,7 +94,8 @@ describe('SQLite backup and restore', { timeout: 120_000 }, () => {
 
   it('refuses a backup of a database whose form was altered, naming the form, and keeps no file', async () => {
     const db = new Database(databasePath);
-    const altered = { ...forms[0]!.form, workDone: '没修' };
+    const altered = structuredClone(forms[0]!.form);
+    alterAnswer(altered, 'work-done', '没修');
     db.prepare('UPDATE forms SET form_json = ? WHERE id = ?').run(JSON.stringify(altered), forms[0]!.form.id);
     db.close();
     expect(await refusal(backupSqlite({ databasePath, file: at('b.sqlite') })))

@@ -25,7 +25,7 @@ describe('a stored form in a backup', () => {
     expect(await checkStoredForm({ ...row, formJson: '{"id":"x"}' })).toBe('it is not a sealed form');
     expect(await checkStoredForm({ ...row, id: 'other-id' })).toBe(`its JSON is the form ${form.id}`);
     expect(await checkStoredForm({ ...row, signature: (await storedRow(2)).signature })).toBe('its signature bytes are not the ones the form describes');
-    expect(await checkStoredForm({ ...row, formJson: JSON.stringify({ ...form, faultFound: '改过' }) })).toBe('its seal does not recompute');
+    expect(await checkStoredForm({ ...row, formJson: JSON.stringify({ ...form, answers: { ...form.answers, 'form.fault-found': '改过' } }) })).toBe('its seal does not recompute');
   });
 });
 

@@ -19,7 +19,8 @@ export interface OldRows {
 }
 
 export async function oldRows(bool: (b: boolean) => unknown): Promise<OldRows> {
-  const real = await submittedForm({ formId: '00000000-0000-4000-8000-000000000001' });
+  // stored before migration 2, so by a phone before value types: format 1
+  const real = await submittedForm({ formId: '00000000-0000-4000-8000-000000000001', formatVersion: 1 });
   const row = (id: string, date: string, json: string) => [id, `${'0'.repeat(63)}1`, 'tech-1', `V-${id.slice(-4)}`, date, '2026-03-10T09:00:00+08:00',
     '2026-03-10T08:00:00.000Z', 'api', 4, bool(false), bool(false), bool(false), null, '客户', '洗扫车', json, Buffer.from([0x89, 0x50])];
   const rows = [row(real.form.id, real.form.visit.date, JSON.stringify(real.form))];

@@ -6,7 +6,8 @@ import type { DashboardQuery } from '../../src/domain/api';
 import { OFFER_KINDS } from '../../src/domain/checklist';
 import type { FormFacts } from '../../src/domain/form-facts';
 import type { NewFormRecord, Storage } from '../../src/server/storage/storage';
-import type { StorageFactory } from './helpers';
+import { registry, type StorageFactory } from './helpers';
+import { historyReader } from '../../src/server/storage/equipment-history';
 
 const T0 = '2026-03-10T08:00:00.000Z';
 const hex = (n: number) => n.toString(16).padStart(64, '0');
@@ -129,6 +130,20 @@ export function describeFormInsightsContract(name: string, factory: StorageFacto
         faultFound: `故障 ${n}`, workDone: `处理 ${n}`, partsUsed: [{ name: `零件 ${n}`, quantity: 1 + (n % 3) }],
         satisfaction: expected[0]!.satisfaction, dispute: expected[0]!.dispute, conductBreach: expected[0]!.conductBreach,
       });
+    });
+
+    it('reads a format-2 form\'s words by its version\'s roles, given the published checklists', async () => {
+      const two = knownForm(101);
+      const formJson = JSON.stringify({
+        id: two.record.id, formatVersion: 2, checklist: { id: 'onsite-service', version: 1 },
+        answers: { 'form.fault-found': '液压泵漏油', 'form.work-done': '更换密封圈', 'form.parts-used': [{ code: 'P-7', name: '密封圈', quantity: 3 }] },
+      });
+      await storage.storeForms([{ ...two.record, formJson, facts: { ...two.record.facts, equipmentSerial: 'SN-TWO' } }]);
+      const [entry] = (await storage.listEquipmentHistory('SN-TWO', { after: null, limit: 5, words: historyReader(registry) })).entries;
+      expect(entry).toMatchObject({ faultFound: '液压泵漏油', workDone: '更换密封圈', partsUsed: [{ name: '密封圈', quantity: 3 }] });
+      // without the checklists only format-1 forms have words: the entry is still listed
+      const [bare] = (await storage.listEquipmentHistory('SN-TWO', { after: null, limit: 5 })).entries;
+      expect(bare).toMatchObject({ formId: two.record.id, faultFound: '', workDone: '', partsUsed: [] });
     });
 
     it('has no history for an unknown serial nor for the empty one (forms without a serial)', async () => {

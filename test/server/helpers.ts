@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { CSRF_HEADER, type Role, type UserRecord } from '../../src/domain/accounts';
 import { API } from '../../src/domain/api';
+import { fieldSpec } from '../../src/domain/checklist';
 import type { VisitAction, VisitFacts, SubmittedForm } from '../../src/domain/form-schema';
 import { sealForm } from '../../src/domain/seal';
 import { buildFormBody, type VisitHeader } from '../../src/domain/service-form';
@@ -18,6 +19,7 @@ import {
   checklist, completeVisitActions, fakeClock, header, ordinaryDay, run, signatureBytes, signatureFor,
 } from '../fixtures/visits';
 import { published } from '../fixtures/checklists';
+import { targetItem, type FixtureFormat } from '../fixtures/visit-actions';
 import type { PgCluster } from './pg-cluster';
 
 /** the published checklists, as the server loads them */
@@ -140,29 +142,39 @@ export interface FormOptions {
   /** the customer answers "not kept" for the first prohibition */
   conductBreach?: boolean;
   visitId?: string;
+  /** 1: as an app before value types made it (fields set by their v1 names, the points twice) */
+  formatVersion?: FixtureFormat;
 }
+
+const TEXT_TYPES = ['short-text', 'long-text'];
 
 /** A sealed form made through the real engine, as the phone makes it. */
 export async function makeForm(opts: FormOptions = {}): Promise<SubmittedForm> {
   const facts = opts.facts ?? ordinaryDay;
   const bytes = signatureBytes(opts.seed ?? 1);
   const t = opts.text;
-  let actions: VisitAction[] = completeVisitActions(facts, await signatureFor(bytes)).map((action): VisitAction => {
-    if (action.type === 'set' && t !== undefined) {
-      if (action.field === 'customerAccount' || action.field === 'faultFound' || action.field === 'workDone' ||
-          action.field === 'customerOpinion' || action.field === 'signerName') return { ...action, value: t };
-      if (action.field === 'partsUsed') return { ...action, value: [{ name: t, quantity: 1 }] };
+  const format = opts.formatVersion ?? 2;
+  let actions: VisitAction[] = completeVisitActions(facts, await signatureFor(bytes), format).map((action): VisitAction => {
+    if (action.type !== 'set') return alterOther(action);
+    const item = targetItem(checklist, action)!;
+    const type = fieldSpec(item).value.type;
+    if (t !== undefined) {
+      if (TEXT_TYPES.includes(type)) return { ...action, value: t } as VisitAction;
+      if (type === 'parts') return { ...action, value: [{ name: t, quantity: 1 }] } as VisitAction;
     }
-    if (action.type === 'set' && action.field === 'conduct' && opts.conductBreach) {
-      const [first, ...rest] = Object.keys(action.value);
+    if (type === 'conduct' && opts.conductBreach) {
+      const [first, ...rest] = Object.keys(action.value as Record<string, string>);
       const answers: Record<string, 'kept' | 'not-kept'> = { [first!]: 'not-kept' };
       for (const id of rest) answers[id] = 'kept';
-      return { ...action, value: answers };
+      return { ...action, value: answers } as VisitAction;
     }
+    return action;
+  });
+  function alterOther(action: VisitAction): VisitAction {
     if (action.type === 'test' && t !== undefined) return { ...action, note: t };
     if (action.type === 'offer-declined' && t !== undefined) return { ...action, note: t };
     return action;
-  });
+  }
   if (opts.dispute !== undefined) {
     const at = actions.findIndex((a) => a.type === 'step' && a.step === 'start-repair') + 1;
     actions = [...actions.slice(0, at), { type: 'dispute', description: opts.dispute }, ...actions.slice(at)];
@@ -178,7 +190,7 @@ export async function makeForm(opts: FormOptions = {}): Promise<SubmittedForm> {
   if (opts.technicianName !== undefined) visitHeader.technician = { ...visitHeader.technician, name: opts.technicianName };
   if (opts.visitId !== undefined) visitHeader.visitId = opts.visitId;
   const state = run(createVisit(checklist, facts), actions, fakeClock());
-  const form = await sealForm(buildFormBody(state, visitHeader), bytes);
+  const form = await sealForm(buildFormBody(state, visitHeader, format), bytes);
   return { form, signaturePng: Buffer.from(bytes).toString('base64') };
 }
 

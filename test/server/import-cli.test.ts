@@ -10,6 +10,7 @@ import { ndjsonExport } from '../../src/server/export/form-export';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import type { Storage } from '../../src/server/storage/storage';
 import { bundleOf, makeForm, PROCESS_TIMEOUT_MS, registry } from './helpers';
+import { alterAnswer } from '../fixtures/visits';
 
 const run = promisify(execFile);
 
@@ -41,7 +42,7 @@ describe('npm run import', { timeout: PROCESS_TIMEOUT_MS }, () => {
   it('imports a bundle, lists each rejected form with its reasons, and exits 1', async () => {
     const good = await makeForm();
     const altered = await makeForm({ seed: 2 });
-    altered.form.workDone = '没修';
+    alterAnswer(altered.form, 'work-done', '没修');
     const code = await importFiles([file('phone.json', bundleOf([good, altered, 'junk']))], deps(), io);
     expect(code).toBe(1);
     expect(out).toEqual([`${join(dir, 'phone.json')}:`, '  accepted 1, duplicate 0, conflict 0, rejected 2']);
@@ -88,7 +89,7 @@ describe('npm run import', { timeout: PROCESS_TIMEOUT_MS }, () => {
   it('runs from the command line with the exit codes people script against', async () => {
     const dbPath = join(dir, 'onsite.sqlite');
     const bad = await makeForm({ seed: 5 });
-    bad.form.faultFound = '改过';
+    alterAnswer(bad.form, 'fault-found', '改过');
     const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
     const cli = join(REPO_ROOT, 'src', 'server', 'cli', 'import.ts');
     const env = { ...process.env, SQLITE_PATH: dbPath, DATABASE_URL: '' };

@@ -123,7 +123,7 @@ describe('ingest', () => {
         ['seal-mismatch', { ...good, form: { ...good.form, seal: { alg: 'SHA-256', hash: '0'.repeat(64) } } }, {}],
         ['unknown-checklist', { ...good, form: { ...good.form, checklist: { id: 'onsite-service', version: 99 } } }, { checklist: 'onsite-service v99' }],
         ['festival-mismatch', await submittedForm({ facts: { ...firstVisitInFestival, festival: null }, technicianId: 'tech-1' }), { expected: 'spring', claimed: '' }],
-        ['form-mismatch', await resealed((f) => void (f.satisfaction = 1)), { field: 'satisfaction' }],
+        ['form-mismatch', await resealed((f) => void ((f.answers as Record<string, unknown>)['form.satisfaction'] = 1)), { field: 'answers' }],
         ['event-refused', await resealed((f) => void (f.events = (f.events as Array<{ action: { type: string; step?: string } }>)
           .filter((e) => !(e.action.type === 'step' && e.action.step === 'confirm-gloves')).map((e, seq) => ({ ...e, seq })))), { rule: 'must-gloves' }],
       ];

@@ -3,8 +3,9 @@
 // one event; what is on screen as saved is always what the session has saved, and what the technician
 // typed or picked stays on screen, marked unsaved, until it is saved (useAnswerEdit).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { prohibitionRules, type ChecklistItem } from '../../domain/checklist';
-import type { ConductAnswer, FieldValues, VisitAction } from '../../domain/form-schema';
+import { prohibitionRules, type ChecklistItem, type FieldItem, type LocalizedText, type ValueSpec } from '../../domain/checklist';
+import type { CatalogPart } from '../../domain/field-values';
+import type { ConductAnswer, VisitAction } from '../../domain/form-schema';
 import { useI18n } from '../context';
 import { describeError } from '../errors';
 import { DoneNote, Feedback } from './controls';
@@ -12,7 +13,13 @@ import { useAnswerEdit } from './use-answer-edit';
 import { useAutosave } from './use-autosave';
 import { useVisit } from './visit-context';
 
-type TextFieldName = 'customerAccount' | 'faultFound' | 'workDone' | 'customerOpinion' | 'signerName';
+/** The saved answer to a field, as its value type has it. */
+function useSaved<T>(item: FieldItem): T | undefined {
+  return useVisit().snapshot.loaded.state.answers[item.id] as T | undefined;
+}
+
+const setAction = (item: FieldItem, value: unknown): VisitAction => ({ type: 'set', item: item.id, value });
+const clearAction = (item: FieldItem): VisitAction => ({ type: 'clear', item: item.id });
 
 function Label({ item, htmlFor, id }: { item: ChecklistItem; htmlFor?: string; id?: string }) {
   const { t, text } = useI18n();
@@ -54,7 +61,7 @@ function SavedNote({ itemId, edited, saving }: { itemId: string; edited: boolean
  * Saves a text answer: blank text clears it. `shown` is the box's text as of the last keystroke (set by
  * the input handler itself, so a save right after it, in the same task, takes it).
  */
-function useTextSave(itemId: string, field: TextFieldName, saved: string, shown: { current: string }) {
+function useTextSave(item: FieldItem, saved: string, shown: { current: string }, toValue: (text: string) => unknown = (text) => text) {
   const { session } = useVisit();
   // the text being saved now, so the pause after typing and leaving the box do not save it twice
   const inFlight = useRef<string | null>(null);
@@ -62,20 +69,19 @@ function useTextSave(itemId: string, field: TextFieldName, saved: string, shown:
     const value = shown.current;
     if (textKey(value) === textKey(saved) || value === inFlight.current) return undefined;
     inFlight.current = value;
-    return session.dispatch(itemId, value.trim() === '' ? { type: 'clear', field } : { type: 'set', field, value }).finally(() => {
+    return session.dispatch(item.id, value.trim() === '' ? clearAction(item) : setAction(item, toValue(value))).finally(() => {
       if (inFlight.current === value) inFlight.current = null;
     });
   });
 }
 
-export function TextField({ item, field, multiline }: { item: ChecklistItem; field: TextFieldName; multiline: boolean }) {
-  const { snapshot } = useVisit();
-  const saved = snapshot.loaded.state.fields[field] ?? '';
+export function TextField({ item, multiline }: { item: FieldItem; multiline: boolean }) {
+  const saved = useSaved<string>(item) ?? '';
   const edit = useAnswerEdit(saved, textKey);
   const shown = useRef(edit.value);
   shown.current = edit.value;
-  const autosave = useTextSave(item.id, field, saved, shown);
-  const id = `field-${field}`;
+  const autosave = useTextSave(item, saved, shown);
+  const id = `field-${item.id}`;
   const props = {
     id,
     value: edit.value,
@@ -107,25 +113,26 @@ interface PartRow {
   quantity: string;
 }
 
-const partRows = (parts: FieldValues['partsUsed'] | undefined): PartRow[] => (parts ?? []).map((p) => ({ name: p.name, quantity: String(p.quantity) }));
+const partRows = (parts: readonly CatalogPart[] | undefined): PartRow[] => (parts ?? []).map((p) => ({ name: p.name, quantity: String(p.quantity) }));
 const partRowsKey = (rows: PartRow[]) => JSON.stringify(rows.map((row) => [row.name, row.quantity]));
 
 /** The rows worth saving: a row whose name is still blank stays on screen, unsaved, until it is named. */
 const namedRows = (rows: PartRow[]) => rows.filter((row) => row.name.trim() !== '');
 
-export function PartsField({ item }: { item: ChecklistItem }) {
+export function PartsField({ item }: { item: FieldItem }) {
   const { t, text } = useI18n();
-  const { session, snapshot } = useVisit();
-  const edit = useAnswerEdit(partRows(snapshot.loaded.state.fields.partsUsed), partRowsKey);
+  const { session } = useVisit();
+  const savedParts = useSaved<CatalogPart[]>(item);
+  const edit = useAnswerEdit(partRows(savedParts), partRowsKey);
   const rows = edit.value;
   const inFlight = useRef<string | null>(null);
   const autosave = useAutosave(() => {
     const named = namedRows(edit.value);
     const key = partRowsKey(named);
-    if (key === partRowsKey(partRows(snapshot.loaded.state.fields.partsUsed)) || key === inFlight.current) return undefined;
+    if (key === partRowsKey(partRows(savedParts)) || key === inFlight.current) return undefined;
     inFlight.current = key;
     const value = named.map((row) => ({ name: row.name, quantity: Number(row.quantity) }));
-    return session.dispatch(item.id, { type: 'set', field: 'partsUsed', value }).finally(() => {
+    return session.dispatch(item.id, setAction(item, value)).finally(() => {
       if (inFlight.current === key) inFlight.current = null;
     });
   });
@@ -165,25 +172,27 @@ export function PartsField({ item }: { item: ChecklistItem }) {
   );
 }
 
-export function SatisfactionField({ item }: { item: ChecklistItem }) {
-  const { t } = useI18n();
-  const { session, snapshot } = useVisit();
-  const saved = snapshot.loaded.state.fields.satisfaction;
+/** One tap among a few: a rating 1–N, a single choice, yes or no. Saved on the tap; the chosen one tapped again stays. */
+function TapChoice<T extends string | number | boolean>({ item, choices }: { item: FieldItem; choices: ReadonlyArray<{ value: T; label: string; name?: string }> }) {
+  const { session } = useVisit();
+  const saved = useSaved<T>(item);
+  const labelId = `label-${item.id}`;
   return (
     <div class="item field">
-      <Label item={item} id="satisfaction-label" />
-      <div role="radiogroup" aria-labelledby="satisfaction-label" class="choice-row">
-        {[1, 2, 3, 4, 5].map((n) => (
+      <Label item={item} id={labelId} />
+      <div role="radiogroup" aria-labelledby={labelId} class="choice-row">
+        {choices.map(({ value, label, name }) => (
           <button
             type="button"
             role="radio"
-            aria-checked={saved === n}
+            aria-checked={saved === value}
             class="choice"
-            key={n}
-            onClick={() => saved !== n && void session.dispatch(item.id, { type: 'set', field: 'satisfaction', value: n })}
-            data-testid={`satisfaction-${n}`}
+            key={String(value)}
+            aria-label={name}
+            onClick={() => saved !== value && void session.dispatch(item.id, setAction(item, value))}
+            data-testid={`choice-${item.id}-${String(value)}`}
           >
-            {t('sign.satisfaction.n', { n })}
+            {label}
           </button>
         ))}
       </div>
@@ -193,21 +202,129 @@ export function SatisfactionField({ item }: { item: ChecklistItem }) {
   );
 }
 
+export function RatingField({ item, max }: { item: FieldItem; max: number }) {
+  const { t } = useI18n();
+  const choices = Array.from({ length: max }, (_, i) => ({ value: i + 1, label: t('field.rating.n', { n: i + 1 }), name: t('field.rating.of', { n: i + 1, max }) }));
+  return <TapChoice item={item} choices={choices} />;
+}
+
+export function YesNoField({ item }: { item: FieldItem }) {
+  const { t } = useI18n();
+  return <TapChoice item={item} choices={[{ value: true, label: t('field.yes') }, { value: false, label: t('field.no') }]} />;
+}
+
+export function SingleChoiceField({ item, options }: { item: FieldItem; options: ReadonlyArray<{ id: string; text: LocalizedText }> }) {
+  const { text } = useI18n();
+  return <TapChoice item={item} choices={options.map((o) => ({ value: o.id, label: text(o.text) }))} />;
+}
+
+/** Several of a list: saved on each tap, as the options ticked so far (none ticked clears the answer). */
+export function MultipleChoiceField({ item, options }: { item: FieldItem; options: ReadonlyArray<{ id: string; text: LocalizedText }> }) {
+  const { text } = useI18n();
+  const { session } = useVisit();
+  const saved = useSaved<string[]>(item);
+  const edit = useAnswerEdit<readonly string[]>(saved ?? [], (ids) => options.filter((o) => ids.includes(o.id)).map((o) => o.id).join());
+  const toggle = (id: string) => {
+    const next = options.map((o) => o.id).filter((o) => (o === id ? !edit.value.includes(o) : edit.value.includes(o)));
+    edit.set(next);
+    void session.dispatch(item.id, next.length === 0 ? clearAction(item) : setAction(item, next));
+  };
+  return (
+    <fieldset class="item field">
+      <legend class="field-label">{text(item.text)}</legend>
+      {options.map((option) => {
+        const on = edit.value.includes(option.id);
+        return (
+          <button type="button" role="checkbox" aria-checked={on} class="tick" key={option.id} onClick={() => toggle(option.id)} data-testid={`choice-${item.id}-${option.id}`}>
+            <span class="tick-box" aria-hidden="true">{on ? '✓' : ''}</span>
+            <span class="tick-label">{text(option.text)}</span>
+          </button>
+        );
+      })}
+      <DoneNote itemId={item.id} />
+      <Feedback target={item.id} />
+    </fieldset>
+  );
+}
+
+/** A number typed as text ("12,5" as well as "12.5"); what is not a number stays on screen, unsaved, with a hint. */
+const parseNumber = (text: string): number | null => {
+  const n = Number(text.trim().replace(',', '.'));
+  return text.trim() !== '' && Number.isFinite(n) ? n : null;
+};
+
+export function NumberField({ item, spec }: { item: FieldItem; spec: ValueSpec & { type: 'number' } }) {
+  const { t, text } = useI18n();
+  const saved = useSaved<number>(item);
+  const savedText = saved === undefined ? '' : String(saved);
+  const edit = useAnswerEdit(savedText, (value) => { const n = parseNumber(value); return n === null ? value.trim() : String(n); });
+  const shown = useRef(edit.value);
+  shown.current = edit.value;
+  const valid = edit.value.trim() === '' || parseNumber(edit.value) !== null;
+  const autosave = useTextSave(item, valid ? savedText : edit.value, shown, (value) => parseNumber(value) ?? value);
+  const id = `field-${item.id}`;
+  const unit = spec.unit ? text(spec.unit) : '';
+  const range = spec.min !== undefined && spec.max !== undefined ? t('field.number.range', { min: spec.min, max: spec.max, unit })
+    : spec.min !== undefined ? t('field.number.atLeast', { min: spec.min, unit })
+    : spec.max !== undefined ? t('field.number.atMost', { max: spec.max, unit }) : '';
+  return (
+    <div class="item field">
+      <Label item={item} htmlFor={id} />
+      <div class="number-row">
+        <input
+          id={id}
+          class="input"
+          type="text"
+          inputMode={spec.integer ? 'numeric' : 'decimal'}
+          autoComplete="off"
+          value={edit.value}
+          aria-describedby={`${id}-state`}
+          onInput={(e) => {
+            shown.current = e.currentTarget.value;
+            edit.set(shown.current);
+            if (parseNumber(shown.current) !== null || shown.current.trim() === '') autosave.later();
+          }}
+          onChange={() => valid && autosave.now()}
+          onBlur={() => valid && autosave.now()}
+          data-testid={id}
+        />
+        {unit && <span class="unit">{unit}</span>}
+      </div>
+      <div class="field-actions" id={`${id}-state`}>
+        {range && <span class="muted">{range}</span>}
+        {valid ? <SavedNote itemId={item.id} edited={edit.edited} saving={autosave.saving} /> : <span class="not-saved">{t('field.number.invalid')}</span>}
+      </div>
+      <Feedback target={item.id} />
+    </div>
+  );
+}
+
+/** Photos are taken with the evidence screens; a version asking for them is shown as such until then. */
+export function PhotosField({ item }: { item: FieldItem }) {
+  const { t } = useI18n();
+  return (
+    <div class="item field">
+      <Label item={item} />
+      <p class="notice">{t('field.photos.notInThisVersion')}</p>
+    </div>
+  );
+}
+
 /**
  * Saves a choice answer on each change, once it is whole (a partial one would only be refused): `value`
  * is what to save, `null` while it is not whole; a change back to nothing whole clears a saved answer.
  */
-function useChoiceSave(itemId: string, field: 'conduct' | 'attestation') {
-  const { session, snapshot } = useVisit();
-  const hasSaved = snapshot.loaded.state.fields[field] !== undefined;
+function useChoiceSave(item: FieldItem) {
+  const { session } = useVisit();
+  const hasSaved = useSaved(item) !== undefined;
   const inFlight = useRef(0);
   const [, rerender] = useState(0);
-  const save = (value: FieldValues['conduct'] | FieldValues['attestation'] | null) => {
+  const save = (value: Record<string, ConductAnswer> | readonly string[] | null) => {
     if (value === null && !hasSaved) return;
     inFlight.current++;
     rerender((n) => n + 1);
-    const action = value === null ? { type: 'clear' as const, field } : ({ type: 'set', field, value } as VisitAction);
-    void session.dispatch(itemId, action).finally(() => {
+    const action = value === null ? clearAction(item) : setAction(item, value);
+    void session.dispatch(item.id, action).finally(() => {
       inFlight.current--;
       rerender((n) => n + 1);
     });
@@ -216,14 +333,14 @@ function useChoiceSave(itemId: string, field: 'conduct' | 'attestation') {
 }
 
 /** The customer's confirmation, one answer per prohibition, saved together once each is answered. */
-export function ConductField({ item }: { item: ChecklistItem }) {
+export function ConductField({ item }: { item: FieldItem }) {
   const { t, text } = useI18n();
   const { snapshot } = useVisit();
   const { checklist } = snapshot.loaded.state;
   const rules = prohibitionRules(checklist);
-  const edit = useAnswerEdit<Record<string, ConductAnswer>>(snapshot.loaded.state.fields.conduct ?? {}, (answers) => rules.map((rule) => answers[rule.id] ?? '').join());
+  const edit = useAnswerEdit<Record<string, ConductAnswer>>(useSaved<Record<string, ConductAnswer>>(item) ?? {}, (answers) => rules.map((rule) => answers[rule.id] ?? '').join());
   const answers = edit.value;
-  const choice = useChoiceSave(item.id, 'conduct');
+  const choice = useChoiceSave(item);
   const answer = (ruleId: string, value: ConductAnswer) => {
     if (answers[ruleId] === value) return;
     const next = { ...answers, [ruleId]: value };
@@ -262,14 +379,14 @@ export function ConductField({ item }: { item: ChecklistItem }) {
 }
 
 /** The technician's attestation: the four prohibitions ticked, saved once all four are. */
-export function AttestationField({ item }: { item: ChecklistItem }) {
+export function AttestationField({ item }: { item: FieldItem }) {
   const { t, text } = useI18n();
   const { snapshot } = useVisit();
   const { checklist } = snapshot.loaded.state;
   const rules = prohibitionRules(checklist);
-  const edit = useAnswerEdit<readonly string[]>(snapshot.loaded.state.fields.attestation ?? [], (ids) => rules.map((rule) => ids.includes(rule.id)).join());
+  const edit = useAnswerEdit<readonly string[]>(useSaved<string[]>(item) ?? [], (ids) => rules.map((rule) => ids.includes(rule.id)).join());
   const ticked = edit.value;
-  const choice = useChoiceSave(item.id, 'attestation');
+  const choice = useChoiceSave(item);
   const toggle = (ruleId: string) => {
     const next = ticked.includes(ruleId) ? ticked.filter((id) => id !== ruleId) : [...ticked, ruleId];
     edit.set(next);

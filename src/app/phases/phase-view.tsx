@@ -1,11 +1,14 @@
 // One phase of the visit, drawn from the checklist: its items in order, grouped under the rule they
 // serve, each as the control its kind calls for. Nothing here names a rule or an item itself.
 import type { ComponentChildren } from 'preact';
-import { ruleById, type ChecklistItem, type Phase, type ReminderItem } from '../../domain/checklist';
+import { ruleById, type ChecklistItem, type FieldItem, type Phase, type ReminderItem } from '../../domain/checklist';
+import { fieldSpec } from '../../domain/field-spec';
 import { Lazy } from '../components/lazy';
 import { useI18n } from '../context';
 import { StepButton, TickItem } from './controls';
-import { AttestationField, ConductField, PartsField, SatisfactionField, TextField } from './fields';
+import {
+  AttestationField, ConductField, MultipleChoiceField, NumberField, PartsField, PhotosField, RatingField, SingleChoiceField, TextField, YesNoField,
+} from './fields';
 import './visit-flow.css';
 import { NextAction } from './next-action';
 import { Reminders } from './reminders';
@@ -14,6 +17,37 @@ import { TestHistory, TestRunForm } from './test-run';
 import { useVisit } from './visit-context';
 
 const loadSignatureField = () => import('./signature-field').then((m) => m.SignatureField);
+
+/** A field's widget, chosen by its value type alone. */
+function FieldControl({ item }: { item: FieldItem }) {
+  const spec = fieldSpec(item).value;
+  switch (spec.type) {
+    case 'short-text':
+      return <TextField item={item} multiline={false} />;
+    case 'long-text':
+      return <TextField item={item} multiline />;
+    case 'number':
+      return <NumberField item={item} spec={spec} />;
+    case 'single-choice':
+      return <SingleChoiceField item={item} options={spec.options} />;
+    case 'multiple-choice':
+      return <MultipleChoiceField item={item} options={spec.options} />;
+    case 'rating':
+      return <RatingField item={item} max={spec.max} />;
+    case 'yes-no':
+      return <YesNoField item={item} />;
+    case 'parts':
+      return <PartsField item={item} />;
+    case 'photos':
+      return <PhotosField item={item} />;
+    case 'conduct':
+      return <ConductField item={item} />;
+    case 'attestation':
+      return <AttestationField item={item} />;
+    case 'signature':
+      return <Lazy load={loadSignatureField} props={{ item }} />;
+  }
+}
 
 function Control({ item }: { item: ChecklistItem }) {
   switch (item.kind) {
@@ -24,25 +58,7 @@ function Control({ item }: { item: ChecklistItem }) {
       if (item.step === 'seal') return <SealButton item={item} />;
       return <StepButton item={item} action={{ type: 'step', step: item.step }} />;
     case 'field':
-      switch (item.field) {
-        case 'customerAccount':
-        case 'faultFound':
-        case 'workDone':
-        case 'customerOpinion':
-          return <TextField item={item} field={item.field} multiline />;
-        case 'signerName':
-          return <TextField item={item} field={item.field} multiline={false} />;
-        case 'partsUsed':
-          return <PartsField item={item} />;
-        case 'satisfaction':
-          return <SatisfactionField item={item} />;
-        case 'conduct':
-          return <ConductField item={item} />;
-        case 'attestation':
-          return <AttestationField item={item} />;
-        case 'signature':
-          return <Lazy load={loadSignatureField} props={{ item }} />;
-      }
+      return <FieldControl item={item} />;
     // reminders are drawn together, as the standing reminder
     case 'reminder':
       return null;

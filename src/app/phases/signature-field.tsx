@@ -1,16 +1,17 @@
 // The customer's signature on the sign phase (loaded with the pad, only when this phase is shown).
-import type { ChecklistItem } from '../../domain/checklist';
+import type { FieldItem } from '../../domain/checklist';
+import type { Signature } from '../../domain/form-schema';
 import { SignaturePadView, type SignatureCapture } from '../components/signature-pad';
 import { useI18n } from '../context';
 import { DoneNote, Feedback } from './controls';
 import { useVisit } from './visit-context';
 
-export function SignatureField({ item }: { item: ChecklistItem }) {
+export function SignatureField({ item }: { item: FieldItem }) {
   const { t, text } = useI18n();
   const { session, snapshot } = useVisit();
-  const saved = snapshot.loaded.state.fields.signature;
+  const saved = snapshot.loaded.state.answers[item.id] as Signature | undefined;
   const sealed = snapshot.loaded.state.sealed;
-  const submit = ({ signature, png }: SignatureCapture) => session.dispatch(item.id, { type: 'set', field: 'signature', value: signature }, png);
+  const submit = ({ signature, png }: SignatureCapture) => session.dispatch(item.id, { type: 'set', item: item.id, value: signature }, png);
   return (
     <div class="item field" data-testid="signature-field">
       <p class="field-label" id="signature-label">
@@ -22,7 +23,7 @@ export function SignatureField({ item }: { item: ChecklistItem }) {
           <div class="field-actions">
             <DoneNote itemId={item.id} />
             {!sealed && (
-              <button type="button" class="button" onClick={() => void session.dispatch(item.id, { type: 'clear', field: 'signature' })} data-testid="signature-redo">
+              <button type="button" class="button" onClick={() => void session.dispatch(item.id, { type: 'clear', item: item.id })} data-testid="signature-redo">
                 {t('sign.pad.redo')}
               </button>
             )}

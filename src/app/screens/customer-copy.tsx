@@ -3,6 +3,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { itemById, prohibitionRules, ruleById } from '../../domain/checklist';
+import { answerRows, conductAnswers, roleText, type AnswerRow } from '../../domain/form-view';
+import { AnswerView } from '../components/answer-view';
 import type { SealedCopy } from '../../device/drafts';
 import { useI18n, useServices } from '../context';
 import '../i18n/screens'; // this screen's messages
@@ -54,6 +56,18 @@ export function CustomerCopy({ formId }: { formId: string }) {
     const rule = ruleById(checklist, id);
     return rule ? text(rule.text) : id;
   };
+  // the answers as the form's own version lays them out: the technician's, then the customer's
+  const rows = answerRows(form, checklist);
+  const shownApart = (row: AnswerRow) => ['conduct', 'attestation', 'signature'].includes(row.spec.value.type);
+  const technicianRows = rows.filter((row) => row.spec.by === 'technician' && !shownApart(row));
+  const customerRows = rows.filter((row) => row.spec.by === 'customer' && !shownApart(row));
+  const answered = (list: AnswerRow[]) => list.map((row) => (
+    <Row key={row.item.id} label={text(row.item.text)}><AnswerView spec={row.spec.value} value={row.value} /></Row>
+  ));
+  const conductItem = rows.find((row) => row.spec.value.type === 'conduct')!.item.id;
+  const attestationItem = rows.find((row) => row.spec.value.type === 'attestation')!.item.id;
+  const { conduct, attestation } = conductAnswers(form, checklist);
+  const signerName = roleText(form, checklist, 'signer-name');
 
   return (
     <article class="copy" aria-labelledby="copy-title" data-testid="customer-copy">
@@ -69,12 +83,7 @@ export function CustomerCopy({ formId }: { formId: string }) {
         <Row label={t('new.equipment')}>{[form.equipment.type, form.equipment.model, form.equipment.serial].filter(Boolean).join(' · ')}</Row>
         <Row label={t('copy.technician')}>{form.technician.name}</Row>
         <Row label={t('copy.checklist')}>{text(checklist.title)} (v{form.checklist.version})</Row>
-        <Row label={itemText('greet.account')}>{form.customerAccount}</Row>
-        <Row label={itemText('form.fault-found')}>{form.faultFound}</Row>
-        <Row label={itemText('form.work-done')}>{form.workDone}</Row>
-        <Row label={itemText('form.parts-used')}>
-          {form.partsUsed.length === 0 ? none : <ul>{form.partsUsed.map((p, i) => <li key={i}>{p.name} × {p.quantity}</li>)}</ul>}
-        </Row>
+        {answered(technicianRows)}
         <Row label={t('copy.testRuns')}>
           <ul>
             {form.testRuns.map((run, i) => (
@@ -87,13 +96,12 @@ export function CustomerCopy({ formId }: { formId: string }) {
             <ul>{incidentLines(locale, checklist, form.incidents, form.events).map((line, i) => <li key={i}>{time(form.incidents[i]!.at)} {line} · {ruleText(form.incidents[i]!.rule)}</li>)}</ul>
           )}
         </Row>
-        <Row label={itemText('form.opinion')}>{form.customerOpinion}</Row>
-        <Row label={itemText('form.satisfaction')}>{t('sign.satisfaction.n', { n: form.satisfaction })}</Row>
-        <Row label={itemText('form.conduct')}>
-          <ul>{prohibitionRules(checklist).map((rule) => <li key={rule.id}>{text(rule.text)}: <strong>{t(form.conduct[rule.id] === 'kept' ? 'sign.kept' : 'sign.notKept')}</strong></li>)}</ul>
+        {answered(customerRows)}
+        <Row label={itemText(conductItem)}>
+          <ul>{prohibitionRules(checklist).map((rule) => <li key={rule.id}>{text(rule.text)}: <strong>{t(conduct[rule.id] === 'kept' ? 'sign.kept' : 'sign.notKept')}</strong></li>)}</ul>
         </Row>
-        <Row label={itemText('form.attestation')}>
-          <ul>{form.attestation.map((id) => <li key={id}>✓ {ruleText(id)}</li>)}</ul>
+        <Row label={itemText(attestationItem)}>
+          <ul>{attestation.map((id) => <li key={id}>✓ {ruleText(id)}</li>)}</ul>
         </Row>
       </dl>
       <h2>{t('copy.items')}</h2>
@@ -103,8 +111,8 @@ export function CustomerCopy({ formId }: { formId: string }) {
         ))}
       </ul>
       <h2>{t('copy.signature')}</h2>
-      <SignatureImage copy={copy} alt={`${t('copy.signature')}: ${form.signerName}`} />
-      <p>{t('copy.signer')}: {form.signerName}</p>
+      <SignatureImage copy={copy} alt={`${t('copy.signature')}: ${signerName}`} />
+      <p>{t('copy.signer')}: {signerName}</p>
       <h2>{t('copy.timeline')}</h2>
       <ol class="timeline" data-testid="copy-timeline">
         {eventLines(locale, checklist, form.events).map((line, i) => (

@@ -1,7 +1,10 @@
 // Every answer of a sealed form, grouped as the paper form (维修服务单) groups them. Customer text is
 // rendered as text, never as markup.
 import type { ComponentChildren } from 'preact';
+import type { Checklist } from '../../domain/checklist';
 import type { SealedForm } from '../../domain/form-schema';
+import { answerRows, conductAnswers, type AnswerRow } from '../../domain/form-view';
+import { AnswerView } from '../components/answer-view';
 import { checklistOf, itemLabel, prohibitions, ruleLabel, stepLabel } from '../checklist-labels';
 import { IncidentTable } from '../components/incident-table';
 import { TableWrap } from '../components/table-wrap';
@@ -58,7 +61,7 @@ export function ChecklistSection({ form }: { form: SealedForm }) {
   const checklist = checklistOf(form.checklist);
   return (
     <Section id="checklist" title={t('form.section.checklist')}>
-      <p data-testid="checklist-ref">{t('form.checklistRef', { id: form.checklist.id, version: form.checklist.version })}</p>
+      <p data-testid="checklist-ref">{t('form.checklistRef', { id: form.checklist.id, version: form.checklist.version })} · <span data-testid="format-version">{t('form.formatVersion', { version: form.formatVersion })}</span></p>
       {!checklist && <p class="warning" data-testid="checklist-unknown">{t('form.checklistUnknown')}</p>}
       <TableWrap label={t('form.section.checklist')}>
         <table data-testid="checklist-items">
@@ -85,26 +88,33 @@ export function ChecklistSection({ form }: { form: SealedForm }) {
   );
 }
 
+const SHOWN_APART = ['conduct', 'attestation', 'signature'];
+
+/** One side's answers in the order of the form's own version; the four prohibitions and the signature are shown apart. */
+function sideRows(form: SealedForm, checklist: Checklist, by: 'technician' | 'customer'): AnswerRow[] {
+  return answerRows(form, checklist).filter((row) => row.spec.by === by && !SHOWN_APART.includes(row.spec.value.type));
+}
+
+function Answers({ rows }: { rows: AnswerRow[] }) {
+  const { lang } = useI18n();
+  return (
+    <>
+      {rows.map((row) => (
+        <div key={row.item.id} data-item-id={row.item.id}>
+          <h3>{row.item.text[lang]}</h3>
+          <AnswerView spec={row.spec.value} value={row.value} testId={`answer-${row.item.id}`} />
+        </div>
+      ))}
+    </>
+  );
+}
+
 export function RepairSection({ form }: { form: SealedForm }) {
   const { lang, t } = useI18n();
+  const checklist = checklistOf(form.checklist);
   return (
     <Section id="repair" title={t('form.section.repair')}>
-      <h3>{t('form.customerAccount')}</h3>
-      <p class="prose" data-testid="answer-customer-account">{form.customerAccount}</p>
-      <h3>{t('form.faultFound')}</h3>
-      <p class="prose" data-testid="answer-fault-found">{form.faultFound}</p>
-      <h3>{t('form.workDone')}</h3>
-      <p class="prose" data-testid="answer-work-done">{form.workDone}</p>
-      <h3>{t('form.partsUsed')}</h3>
-      {form.partsUsed.length === 0 ? <p class="muted">{t('common.none')}</p> : (
-        <table data-testid="answer-parts">
-          <caption class="visually-hidden">{t('form.partsUsed')}</caption>
-          <thead><tr><th scope="col">{t('form.partName')}</th><th scope="col">{t('form.partQuantity')}</th></tr></thead>
-          <tbody>
-            {form.partsUsed.map((part, i) => <tr key={i}><td>{part.name}</td><td class="num">{part.quantity}</td></tr>)}
-          </tbody>
-        </table>
-      )}
+      {checklist ? <Answers rows={sideRows(form, checklist, 'technician')} /> : <p class="warning">{t('form.checklistUnknown')}</p>}
       <h3>{t('form.testRuns')}</h3>
       <table data-testid="answer-test-runs">
         <caption class="visually-hidden">{t('form.testRuns')}</caption>
@@ -145,21 +155,21 @@ export function IncidentsSection({ form }: { form: SealedForm }) {
 }
 
 /** The four prohibitions: the customer's confirmation and the technician's attestation, side by side. */
-function conductRows(form: SealedForm): string[] {
-  const ids = [...prohibitions(checklistOf(form.checklist)).map((r) => r.id), ...Object.keys(form.conduct), ...form.attestation];
+function conductRows(checklist: Checklist, answers: ReturnType<typeof conductAnswers>): string[] {
+  const ids = [...prohibitions(checklist).map((r) => r.id), ...Object.keys(answers.conduct), ...answers.attestation];
   return [...new Set(ids)];
 }
 
 export function SignOffSection({ form }: { form: SealedForm }) {
   const { lang, t } = useI18n();
+  const checklist = checklistOf(form.checklist);
+  if (!checklist) {
+    return <Section id="sign-off" title={t('form.section.signOff')}><p class="warning">{t('form.checklistUnknown')}</p></Section>;
+  }
+  const answers = conductAnswers(form, checklist);
   return (
     <Section id="sign-off" title={t('form.section.signOff')}>
-      <h3>{t('form.customerOpinion')}</h3>
-      <p class="prose" data-testid="answer-customer-opinion">{form.customerOpinion}</p>
-      <dl class="pairs">
-        <Pair label={t('form.satisfaction')} testId="answer-satisfaction">{t('form.satisfactionValue', { n: form.satisfaction })}</Pair>
-        <Pair label={t('form.signerName')} testId="answer-signer-name">{form.signerName}</Pair>
-      </dl>
+      <Answers rows={sideRows(form, checklist, 'customer')} />
       <table data-testid="answer-conduct">
         <caption>{t('form.conduct')}</caption>
         <thead>
@@ -170,13 +180,13 @@ export function SignOffSection({ form }: { form: SealedForm }) {
           </tr>
         </thead>
         <tbody>
-          {conductRows(form).map((id) => {
-            const answer = form.conduct[id];
+          {conductRows(checklist, answers).map((id) => {
+            const answer = answers.conduct[id];
             return (
               <tr key={id} data-testid="conduct-row" data-rule-id={id} class={answer === 'not-kept' ? 'row-flagged' : undefined}>
-                <th scope="row">{ruleLabel(checklistOf(form.checklist), id, lang)}</th>
+                <th scope="row">{ruleLabel(checklist, id, lang)}</th>
                 <td>{answer ? t(`conduct.${answer}`) : t('conduct.unanswered')}</td>
-                <td>{form.attestation.includes(id) ? t('form.attested') : t('form.notAttested')}</td>
+                <td>{answers.attestation.includes(id) ? t('form.attested') : t('form.notAttested')}</td>
               </tr>
             );
           })}

@@ -1,5 +1,7 @@
 // One form: seal check, every answer, the signature, the time line, and conflicting submissions.
 import type { FormDetail } from '../../domain/api';
+import { roleText, signaturePoints } from '../../domain/form-view';
+import { checklistOf } from '../checklist-labels';
 import { ConflictTable } from '../components/conflict-table';
 import { ErrorMessage, Loading } from '../components/feedback';
 import { FormFlags } from '../components/flags';
@@ -29,6 +31,7 @@ export function FormDetailPage({ id }: { id: string }) {
 function FormDetailView({ detail }: { detail: FormDetail }) {
   const { t } = useI18n();
   const { form, summary } = detail;
+  const checklist = checklistOf(form.checklist);
   return (
     <>
       <PageHeading title={t('form.heading', { customer: form.customer.name, date: form.visit.date })}>
@@ -44,7 +47,7 @@ function FormDetailView({ detail }: { detail: FormDetail }) {
           <SignOffSection form={form} />
         </div>
         <div class="detail-side">
-          <SignatureView formId={form.id} signature={form.signature} signerName={form.signerName} />
+          <SignatureView formId={form.id} signature={{ ...form.signature, points: checklist ? signaturePoints(form, checklist) : [] }} signerName={checklist ? roleText(form, checklist, 'signer-name') : ''} />
         </div>
       </div>
       <FormTimeline form={form} summary={summary} />

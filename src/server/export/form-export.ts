@@ -1,7 +1,11 @@
 // Exports, streamed: forms are read page by page from the database and written out as the client
 // reads, so exporting 100,000 forms holds one page in memory, not 100,000 forms.
 import type { FormFilter } from '../../domain/api';
+import type { Role, ValueSpec, ValueType } from '../../domain/checklist';
+import type { ChecklistRegistry } from '../../domain/checklist-registry';
+import { fieldItems, fieldSpec } from '../../domain/field-spec';
 import type { SealedForm } from '../../domain/form-schema';
+import { answerCell, answerRows } from '../../domain/form-view';
 import { csvLine } from '../csv/csv';
 import type { Storage, StoredForm } from '../storage/storage';
 
@@ -36,22 +40,59 @@ export const CSV_COLUMNS = [
   'state', 'checklist', 'sealedAt', 'receivedAt', 'clockDriftMs', 'sealHash',
 ] as const;
 
-function csvRow(stored: StoredForm): string {
+/** The columns the roles have had since the first export: a form of any version fills them from its role's item. */
+const ROLE_COLUMNS: Partial<Record<Role, (typeof CSV_COLUMNS)[number]>> = {
+  'customer-account': 'customerAccount', 'fault-found': 'faultFound', 'work-done': 'workDone', 'parts-used': 'partsUsed',
+  'customer-opinion': 'customerOpinion', 'signer-name': 'signerName',
+};
+const SHOWN_ELSEWHERE: readonly ValueType[] = ['signature', 'conduct', 'attestation'];
+
+/**
+ * After the first export's columns, one per field item of any published version that has no column of
+ * its own (a new field such as an hour-meter reading), named by its item id, in version order. A form
+ * of a version without that item leaves it empty, so a v1 form exports with v1's columns.
+ */
+export function itemColumns(checklists: ChecklistRegistry): Array<{ id: string; spec: ValueSpec }> {
+  const columns = new Map<string, ValueSpec>();
+  for (const checklist of checklists.all()) {
+    for (const item of fieldItems(checklist)) {
+      const spec = fieldSpec(item);
+      if ((spec.role && ROLE_COLUMNS[spec.role]) || spec.role === 'satisfaction' || SHOWN_ELSEWHERE.includes(spec.value.type)) continue;
+      if (!columns.has(item.id)) columns.set(item.id, spec.value);
+    }
+  }
+  return [...columns].map(([id, spec]) => ({ id, spec }));
+}
+
+function csvRow(stored: StoredForm, checklists: ChecklistRegistry, extra: ReturnType<typeof itemColumns>): string {
   const s = stored.summary;
   const form = JSON.parse(stored.formJson) as SealedForm;
+  const checklist = checklists.get(form.checklist.id, form.checklist.version);
+  const byColumn = new Map<string, string | number | boolean>();
+  const byItem = new Map<string, string | number | boolean>();
+  if (checklist) {
+    for (const row of answerRows(form, checklist)) {
+      const cell = answerCell(row.spec.value, row.value, 'zh-CN');
+      const column = row.spec.role ? ROLE_COLUMNS[row.spec.role] : undefined;
+      if (column) byColumn.set(column, cell);
+      else byItem.set(row.item.id, cell);
+    }
+  }
+  const named = (column: (typeof CSV_COLUMNS)[number]) => byColumn.get(column) ?? '';
   return csvLine([
     s.id, s.visitId, s.visitDate, s.technicianId, s.technicianName, form.customer.name, form.customer.phone, form.customer.address,
-    form.equipment.type, form.equipment.model, form.equipment.serial, form.customerAccount, form.faultFound, form.workDone,
-    form.partsUsed.map((p) => `${p.name}×${p.quantity}`).join('; '),
-    form.customerOpinion, s.satisfaction, form.signerName, s.dispute, s.conductBreach, s.disputeResolved, stored.disputeResolutionNote,
+    form.equipment.type, form.equipment.model, form.equipment.serial, named('customerAccount'), named('faultFound'), named('workDone'),
+    named('partsUsed'), named('customerOpinion'), s.satisfaction, named('signerName'), s.dispute, s.conductBreach, s.disputeResolved, stored.disputeResolutionNote,
     s.state, `${form.checklist.id} v${form.checklist.version}`, s.sealedAt, s.receivedAt, s.clockDriftMs, form.seal.hash,
+    ...extra.map((column) => byItem.get(column.id) ?? ''),
   ]);
 }
 
 /** UTF-8 with a BOM, so Excel opens the Chinese as Chinese; CRLF line ends; one row per form. */
-export async function* csvExport(storage: Storage, filter: FormFilter): AsyncGenerator<string> {
-  yield `\uFEFF${csvLine(CSV_COLUMNS)}`;
-  for await (const stored of storage.iterateForms(filter, { withSignature: false })) yield csvRow(stored);
+export async function* csvExport(storage: Storage, filter: FormFilter, checklists: ChecklistRegistry): AsyncGenerator<string> {
+  const extra = itemColumns(checklists);
+  yield `\uFEFF${csvLine([...CSV_COLUMNS, ...extra.map((column) => column.id)])}`;
+  for await (const stored of storage.iterateForms(filter, { withSignature: false })) yield csvRow(stored, checklists, extra);
 }
 
 /**

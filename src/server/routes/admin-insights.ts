@@ -5,6 +5,7 @@ import { z } from 'zod/mini';
 import { API, DASHBOARD_MAX_DAYS, type DashboardQuery } from '../../domain/api';
 import { LIMITS } from '../../domain/form-schema';
 import { badRequest } from '../http/errors';
+import { historyReader } from '../storage/equipment-history';
 import { decodeCursor, encodeCursor } from '../storage/form-query';
 import { parseOr400, type RouteDeps } from './deps';
 
@@ -41,7 +42,7 @@ export function insightsRoutes(deps: RouteDeps) {
     const q = parseOr400(HistoryQuerySchema, c.req.query(), 'the query');
     const after = q.cursor === undefined ? null : decodeCursor(q.cursor);
     if (q.cursor !== undefined && !after) throw badRequest('the query is not valid', [{ path: 'cursor', message: 'not a cursor this server gave out' }]);
-    const page = await storage.listEquipmentHistory(q.serial, { after, limit: Number(q.limit ?? 50) });
+    const page = await storage.listEquipmentHistory(q.serial, { after, limit: Number(q.limit ?? 50), words: historyReader(deps.checklists) });
     return c.json({ serial: q.serial, forms: page.entries, nextCursor: page.next ? encodeCursor(page.next) : null });
   });
 

@@ -39,7 +39,7 @@ export function transferRoutes(deps: RouteDeps) {
   app.get(API.admin.exportCsv, async (c) => {
     const filter = formFilter(c.req.query());
     await deps.storage.appendAudit(auditEntry(deps, c, 'export.made', 'csv', { filter }));
-    return c.body(textStream(csvExport(deps.storage, filter)), 200, {
+    return c.body(textStream(csvExport(deps.storage, filter, deps.checklists)), 200, {
       'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment('csv'),
     });
   });

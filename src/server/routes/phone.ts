@@ -11,6 +11,7 @@ import { hitRateLimit } from '../auth/rate-limit';
 import { readJson } from '../http/body';
 import { badRequest, HttpError } from '../http/errors';
 import { ingestBatch } from '../ingest';
+import { historyReader } from '../storage/equipment-history';
 import { parseOr400, type RouteDeps } from './deps';
 
 const ENROLL_BODY_BYTES = 4096;
@@ -46,7 +47,7 @@ export function phoneRoutes(deps: RouteDeps) {
     if (format === undefined) return c.json({ visits });
     const histories = new Map<string, PastRepair[]>();
     for (const serial of new Set(visits.map((v) => v.equipment.serial))) {
-      const page = await deps.storage.listEquipmentHistory(serial, { after: null, limit: VISIT_HISTORY_FORMS });
+      const page = await deps.storage.listEquipmentHistory(serial, { after: null, limit: VISIT_HISTORY_FORMS, words: historyReader(deps.checklists) });
       histories.set(serial, page.entries.map(({ visitDate, faultFound, workDone, partsUsed }) => ({ visitDate, faultFound, workDone, partsUsed })));
     }
     const withHistory: VisitWithHistory[] = visits.map((v) => ({ ...v, history: histories.get(v.equipment.serial) ?? [] }));

@@ -288,7 +288,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
     async listEquipmentHistory(serial, page) {
       if (serial === '') return { entries: [], next: null };
       const { sql, params } = buildEquipmentHistoryQuery(columnText(serial), page.after, page.limit + 1, postgresDialect);
-      return historyPage(await rows(sql, params), page.limit);
+      return historyPage(await rows(sql, params), page.limit, page.words);
     },
     async dashboard(query) {
       if (query.technician !== undefined && impossibleKey(query.technician)) {

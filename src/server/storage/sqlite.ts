@@ -268,7 +268,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     async listEquipmentHistory(serial, page) {
       if (serial === '') return { entries: [], next: null };
       const { sql, params } = buildEquipmentHistoryQuery(columnText(serial), page.after, page.limit + 1, sqliteDialect);
-      return historyPage(all(sql, ...params), page.limit);
+      return historyPage(all(sql, ...params), page.limit, page.words);
     },
     async dashboard(query) {
       // one read transaction: every query sees the same forms

@@ -1,5 +1,6 @@
 // The one storage interface the server talks to. Two adapters implement it (sqlite.ts, postgres.ts)
 // and one contract suite (test/server/storage-contract.ts) holds both to the same behaviour.
+import type { HistoryWordsReader } from './equipment-history';
 import type {
   ConflictRecord, DashboardData, DashboardQuery, DispatchedVisit, DisputeAssignee, DisputeEvent, DisputeRecord, EquipmentHistoryEntry, FormFilter,
   FormSummary, TechnicianRecord,
@@ -188,7 +189,8 @@ export interface Storage extends AccountStorage {
   listDisputeAssignees(): Promise<DisputeAssignee[]>;
 
   /** every form for one equipment serial, newest visit first, keyset-paged like the forms list; '' has no history */
-  listEquipmentHistory(serial: string, page: { after: FormCursor | null; limit: number }): Promise<EquipmentHistoryPage>;
+  /** `words` reads a repair's words from a form's JSON; without it, only format-1 forms have words (see HistoryWordsReader) */
+  listEquipmentHistory(serial: string, page: { after: FormCursor | null; limit: number; words?: HistoryWordsReader }): Promise<EquipmentHistoryPage>;
   /** the dashboard's figures over the period (and technician), aggregated by the database */
   dashboard(query: DashboardQuery): Promise<DashboardData>;
 }
