@@ -163,6 +163,10 @@ export function createApiClient(options: ApiClientOptions) {
   const at = (collection: string, id: string, ...rest: string[]) => [collection, encodeURIComponent(id), ...rest].join('/');
 
   return {
+    /** every version the server has published, each as its file */
+    async listChecklists(): Promise<unknown[]> {
+      return (await receive(API.admin.checklists, AdminAnswerSchemas.checklists)).checklists;
+    },
     async listTechnicians(): Promise<TechnicianRecord[]> {
       return (await receive(API.admin.technicians, AdminAnswerSchemas.technicians)).technicians;
     },

@@ -10,6 +10,7 @@ import { loadLang, saveLang, translator, type Lang } from './i18n';
 import { mayOpen, NAV, navFor } from './nav';
 import { routeHash, type PageName, type Route } from './routes';
 import { quietly } from './session';
+import { learnChecklists } from './checklist-labels';
 import { SignIn } from './pages/sign-in';
 import { FormsList } from './pages/forms-list';
 import { FormDetailPage } from './pages/form-detail';
@@ -60,6 +61,17 @@ export function App() {
   const session = state.status === 'signed-in' ? state.session : null;
   const api = useMemo(() => (session ? createApiClient({ csrfToken: session.csrfToken, onUnauthorized: ended }) : null), [session, ended]);
   const accounts = useMemo(() => (session ? createAccountClient({ csrfToken: session.csrfToken, onUnauthorized: ended }) : null), [session, ended]);
+  // the versions published on the server since this build, so their forms show with their own items
+  const [checklistsLoaded, setChecklistsLoaded] = useState(false);
+  useEffect(() => {
+    if (!api) return;
+    let live = true;
+    void api.listChecklists().then((files) => {
+      for (const problem of learnChecklists(files)) console.warn(problem);
+    }, (error: unknown) => console.warn('the published checklists could not be loaded; forms of newer versions show their ids', error))
+      .finally(() => live && setChecklistsLoaded(true));
+    return () => void (live = false);
+  }, [api]);
   const signOut = useCallback(async () => {
     await accounts?.signOut().catch(() => undefined);
     ended(null);
@@ -69,7 +81,8 @@ export function App() {
     <I18nContext.Provider value={i18n}>
       {state.status === 'checking' && (checkError ? <main id="main"><ErrorMessage error={checkError} /></main> : <main id="main"><Loading /></main>)}
       {state.status === 'signed-out' && <SignIn refusal={state.refusal} onSignedIn={signedIn} />}
-      {session && api && accounts && (
+      {session && api && accounts && !checklistsLoaded && <main id="main"><Loading /></main>}
+      {session && api && accounts && checklistsLoaded && (
         <SessionContext.Provider value={{ session, accounts }}>
           <ApiContext.Provider value={api}>
             <Shell onSignOut={() => void signOut()} />

@@ -35,6 +35,8 @@ export const API = {
     exportNdjson: '/api/v1/admin/export.ndjson',
     equipmentHistory: '/api/v1/admin/equipment-history',
     dashboard: '/api/v1/admin/dashboard',
+    /** every published checklist version, whole: the back office shows forms of versions published after it was built */
+    checklists: '/api/v1/admin/checklists',
   },
 } as const;
 
@@ -371,5 +373,7 @@ export const AdminAnswerSchemas = {
   conflicts: z.strictObject({ conflicts: z.array(ConflictRecordSchema) }),
   equipmentHistory: z.strictObject({ serial: z.string(), forms: z.array(EquipmentHistoryEntrySchema), nextCursor: nullableText }),
   dashboard: DashboardDataSchema,
+  // each file is checked by parseChecklist on arrival, as the server checked it when it loaded it
+  checklists: z.strictObject({ checklists: z.array(z.unknown()).check(z.maxLength(1000)) }),
   import: ImportSummarySchema,
 } as const;

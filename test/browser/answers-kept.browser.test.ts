@@ -127,9 +127,9 @@ test('text typed in the first frame of a phase, and more typed while its save is
   await repair(page);
 
   // the sign phase comes on screen when the customer's test run passes: the fault found is typed into at once
-  await armFirstFrameTyping(page, 'field-faultFound', FIRST);
+  await armFirstFrameTyping(page, 'field-form.fault-found', FIRST);
   await verify(page);
-  const box = page.getByTestId('field-faultFound');
+  const box = page.getByTestId('field-form.fault-found');
   expect(await page.evaluate(() => (window as unknown as { __typedInFirstFrame: Promise<string> }).__typedInFirstFrame)).toBe(FIRST);
   expect(await box.inputValue()).toBe(FIRST);
   expect(await page.getByTestId('save-faultFound').count()).toBe(0);
@@ -156,11 +156,11 @@ test('text typed in the first frame of a phase, and more typed while its save is
 
   // the page hidden or closed saves at once, before any pause in the typing could
   await holdDraftStores(page);
-  expect(await savingRightAfter(page, 'field-faultFound', `${whole}。`, 'pagehide')).toBe(true);
+  expect(await savingRightAfter(page, 'field-form.fault-found', `${whole}。`, 'pagehide')).toBe(true);
   await releaseDraftStores(page);
   await expect.poll(async () => (await savedValues(page, formId, 'faultFound')).at(-1), { timeout: EVENT_TIMEOUT_MS }).toBe(`${whole}。`);
   await holdDraftStores(page);
-  expect(await savingRightAfter(page, 'field-workDone', ANSWER_WORK, 'visibilitychange')).toBe(true);
+  expect(await savingRightAfter(page, 'field-form.work-done', ANSWER_WORK, 'visibilitychange')).toBe(true);
   await releaseDraftStores(page);
   await expect.poll(async () => (await savedValues(page, formId, 'workDone')).at(-1), { timeout: EVENT_TIMEOUT_MS }).toBe(ANSWER_WORK);
 }, WALK_TIMEOUT_MS);

@@ -76,14 +76,14 @@ test("an answer, with the page killed at 15 moments of its save: the app starts 
   // a first visit: the self-introduction is left undone, so the visit stays on this phase
   await tick(page, 'greet.hello');
   // typed and the box left: saved at once (a pause after typing would save it too, at a moment not ours)
-  const span = await measureTransactionMs(page, { testId: 'field-customerAccount', type: '主刷不转。' });
+  const span = await measureTransactionMs(page, { testId: 'field-greet.account', type: '主刷不转。' });
   const outcomes = { before: 0, after: 0 };
   let current = page;
   for (const [i, kill] of killsAcross(span, KILLS).entries()) {
     const before = await readDraftRecords(current, formId);
-    const shownBefore = await current.getByTestId('field-customerAccount').inputValue();
+    const shownBefore = await current.getByTestId('field-greet.account').inputValue();
     const text = `用户介绍（第 ${i + 1} 版）：主刷不转，运行时有异响。`;
-    await crashDuring(context, current, { testId: 'field-customerAccount', type: text }, kill.moment);
+    await crashDuring(context, current, { testId: 'field-greet.account', type: text }, kill.moment);
 
     current = await reopen(context, visitUrl(server, formId));
     await current.getByTestId('phase-arrive').waitFor();
@@ -92,7 +92,7 @@ test("an answer, with the page killed at 15 moments of its save: the app starts 
     const saved = landed(before, after);
     expectOutcome(kill, saved);
     if (saved) expect(after.events.at(-1)!.action).toEqual({ type: 'set', field: 'customerAccount', value: text });
-    expect(await current.getByTestId('field-customerAccount').inputValue()).toBe(saved ? text : shownBefore);
+    expect(await current.getByTestId('field-greet.account').inputValue()).toBe(saved ? text : shownBefore);
     outcomes[saved ? 'after' : 'before']++;
   }
   report('an answer', span, outcomes);

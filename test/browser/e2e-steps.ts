@@ -137,7 +137,7 @@ export async function arrive(page: Page, firstVisit: boolean): Promise<void> {
   await tick(page, 'greet.hello');
   if (firstVisit) await tick(page, 'greet.introduce');
   // the account is the phase's last item: once saved, the visit moves on to the repair
-  await fillText(page, 'customerAccount', ANSWERS.customerAccount, { waitSaved: false });
+  await fillText(page, 'greet.account', ANSWERS.customerAccount, { waitSaved: false });
   await waitForCurrentPhase(page, 'repair');
 }
 
@@ -175,21 +175,21 @@ export async function addPart(page: Page): Promise<void> {
 
 /** Sign, the customer's part: opinion, satisfaction, conduct confirmation; then the attestation and the signer. */
 export async function fillCustomerAnswers(page: Page): Promise<void> {
-  await fillText(page, 'customerOpinion', ANSWERS.customerOpinion);
-  await page.getByTestId(`satisfaction-${ANSWERS.satisfaction}`).click();
-  await page.locator(`[data-testid="satisfaction-${ANSWERS.satisfaction}"][aria-checked="true"]`).waitFor();
+  await fillText(page, 'form.opinion', ANSWERS.customerOpinion);
+  await page.getByTestId(`choice-form.satisfaction-${ANSWERS.satisfaction}`).click();
+  await page.locator(`[data-testid="choice-form.satisfaction-${ANSWERS.satisfaction}"][aria-checked="true"]`).waitFor();
   // each answered: saved with the last of the four, no button
   for (const rule of PROHIBITIONS) await page.getByTestId(`conduct-${rule}-kept`).click();
   await page.locator('fieldset', { has: page.getByTestId(`conduct-${PROHIBITIONS[0]}-kept`) }).locator('.done-note').waitFor();
   for (const rule of PROHIBITIONS) await page.getByTestId(`attest-${rule}`).click();
   await page.locator('fieldset', { has: page.getByTestId(`attest-${PROHIBITIONS[0]}`) }).locator('.done-note').waitFor();
-  await fillText(page, 'signerName', ANSWERS.signerName);
+  await fillText(page, 'form.signer-name', ANSWERS.signerName);
 }
 
 /** Sign: every answer of the form except the signature. */
 export async function fillForm(page: Page): Promise<void> {
-  await fillText(page, 'faultFound', ANSWERS.faultFound);
-  await fillText(page, 'workDone', ANSWERS.workDone);
+  await fillText(page, 'form.fault-found', ANSWERS.faultFound);
+  await fillText(page, 'form.work-done', ANSWERS.workDone);
   await addPart(page);
   await fillCustomerAnswers(page);
 }

@@ -38,7 +38,8 @@ export interface RealServer {
   close(): Promise<void>;
 }
 
-export async function startRealServer(options: { port?: number } = {}): Promise<RealServer> {
+/** `checklistsDir`: the published checklists the server serves (a temporary copy where a test publishes a version). */
+export async function startRealServer(options: { port?: number; checklistsDir?: string } = {}): Promise<RealServer> {
   const build = await ensureProductionBuild();
   const dir = mkdtempSync(join(tmpdir(), 'onsite-e2e-'));
   const sqlitePath = join(dir, 'onsite.sqlite');
@@ -46,7 +47,7 @@ export async function startRealServer(options: { port?: number } = {}): Promise<
   const adminToken = (await ensureAdminToken(storage, new Date()))!;
   const demo = await seedDemo(storage, new Date());
   for (const role of ROLES) await ensureUser(storage, role);
-  const checklists = loadChecklists(join(REPO_ROOT, 'checklists'));
+  const checklists = loadChecklists(options.checklistsDir ?? join(REPO_ROOT, 'checklists'));
   let running: RunningServer | null = await createServer({ storage, checklists, distDir: build.outDir, port: options.port ?? 0, log: () => {} });
   const port = running.port;
   const url = running.url;

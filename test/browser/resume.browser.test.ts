@@ -59,17 +59,17 @@ test('a reload mid-visit, and a page closed and opened again from the list, resu
   await waitForCurrentPhase(page, 'verify');
   // part of the sign phase too: the fault found and the parts used
   await showPhase(page, 'sign');
-  await fillText(page, 'faultFound', ANSWERS.faultFound);
+  await fillText(page, 'form.fault-found', ANSWERS.faultFound);
   await addPart(page);
   const before = await visitOnScreen(page);
   expect(before.current).toBe('phase-tab-verify');
   // what is compared holds the visit so far
   expect(before.phases.prepare!.checked.filter((tick) => tick.endsWith('=true'))).toHaveLength(6);
-  expect(before.phases.arrive!.values).toContain(`field-customerAccount=${ANSWERS.customerAccount}`);
+  expect(before.phases.arrive!.values).toContain(`field-greet.account=${ANSWERS.customerAccount}`);
   expect(before.phases.repair!.steps).toEqual(['step-confirm-gloves=true', 'step-start-repair=true']);
   expect(before.phases.repair!.logs).toHaveLength(1);
   expect(before.phases.verify!.logs).toHaveLength(1);
-  expect(before.phases.sign!.values).toEqual(expect.arrayContaining([`field-faultFound=${ANSWERS.faultFound}`, `part-name-0=${ANSWERS.part.name}`]));
+  expect(before.phases.sign!.values).toEqual(expect.arrayContaining([`field-form.fault-found=${ANSWERS.faultFound}`, `part-name-0=${ANSWERS.part.name}`]));
 
   await page.reload();
   await waitForCurrentPhase(page, 'verify');
@@ -88,7 +88,7 @@ test('a reload mid-visit, and a page closed and opened again from the list, resu
   // the resumed draft goes on: the customer's run, the rest of the form, the signature, the seal
   await recordTest(reopened, 'customer', true);
   await waitForCurrentPhase(reopened, 'sign');
-  await fillText(reopened, 'workDone', ANSWERS.workDone);
+  await fillText(reopened, 'form.work-done', ANSWERS.workDone);
   await fillCustomerAnswers(reopened);
   await drawSignature(reopened);
   await useSignature(reopened);

@@ -97,7 +97,7 @@ test('a new build mid-visit waits while the visit goes on; "update and reload" b
   for (const item of ['greet.hello', 'greet.introduce']) expect(await page.getByTestId(`tick-${item}`).getAttribute('aria-checked'), item).toBe('true');
   expect(await readDraftRecords(page, formId)).toEqual(before);
 
-  await fillText(page, 'customerAccount', '主刷不转，运行时有异响。', { waitSaved: false });
+  await fillText(page, 'greet.account', '主刷不转，运行时有异响。', { waitSaved: false });
   await waitForCurrentPhase(page, 'repair');
   const after = await readDraftRecords(page, formId);
   expectWhole(after);

@@ -61,7 +61,7 @@ test('a refusal lists every missing item, each a link to it; an offer declined t
   expect(await page.getByTestId('refusal-step.start-repair').textContent()).toContain(ruleText('greeting', 'zh-CN'));
   await page.getByTestId('goto-greet.account').click();
   await page.locator('[data-testid="phase-tab-arrive"][aria-selected="true"]').waitFor();
-  await expect.poll(() => focusedTestId(page)).toBe('field-customerAccount');
+  await expect.poll(() => focusedTestId(page)).toBe('field-greet.account');
 }, WALK_TIMEOUT_MS);
 
 test('the one-tap logs are on every phase from the arrival to the seal, and each phase ends in its next action', async ({ server, page }) => {

@@ -42,6 +42,7 @@ export const ADMIN_ROUTE_RULES: readonly RouteRule[] = [
   { method: 'GET', path: A.exportNdjson, permission: 'forms.export' },
   { method: 'GET', path: A.equipmentHistory, permission: 'read' },
   { method: 'GET', path: A.dashboard, permission: 'read' },
+  { method: 'GET', path: A.checklists, permission: 'read' },
   { method: 'GET', path: A.users, permission: 'users.manage' },
   { method: 'POST', path: A.users, permission: 'users.manage' },
   { method: 'PATCH', path: `${A.users}/:id`, permission: 'users.manage' },

@@ -46,6 +46,8 @@ export function insightsRoutes(deps: RouteDeps) {
     return c.json({ serial: q.serial, forms: page.entries, nextCursor: page.next ? encodeCursor(page.next) : null });
   });
 
+  app.get(API.admin.checklists, (c) => c.json({ checklists: deps.checklists.all() }));
+
   app.get(API.admin.dashboard, async (c) => {
     return c.json(await storage.dashboard(dashboardQuery(c.req.query())));
   });
