@@ -6,9 +6,10 @@
 //   - the first screen: the app's root first holds an element, one frame later (the app reads the
 //     visit list before its first render, so this is the list already);
 //   - the visit list read from IndexedDB: its rows on screen, one frame later;
-//   - where the time goes, from Navigation Timing: the page's answer from the service worker (worker
-//     start-up and its cache lookup: responseEnd) and the page's scripts run (DOMContentLoaded ends
-//     after the module scripts have been evaluated).
+//   - where the time goes: the page's answer from the service worker (worker start-up and its cache
+//     lookup: Navigation Timing's responseEnd), the first load's scripts and styles fetched from it
+//     (Resource Timing), the module scripts run (DOMContentLoaded ends after they have been evaluated),
+//     and the app's IndexedDB open answered (indexedDB.open wrapped before any page script).
 // Each is set beside the same point of the bare Preact page (bench/baseline-page: no data to wait for,
 // its own Workbox service worker). The app and the bare page alternate, RUNS times each; medians.
 import type { Browser, Page } from 'playwright-core';
@@ -29,7 +30,14 @@ const VISITS = 12;
 /** Installed before any page script: records when #app first has an element, and when the visit list
  * holds its rows, each one frame later. */
 function recordFirstScreen(): void {
-  const target = window as unknown as { __firstScreen?: number; __listReady?: number };
+  const target = window as unknown as { __firstScreen?: number; __listReady?: number; __idbOpened?: number };
+  // when the page's first IndexedDB open is answered (the app opens its database as its first module runs)
+  const open = indexedDB.open.bind(indexedDB);
+  indexedDB.open = (name: string, version?: number) => {
+    const request = open(name, version);
+    request.addEventListener('success', () => (target.__idbOpened ??= performance.now()));
+    return request;
+  };
   const LIST_READY = '[data-testid="visit-cards"] > li';
   new MutationObserver((_, observer) => {
     const root = document.getElementById('app');
@@ -51,8 +59,12 @@ interface ColdStart {
   listReady?: number;
   /** the service worker has answered the navigation (Navigation Timing responseEnd) */
   answered: number;
+  /** the first load's scripts and styles have come from the service worker (the last one's responseEnd) */
+  scriptsFetched: number;
   /** the module scripts have run (domContentLoadedEventEnd) */
   scriptsRun: number;
+  /** the app's IndexedDB open answered (undefined for the bare page, which opens none) */
+  idbOpened?: number;
   /** visit cards on screen (the app) */
   cards?: number;
 }
@@ -76,7 +88,7 @@ async function openCold(browser: Browser, baseUrl: string, prepare: Prepare | nu
     await cold.addInitScript(recordFirstScreen);
     await cold.goto(`${baseUrl}/`);
     const handle = await cold.waitForFunction((list) => {
-      const { __firstScreen: first, __listReady: ready } = window as unknown as { __firstScreen?: number; __listReady?: number };
+      const { __firstScreen: first, __listReady: ready, __idbOpened: idb } = window as unknown as { __firstScreen?: number; __listReady?: number; __idbOpened?: number };
       const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
       const done = first !== undefined && first > 0 && (!list || (ready !== undefined && ready > 0)) && nav !== undefined && nav.domContentLoadedEventEnd > 0;
       return done
@@ -84,7 +96,14 @@ async function openCold(browser: Browser, baseUrl: string, prepare: Prepare | nu
             firstScreen: first,
             listReady: list ? ready : undefined,
             answered: nav.responseEnd,
+            scriptsFetched: Math.max(
+              0,
+              ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+                .filter((r) => /\.(js|css)$/.test(new URL(r.name).pathname) && r.startTime <= nav.domContentLoadedEventEnd)
+                .map((r) => r.responseEnd),
+            ),
             scriptsRun: nav.domContentLoadedEventEnd,
+            idbOpened: list ? idb : undefined,
             cards: list ? document.querySelectorAll('[data-testid="visit-cards"] > li').length : undefined,
           }
         : null;
@@ -148,7 +167,9 @@ const coldStart: Measurement = {
       row('offline cold start to first screen', appRuns.map((run) => run.firstScreen), baselineScreen, 'bare Preact page'),
       row(`offline cold start to the visit list (${Math.min(...cards)} visits) read from IndexedDB`, appRuns.map((run) => run.listReady ?? NaN), baselineScreen, 'bare Preact page'),
       row('  of which: page answered by the service worker', appRuns.map((run) => run.answered), baselineRuns.map((run) => run.answered), 'bare Preact page, same point', false),
+      row('  of which: first-load scripts and styles fetched', appRuns.map((run) => run.scriptsFetched), baselineRuns.map((run) => run.scriptsFetched), 'bare Preact page, same point', false),
       row('  of which: module scripts run (DOMContentLoaded)', appRuns.map((run) => run.scriptsRun), baselineRuns.map((run) => run.scriptsRun), 'bare Preact page, same point', false),
+      row('  of which: IndexedDB opened (the rest: visits read, first render)', appRuns.map((run) => run.idbOpened ?? NaN), baselineScreen, "bare Preact page's first screen", false),
     ];
   },
 };
