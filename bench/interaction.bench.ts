@@ -22,8 +22,9 @@ import { appBuild } from './builds';
 import { compared, type BenchResult, type Measurement } from './measurement';
 
 const CPU_SLOWDOWN = 4;
-/** The pages take turns, ROUNDS blocks each, so a busy moment on the machine falls on both alike. */
-const ROUNDS = 4;
+const QUICK = process.env.BENCH_QUICK === '1';
+/** The pages take turns, ROUNDS blocks each (BENCH_QUICK=1: 2), so a busy moment on the machine falls on both alike. */
+const ROUNDS = QUICK ? 2 : 4;
 const TOGGLES_PER_ROUND = 10;
 const STROKES_PER_ROUND = 3;
 const MOVES_PER_STROKE = 20;

@@ -11,8 +11,8 @@ import { toIsoDate } from '../../src/domain/festivals';
 import type { FieldError } from '../../src/domain/validation-issues';
 import type { SealedForm } from '../../src/domain/form-schema';
 import { checklist } from '../fixtures/visits';
-import { RESULTS_DIR } from './harness';
-import type { RealServer } from './real-server';
+import { RESULTS_DIR } from './pages';
+import type { RealServer } from './real-server-core';
 
 export { checklist };
 

@@ -116,29 +116,31 @@ export function RepairSection({ form }: { form: SealedForm }) {
     <Section id="repair" title={t('form.section.repair')}>
       {checklist ? <Answers rows={sideRows(form, checklist, 'technician')} /> : <p class="warning">{t('form.checklistUnknown')}</p>}
       <h3>{t('form.testRuns')}</h3>
-      <table data-testid="answer-test-runs">
-        <caption class="visually-hidden">{t('form.testRuns')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('form.testBy')}</th>
-            <th scope="col">{t('form.testRound')}</th>
-            <th scope="col">{t('form.testResult')}</th>
-            <th scope="col">{t('form.testNote')}</th>
-            <th scope="col">{t('form.testAt')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {form.testRuns.map((run, i) => (
-            <tr key={i} data-testid="test-run" class={run.passed ? undefined : 'row-flagged'}>
-              <td>{stepLabel(checklistOf(form.checklist), run.by === 'technician' ? 'technician-test' : 'customer-test', lang)}</td>
-              <td class="num">{run.round}</td>
-              <td>{run.passed ? t('test.passed') : t('test.failed')}</td>
-              <td class="prose">{run.note}</td>
-              <td class="time">{formatDateTime(run.at)}</td>
+      <TableWrap label={t('form.testRuns')}>
+        <table data-testid="answer-test-runs">
+          <caption class="visually-hidden">{t('form.testRuns')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('form.testBy')}</th>
+              <th scope="col">{t('form.testRound')}</th>
+              <th scope="col">{t('form.testResult')}</th>
+              <th scope="col">{t('form.testNote')}</th>
+              <th scope="col">{t('form.testAt')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {form.testRuns.map((run, i) => (
+              <tr key={i} data-testid="test-run" class={run.passed ? undefined : 'row-flagged'}>
+                <td>{stepLabel(checklistOf(form.checklist), run.by === 'technician' ? 'technician-test' : 'customer-test', lang)}</td>
+                <td class="num">{run.round}</td>
+                <td>{run.passed ? t('test.passed') : t('test.failed')}</td>
+                <td class="prose">{run.note}</td>
+                <td class="time">{formatDateTime(run.at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
     </Section>
   );
 }
