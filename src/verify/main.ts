@@ -63,7 +63,7 @@ function render(): void {
     main.append(box);
     if (view.facts.length > 0) {
       main.append(el('dl', { class: 'verify-facts', 'data-testid': 'verify-facts' },
-        ...view.facts.flatMap(([label, value]) => [el('dt', {}, label), el('dd', {}, value)])));
+        ...view.facts.flatMap(([label, value, kind]) => [el('dt', {}, label), el('dd', kind === 'code' ? { class: 'verify-code' } : {}, value)])));
     }
   }
   main.append(el('p', { class: 'verify-privacy' }, t('privacy')));

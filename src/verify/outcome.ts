@@ -20,8 +20,8 @@ export interface View {
   tone: Tone;
   heading: string;
   text: string;
-  /** label → value, in order */
-  facts: Array<[string, string]>;
+  /** label → value, in order; the form number and the seal are marked as codes */
+  facts: Array<[string, string, 'code'?]>;
   /** the parts of a malformed code that are wrong, worded */
   problems: string[];
   retry: boolean;
@@ -44,7 +44,7 @@ const TONES: Record<ResultName, Tone> = {
 export function viewOf(outcome: Outcome, locale: Locale, formatTime: (iso: string) => string): View {
   const t = (key: VerifyMessageKey, params?: Record<string, string | number>) => verifyText(locale, key, params);
   const result = resultOf(outcome);
-  const facts: Array<[string, string]> = [];
+  const facts: View['facts'] = [];
   if (outcome.kind === 'answer' && outcome.answer.result === 'held') {
     const a = outcome.answer;
     facts.push(
@@ -57,7 +57,7 @@ export function viewOf(outcome: Outcome, locale: Locale, formatTime: (iso: strin
     );
   }
   if (outcome.kind === 'answer' || outcome.kind === 'checking' || outcome.kind === 'error') {
-    facts.push([t('formId'), outcome.code.formId], [t('sealHash'), outcome.code.seal]);
+    facts.push([t('formId'), outcome.code.formId, 'code'], [t('sealHash'), outcome.code.seal, 'code']);
   }
   const problems = outcome.kind === 'malformed'
     ? outcome.problems.map((p) => t('partWrong', { part: p.path === 'form' || p.path === 'seal' ? t(`part.${p.path}`) : p.path }))

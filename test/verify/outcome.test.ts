@@ -25,7 +25,7 @@ describe('verify page outcomes', () => {
     expect(zh).toMatchObject({ result: 'held-verified', tone: 'ok', heading: '真实有效', retry: false, problems: [] });
     expect(zh.facts).toEqual([
       ['上门日期', '2026-03-10'], ['封签时间', '<2026-03-10T10:00:00.000+08:00>'], ['设备', '洗扫车 · XS-5000'], ['维修师傅', '张师傅'],
-      ['封签', '已核验（SHA-256 与存档一致）'], ['设备签名', '未记录'], ['服务单编号', code.formId], ['封签', code.seal],
+      ['封签核验', '已核验（SHA-256 与存档一致）'], ['设备签名', '未记录'], ['服务单编号', code.formId, 'code'], ['封签码', code.seal, 'code'],
     ]);
     const en = viewOf({ kind: 'answer', code, answer: { ...held, equipment: { type: 'sweeper', model: '' } } }, 'en', time);
     expect(en).toMatchObject({ heading: 'Genuine' });
@@ -44,7 +44,7 @@ describe('verify page outcomes', () => {
       const view = viewOf(outcome, 'en', time);
       expect(view, result).toMatchObject({ result, tone });
       expect(view.text, result).toMatch(text);
-      if (result !== 'held-failed') expect(view.facts).toEqual([['Form number', code.formId], ['Seal', code.seal]]);
+      if (result !== 'held-failed') expect(view.facts).toEqual([['Form number', code.formId, 'code'], ['Seal (SHA-256)', code.seal, 'code']]);
     }
     expect(viewOf(cases[1]![0], 'zh-CN', time).heading).toBe('与存档不符');
   });
