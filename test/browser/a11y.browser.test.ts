@@ -1,8 +1,8 @@
 // Accessibility on every screen, in the production build behind the real server: axe-core finds no
 // serious or critical violation (contrast for sunlight included) on the technician's screens — the
 // visit list, a new visit, settings, each phase of a visit, a refusal, the sealed form, the customer
-// copy — and on the back office's pages; and on the technician's screens at 360 px every control is
-// at least 48 px tall, for gloved hands.
+// copy — on the back office's pages and on the public verify page; and on the technician's screens and
+// the verify page at 360 px every control is at least 48 px tall, for gloved hands.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type AxeCore from 'axe-core';
@@ -171,4 +171,34 @@ test('the back office pages: no serious axe violation', async ({ server, context
   await check('audit', 'audit-table');
 
   expect(violations).toEqual([]);
+}, WALK_TIMEOUT_MS);
+
+test('the public verify page, for each result and in both languages: no serious axe violation, 48 px touch targets', async ({ server, context }) => {
+  const held = await submittedForm({ technicianId: server.demo.technician.id, seed: 11 });
+  const bundle = { format: BUNDLE_FORMAT, formatVersion: 1, exportedAt: new Date().toISOString(), device: 'a11y-verify', forms: [held] };
+  expect(await server.admin('/api/v1/admin/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) }))
+    .toMatchObject({ accepted: 1 });
+  const { id } = held.form;
+  const seal = held.form.seal.hash;
+  const page = await context.newPage();
+  const violations: string[] = [];
+  const smallTargets: string[] = [];
+  const cases: Array<[string, string]> = [
+    ['held-verified', `f=${id}&s=${seal}`],
+    ['seal-differs', `f=${id}&s=${seal.replace(/^./, (c) => (c === '0' ? '1' : '0'))}`],
+    ['unknown', `f=${crypto.randomUUID()}&s=${seal}`],
+    ['malformed', `f=${id}`],
+  ];
+  for (const [result, fragment] of cases) {
+    await page.goto(`${server.url}/verify#${fragment}`);
+    await page.locator(`[data-testid="verify-result"][data-result="${result}"]`).waitFor();
+    for (const language of ['zh-CN', 'en']) {
+      if ((await page.evaluate(() => document.documentElement.lang)) !== language) await page.getByTestId('verify-lang').click();
+      await page.locator(`html[lang="${language}"]`).waitFor();
+      violations.push(...(await seriousViolations(page, `verify-${result}-${language}`)));
+      smallTargets.push(...(await smallTouchTargets(page, `verify-${result}-${language}`)));
+    }
+  }
+  expect(violations).toEqual([]);
+  expect(smallTargets).toEqual([]);
 }, WALK_TIMEOUT_MS);
