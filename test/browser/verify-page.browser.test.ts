@@ -49,6 +49,7 @@ test('a sealed form\'s customer copy carries a QR code of the verify page, which
   expect(await decodeQr(context, qr)).toBe(expected);
   expect(await page.getByTestId('copy-qr').getAttribute('data-verify-url')).toBe(expected);
   await snap(page, 'verify-customer-copy');
+  await page.screenshot({ path: join(RESULTS_DIR, 'e2e', 'verify-customer-copy-top.png') });
   // printed, the copy with its QR code is one A4 sheet
   await page.emulateMedia({ media: 'print' });
   expect(await qr.isVisible()).toBe(true);
@@ -118,6 +119,7 @@ test('a sealed form\'s customer copy carries a QR code of the verify page, which
     await officeQr.waitFor();
     expect(await decodeQr(office, officeQr)).toBe(expected);
     await snap(clerk, 'verify-backoffice-form');
+    await clerk.screenshot({ path: join(RESULTS_DIR, 'e2e', 'verify-backoffice-form-top.png') });
     await clerk.emulateMedia({ media: 'print' });
     expect(await officeQr.isVisible()).toBe(true);
     expect(await clerk.getByTestId('form-conflicts').isVisible()).toBe(false);
