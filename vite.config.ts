@@ -1,4 +1,5 @@
-// The one build: the technician PWA (index.html) and the back office (backoffice/index.html) into dist/,
+// The one build: the technician PWA (index.html), the back office (backoffice/index.html) and the public
+// verify page a customer copy's QR code opens (verify/index.html) into dist/,
 // plus the service worker (src/sw/sw.ts, Workbox injectManifest) that precaches the technician app only.
 // `onsiteViteConfig` is exported so the benchmark's baseline page and the browser tests' bridge fixture
 // are built the same way.
@@ -133,7 +134,7 @@ export default defineConfig(({ command }) =>
     command,
     root: import.meta.dirname,
     outDir: resolve(import.meta.dirname, 'dist'),
-    pages: ['index.html', 'backoffice/index.html'],
+    pages: ['index.html', 'backoffice/index.html', 'verify/index.html'],
     publicDir: 'public',
     serviceWorker: { srcDir: 'src/sw', filename: 'sw.ts' },
     buildId: process.env.ONSITE_BUILD_ID ?? new Date().toISOString(),

@@ -30,6 +30,8 @@ export interface SettingsService {
   locale(): Promise<Locale>;
   setLocale(locale: Locale): Promise<void>;
   technician(): Promise<Technician | undefined>;
+  /** the server's origin (maybe with a path prefix): the one set for this phone, or the app's own */
+  serverUrl(): Promise<string>;
 }
 
 export interface SyncService {

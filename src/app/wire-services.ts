@@ -85,7 +85,7 @@ export async function wireServices(opening: Promise<OnsiteDatabase> = openOnsite
       },
     },
     outbox: { statuses: () => formStatuses(db), get: (formId) => getForm(db, formId) },
-    settings: { locale: () => getLocale(db), setLocale: (locale) => setLocale(db, locale), technician: () => getTechnician(db) },
+    settings: { locale: () => getLocale(db), setLocale: (locale) => setLocale(db, locale), technician: () => getTechnician(db), serverUrl: () => serverUrl(db) },
     sync,
     storage: {
       status: async () => (await import('../device/storage-status')).storageStatus(navigator.storage),

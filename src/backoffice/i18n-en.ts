@@ -138,6 +138,11 @@ const en: Messages = {
   'form.notAttested': 'Not attested',
   'form.conflicts': 'Conflicting submissions',
   'form.noConflicts': 'No submission with this id and other content.',
+  'copy.heading': 'Customer copy check code',
+  'copy.help': 'The printed customer copy carries this QR code: the customer scans it to check, on the public verify page, that this form matches the one the back office holds (the page shows only the date, the equipment and the technician\'s name).',
+  'copy.print': 'Print the customer copy (A4)',
+  'copy.qrLabel': 'Check code: scan it to check that this form matches the one the back office holds',
+  'copy.scan': 'Scan to check this form',
   'form.conflictsCaption': 'Later submissions with the same form id and other content',
 
   'outcome.done': 'Done',

@@ -136,6 +136,11 @@ export default {
   'form.notAttested': '未承诺',
   'form.conflicts': '冲突的提交',
   'form.noConflicts': '没有同编号、内容不同的提交。',
+  'copy.heading': '用户联查验码',
+  'copy.help': '打印的用户联带有这个二维码：用户扫码即可在公开查验页核对这份服务单与后台存档是否一致（页面只显示日期、设备和师傅姓名）。',
+  'copy.print': '打印用户联（A4）',
+  'copy.qrLabel': '查验二维码：扫码可查验这份服务单是否与客服后台存档一致',
+  'copy.scan': '扫码查验真伪',
   'form.conflictsCaption': '同一服务单编号、内容不同的后续提交',
 
   'outcome.done': '已完成',

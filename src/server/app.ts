@@ -21,6 +21,7 @@ import { transferRoutes } from './routes/admin-transfer';
 import { usersRoutes } from './routes/admin-users';
 import type { RouteDeps, ServerLimits } from './routes/deps';
 import { phoneRoutes } from './routes/phone';
+import { publicVerifyRoutes } from './routes/public-verify';
 import { sessionRoutes } from './routes/session';
 import type { Storage } from './storage/storage';
 
@@ -35,6 +36,8 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** enrollment attempts per client address (default 10 per 10 minutes) */
   enrollRateLimit?: RateLimitOptions;
+  /** public verify checks per client address (default 60 per 10 minutes: a carrier's NAT puts many phones behind one) */
+  verifyRateLimit?: RateLimitOptions;
   limits?: Partial<ServerLimits>;
   /** the client's address for rate limiting and the audit log; by default the socket's peer (no proxy header is trusted) */
   clientAddress?: (c: Context) => string;
@@ -64,6 +67,7 @@ export function createApp(options: AppOptions): Hono {
     now,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     enrollRateLimit: options.enrollRateLimit ?? { max: 10, windowMs: 10 * 60_000 },
+    verifyRateLimit: options.verifyRateLimit ?? { max: 60, windowMs: 10 * 60_000 },
     clientAddress: options.clientAddress ?? socketAddress,
     sessions: { ...DEFAULT_SESSION_POLICY, ...options.sessions },
     scrypt: options.passwordHashing ?? DEFAULT_SCRYPT,
@@ -98,6 +102,7 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', sessionRoutes(deps));
   app.route('/', usersRoutes(deps));
   app.route('/', auditRoutes(deps));
+  app.route('/', publicVerifyRoutes(deps));
 
   if (options.distDir) {
     const pages = serveDist(options.distDir);

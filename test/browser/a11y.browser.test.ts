@@ -196,3 +196,38 @@ async function checkBackOffice(page: Page, url: string, admin: string, formId: s
   await check('audit', 'audit-table');
   return findings;
 }
+
+test('the public verify page, for each result and in both languages: no serious axe violation, 48 px touch targets', async ({ server, browser }) => {
+  const held = await submittedForm({ technicianId: server.demo.technician.id, seed: 11 });
+  const bundle = { format: BUNDLE_FORMAT, formatVersion: 1, exportedAt: new Date().toISOString(), device: 'a11y-verify', forms: [held] };
+  expect(await server.admin('/api/v1/admin/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) }))
+    .toMatchObject({ accepted: 1 });
+  const { id } = held.form;
+  const seal = held.form.seal.hash;
+  const context = await newTestContext(browser);
+  const page = await context.newPage();
+  const violations: string[] = [];
+  const smallTargets: string[] = [];
+  const cases: Array<[string, string]> = [
+    ['held-verified', `f=${id}&s=${seal}`],
+    ['seal-differs', `f=${id}&s=${seal.replace(/^./, (c) => (c === '0' ? '1' : '0'))}`],
+    ['unknown', `f=${crypto.randomUUID()}&s=${seal}`],
+    ['malformed', `f=${id}`],
+  ];
+  try {
+    for (const [result, fragment] of cases) {
+      await page.goto(`${server.url}/verify#${fragment}`);
+      await page.locator(`[data-testid="verify-result"][data-result="${result}"]`).waitFor();
+      for (const language of ['zh-CN', 'en']) {
+        if ((await page.evaluate(() => document.documentElement.lang)) !== language) await page.getByTestId('verify-lang').click();
+        await page.locator(`html[lang="${language}"]`).waitFor();
+        violations.push(...(await seriousViolations(page, `verify-${result}-${language}`)));
+        smallTargets.push(...(await smallTouchTargets(page, `verify-${result}-${language}`)));
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  expect(violations).toEqual([]);
+  expect(smallTargets).toEqual([]);
+}, WALK_TIMEOUT_MS);

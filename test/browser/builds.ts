@@ -34,7 +34,7 @@ export function ensureProductionBuild(): Promise<Build> {
   return ensureBuild({
     configFile: 'vite.config.ts',
     outDir: join(REPO_ROOT, 'dist'),
-    inputs: ['index.html', 'backoffice/index.html', 'vite.config.ts', 'package-lock.json', 'public', 'checklists', 'src', 'types'],
+    inputs: ['index.html', 'backoffice/index.html', 'verify/index.html', 'vite.config.ts', 'package-lock.json', 'public', 'checklists', 'src', 'types'],
   });
 }
 

@@ -1,6 +1,6 @@
 // The production build, offline: after one online load the service worker has everything, so a cold
 // start in airplane mode opens the app without a single request reaching the network; the back office
-// is not cached; a precache left by an older Workbox format is deleted when the worker activates.
+// and the verify page are not cached; a precache left by an older Workbox format is deleted when the worker activates.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page, Response } from 'playwright-core';
@@ -41,7 +41,7 @@ browserTest('after one online load, a cold start offline opens the app from the 
   expect(app.server.requests.slice(requestsBefore)).toEqual([]);
 });
 
-browserTest('offline, any in-app path opens the app; the back office and the API are not answered from the cache', async ({ app, context, page }) => {
+browserTest('offline, any in-app path opens the app; the back office, the verify page and the API are not answered from the cache', async ({ app, context, page }) => {
   await page.goto(`${app.baseUrl}/`);
   await waitForServiceWorkerControl(page);
   await goOffline(context);
@@ -51,10 +51,11 @@ browserTest('offline, any in-app path opens the app; the back office and the API
   await page.waitForSelector(APP_RENDERED);
 
   await expect(page.goto(`${app.baseUrl}/backoffice/`)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
+  await expect(page.goto(`${app.baseUrl}/verify#f=x&s=y`)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
   await expect(page.goto(`${app.baseUrl}/api/v1/visits`)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
 });
 
-browserTest('the precache holds every file of the app, lazy chunks included, and nothing only the back office loads', async ({ app, page }) => {
+browserTest('the precache holds every file of the app, lazy chunks included, and nothing only the back office or the verify page loads', async ({ app, page }) => {
   await page.goto(`${app.baseUrl}/`);
   await waitForServiceWorkerControl(page);
   const cached = await cachedPaths(page);
@@ -68,6 +69,9 @@ browserTest('the precache holds every file of the app, lazy chunks included, and
   const backofficeOnly = (await reachableFiles(app.outDir, 'backoffice/index.html')).filter((path) => !appFiles.includes(path));
   expect(backofficeOnly.length).toBeGreaterThan(0); // at least the back office's entry script
   for (const path of ['/backoffice/index.html', ...backofficeOnly]) expect(cached, `${path} must not be precached`).not.toContain(path);
+  const verifyOnly = (await reachableFiles(app.outDir, 'verify/index.html')).filter((path) => !appFiles.includes(path));
+  expect(verifyOnly.length).toBeGreaterThan(0);
+  for (const path of ['/verify/index.html', ...verifyOnly]) expect(cached, `${path} must not be precached`).not.toContain(path);
 });
 
 browserTest('a precache left by an older Workbox format is deleted when the worker activates', async ({ app, page }) => {

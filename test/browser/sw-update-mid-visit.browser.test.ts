@@ -19,7 +19,7 @@ function ensureBuildB(): Promise<Build> {
   return ensureBuild({
     configFile: 'vite.config.ts',
     outDir: join(REPO_ROOT, 'test-results/builds/onsite-update-b'),
-    inputs: ['index.html', 'backoffice/index.html', 'vite.config.ts', 'package-lock.json', 'public', 'checklists', 'src', 'types'],
+    inputs: ['index.html', 'backoffice/index.html', 'verify/index.html', 'vite.config.ts', 'package-lock.json', 'public', 'checklists', 'src', 'types'],
     buildId: 'sw-update-mid-visit-b',
   });
 }

@@ -5,6 +5,7 @@ import { describeDisputesApi } from './api-disputes-suite';
 import { describeInsightsApi } from './api-insights-suite';
 import { describePhoneApi } from './api-phone-suite';
 import { describeRealHttp } from './http-suite';
+import { describeVerifyApi } from './api-verify-suite';
 import { postgresFactory, PROCESS_TIMEOUT_MS } from './helpers';
 import { startPgCluster, type PgCluster } from './pg-cluster';
 
@@ -22,3 +23,4 @@ describeInsightsApi('PostgreSQL', postgresFactory(() => cluster));
 describeDisputesApi('PostgreSQL', postgresFactory(() => cluster));
 describeAccountsApi('PostgreSQL', postgresFactory(() => cluster));
 describeRealHttp('PostgreSQL', postgresFactory(() => cluster));
+describeVerifyApi('PostgreSQL', postgresFactory(() => cluster));

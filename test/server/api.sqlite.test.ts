@@ -4,6 +4,7 @@ import { describeDisputesApi } from './api-disputes-suite';
 import { describeInsightsApi } from './api-insights-suite';
 import { describePhoneApi } from './api-phone-suite';
 import { describeRealHttp } from './http-suite';
+import { describeVerifyApi } from './api-verify-suite';
 import { sqliteFactory } from './helpers';
 
 describePhoneApi('SQLite', sqliteFactory());
@@ -12,3 +13,4 @@ describeInsightsApi('SQLite', sqliteFactory());
 describeDisputesApi('SQLite', sqliteFactory());
 describeAccountsApi('SQLite', sqliteFactory());
 describeRealHttp('SQLite', sqliteFactory());
+describeVerifyApi('SQLite', sqliteFactory());

@@ -14,6 +14,8 @@ describe('serving the built pages', () => {
     dir = mkdtempSync(join(tmpdir(), 'onsite-dist-'));
     mkdirSync(join(dir, 'dist', 'assets'), { recursive: true });
     mkdirSync(join(dir, 'dist', 'backoffice'), { recursive: true });
+    mkdirSync(join(dir, 'dist', 'verify'), { recursive: true });
+    writeFileSync(join(dir, 'dist', 'verify', 'index.html'), `<!doctype html><title>verify</title>${' '.repeat(2000)}`);
     writeFileSync(join(dir, 'dist', 'index.html'), '<!doctype html><title>app</title>');
     writeFileSync(join(dir, 'dist', 'backoffice', 'index.html'), '<!doctype html><title>back office</title>');
     writeFileSync(join(dir, 'dist', 'sw.js'), 'self.x = 1;');
@@ -31,6 +33,16 @@ describe('serving the built pages', () => {
     const res = await app().request(path);
     return { status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), text: await res.text(), headers: res.headers };
   };
+
+  it('serves the public verify page at /verify, revalidated and compressed like the other pages', async () => {
+    for (const path of ['/verify', '/verify/']) {
+      expect(await get(path), path).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', cache: 'no-cache' });
+      expect((await get(path)).text, path).toContain('<title>verify</title>');
+    }
+    const res = await app().request('/verify', { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('content-security-policy')).toBe(SECURITY_HEADERS['Content-Security-Policy']);
+  });
 
   it('serves the PWA at / and the back office at /backoffice/, each with its index.html for app routes', async () => {
     expect(await get('/')).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', cache: 'no-cache', text: '<!doctype html><title>app</title>' });

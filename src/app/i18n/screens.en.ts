@@ -168,6 +168,8 @@ export const screensEn: Record<ScreenKey, string> = {
   'copy.signer': 'Signed by',
   'copy.seal': 'Seal',
   'copy.notFound': 'This sealed form is not on this phone.',
+  'copy.qrLabel': 'Check code: scan it to check that this form matches the one the back office holds',
+  'copy.qrHelp': 'Scan to check this form',
   'draft.unknownChecklist': 'it was begun under the rules {checklist}, which this phone does not have yet. Download the visits while online, then open it again; nothing of it is lost.',
   'event.tick': 'Ticked: {item}',
   'event.untick': 'Unticked: {item}',

@@ -167,6 +167,8 @@ export const screensZh = {
   'copy.signer': '签字人',
   'copy.seal': '封存校验码',
   'copy.notFound': '手机上找不到这份已封存的服务单。',
+  'copy.qrLabel': '查验二维码：扫码可查验这份服务单是否与客服后台存档一致',
+  'copy.qrHelp': '扫码查验真伪',
   'draft.unknownChecklist': '它是按检查单 {checklist} 开始填写的，本机还没有这一版。请在有网络时下载任务，再打开它；已填的内容不会丢失。',
   'event.tick': '勾选：{item}',
   'event.untick': '取消勾选：{item}',

@@ -11,6 +11,7 @@ import '../i18n/screens'; // this screen's messages
 import { eventLines, incidentLines } from '../describe-text';
 import { describeError } from '../errors';
 import { href } from '../router';
+import { VerifyQr } from './verify-qr';
 
 function Row({ label, children }: { label: string; children: ComponentChildren }) {
   return (
@@ -76,6 +77,7 @@ export function CustomerCopy({ formId }: { formId: string }) {
         <a class="button" href={href({ name: 'visit', formId })}>{t('copy.back')}</a>
       </div>
       <h1 id="copy-title">{t('copy.title')}</h1>
+      <VerifyQr formId={form.id} seal={form.seal.hash} />
       <dl class="copy-list">
         <Row label={t('copy.visit')}>{form.visit.id}</Row>
         <Row label={t('copy.date')}>{form.visit.date}{form.visit.festival ? ` · ${text(form.visit.festival.name)}` : ''}</Row>

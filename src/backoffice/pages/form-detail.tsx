@@ -13,6 +13,7 @@ import { routeHash } from '../routes';
 import { ChecklistSection, IncidentsSection, PartiesSection, RepairSection, SignOffSection } from './form-answers';
 import { FormTimeline } from './form-timeline';
 import { SignatureView } from './signature-view';
+import { CustomerCopyCheck } from './customer-copy-check';
 
 export function FormDetailPage({ id }: { id: string }) {
   const { t } = useI18n();
@@ -38,6 +39,7 @@ function FormDetailView({ detail }: { detail: FormDetail }) {
         <FormFlags summary={summary} />
       </PageHeading>
       <SealCheck detail={detail} />
+      <CustomerCopyCheck formId={form.id} seal={form.seal.hash} />
       <div class="detail-grid">
         <div class="detail-main">
           <PartiesSection form={form} />
@@ -51,7 +53,7 @@ function FormDetailView({ detail }: { detail: FormDetail }) {
         </div>
       </div>
       <FormTimeline form={form} summary={summary} />
-      <section aria-labelledby="conflicts-heading" data-testid="form-conflicts">
+      <section class="no-print" aria-labelledby="conflicts-heading" data-testid="form-conflicts">
         <h2 id="conflicts-heading">{t('form.conflicts')}</h2>
         {detail.conflicts.length === 0
           ? <p class="muted">{t('form.noConflicts')}</p>

@@ -1,9 +1,11 @@
 // Which permission each back-office route needs (src/domain/accounts.ts says which roles have it).
 // A route under /api/v1/admin with no rule here is refused to everyone, and a test enumerates the
-// app's routes so none is left without one.
+// app's routes so none is left without one. Every other API route is listed too, with who may call it
+// (OTHER_API_ROUTES): a new one is public only by being listed so here, on purpose.
 import type { MiddlewareHandler } from 'hono';
 import { may, ROLE_PERMISSIONS, type Permission } from '../../domain/accounts';
 import { API } from '../../domain/api';
+import { PUBLIC_VERIFY_API } from '../../domain/verify-link';
 import { HttpError } from '../http/errors';
 import type { BackOfficeVariables } from './back-office';
 
@@ -49,6 +51,34 @@ export const ADMIN_ROUTE_RULES: readonly RouteRule[] = [
   { method: 'GET', path: A.audit, permission: 'audit.read' },
   { method: 'GET', path: A.auditCsv, permission: 'audit.read' },
   { method: 'GET', path: A.auditNdjson, permission: 'audit.read' },
+];
+
+/**
+ * Who may call an API route outside /api/v1/admin: anyone ('public'), an enrolled phone with its token
+ * ('technician'), or a signed-in back-office user ('session'). Each public route limits itself (rate
+ * limits in the database) and answers nothing personal.
+ */
+export type ApiAccess = 'public' | 'technician' | 'session';
+export interface ApiRouteAccess {
+  method: RouteRule['method'];
+  path: string;
+  access: ApiAccess;
+}
+
+export const OTHER_API_ROUTES: readonly ApiRouteAccess[] = [
+  // a one-time code is the credential; rate-limited per address
+  { method: 'POST', path: API.enroll, access: 'public' },
+  { method: 'GET', path: API.me, access: 'technician' },
+  { method: 'GET', path: API.visits, access: 'technician' },
+  { method: 'GET', path: API.checklists, access: 'technician' },
+  { method: 'GET', path: `${API.checklists}/:id/:version`, access: 'technician' },
+  { method: 'POST', path: API.forms, access: 'technician' },
+  // sign-in: rate-limited per address, the account locked after failures
+  { method: 'POST', path: API.session, access: 'public' },
+  { method: 'GET', path: API.session, access: 'session' },
+  { method: 'DELETE', path: API.session, access: 'session' },
+  // a customer copy's QR code: no sign-in, rate-limited per address, no personal data in the answer
+  { method: 'POST', path: PUBLIC_VERIFY_API, access: 'public' },
 ];
 
 const compiled = ADMIN_ROUTE_RULES.map((rule) => ({

@@ -21,6 +21,8 @@ export interface RouteDeps extends IngestDeps {
   limits: ServerLimits;
   /** enrollment attempts per client address, counted in the database */
   enrollRateLimit: RateLimitOptions;
+  /** public verify checks (a customer copy's QR code) per client address, counted in the database */
+  verifyRateLimit: RateLimitOptions;
   clientAddress: (c: Context) => string;
   sessions: SessionPolicy;
   /** the parameters new password hashes are made with */
