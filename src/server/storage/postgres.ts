@@ -2,6 +2,7 @@
 // so concurrent retries of the same form race on the primary key, never on a read-then-write.
 import pg from 'pg';
 import type { DispatchedVisit, FormFilter } from '../../domain/api';
+import { addDayCounts } from './form-day-counts';
 import { assembleDashboard, dashboardSteps, postgresDashboardDialect, runSteps } from './dashboard-query';
 import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
 import { BACKFILL_PAGE, FACT_COLUMNS, factAssignments, factsOfStoredJson, factValues } from './form-facts-columns';
@@ -201,6 +202,8 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
       return transaction(async (client) => {
         const outcomes: StoreFormOutcome[] = new Array(forms.length);
         for (const i of order) outcomes[i] = await storeForm(client, forms[i]!);
+        // the dashboard's counts, in the same transaction, in key order (form-day-counts.ts): only the forms that landed now
+        for (const part of addDayCounts(forms.filter((_, i) => outcomes[i]!.status === 'accepted'), (n) => `$${n}`)) await client.query(part.sql, part.params);
         return outcomes;
       });
     },

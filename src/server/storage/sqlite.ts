@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DispatchedVisit, FormFilter } from '../../domain/api';
+import { addDayCounts } from './form-day-counts';
 import { dashboardSteps, runStepsSync, sqliteDashboardDialect } from './dashboard-query';
 import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
 import { BACKFILL_PAGE, FACT_COLUMNS, factAssignments, factsOfStoredJson, factValues } from './form-facts-columns';
@@ -99,7 +100,12 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     run('UPDATE forms SET has_conflict = 1 WHERE id = ?', f.id);
     return { status: 'conflict' as const, receivedAt };
   };
-  const storeForms = db.transaction((forms: readonly NewFormRecord[]) => forms.map(storeForm));
+  const storeForms = db.transaction((forms: readonly NewFormRecord[]) => {
+    const outcomes = forms.map(storeForm);
+    // the dashboard's counts, in the same transaction: only the forms that landed now
+    for (const part of addDayCounts(forms.filter((_, i) => outcomes[i]!.status === 'accepted'), () => '?')) run(part.sql, ...part.params);
+    return outcomes;
+  });
 
   class RedeemRefused extends Error {}
   const redeem = db.transaction((lookup: string, tokenId: string, tokenHash: string, at: string, maxFailures: number) => {
