@@ -3,7 +3,8 @@
 import type { FormFilter } from '../../domain/api';
 import type { SealedForm } from '../../domain/form-schema';
 import { csvLine } from '../csv/csv';
-import type { Storage, StoredForm } from '../storage/storage';
+import type { FormDisputeState, Storage, StoredForm } from '../storage/storage';
+import { DISPUTE_CSV_COLUMNS, disputeCells } from './dispute-columns';
 
 /** Turns an async stream of text into a byte stream that pulls only when the reader wants more. */
 export function textStream(lines: AsyncIterable<string>, chunkBytes = 64 * 1024): ReadableStream<Uint8Array> {
@@ -34,7 +35,14 @@ export const CSV_COLUMNS = [
   'equipmentType', 'equipmentModel', 'equipmentSerial', 'customerAccount', 'faultFound', 'workDone', 'partsUsed',
   'customerOpinion', 'satisfaction', 'signerName', 'dispute', 'conductBreach', 'disputeResolved', 'resolutionNote',
   'state', 'checklist', 'sealedAt', 'receivedAt', 'clockDriftMs', 'sealHash',
+  // added later, at the end (dispute-columns.ts): a reader of the first layout reads on unchanged
+  ...DISPUTE_CSV_COLUMNS,
 ] as const;
+
+function disputeOf(stored: StoredForm): FormDisputeState {
+  if (!stored.dispute) throw new Error('form export: the forms were read without their dispute state');
+  return stored.dispute;
+}
 
 function csvRow(stored: StoredForm): string {
   const s = stored.summary;
@@ -45,13 +53,14 @@ function csvRow(stored: StoredForm): string {
     form.partsUsed.map((p) => `${p.name}×${p.quantity}`).join('; '),
     form.customerOpinion, s.satisfaction, form.signerName, s.dispute, s.conductBreach, s.disputeResolved, stored.disputeResolutionNote,
     s.state, `${form.checklist.id} v${form.checklist.version}`, s.sealedAt, s.receivedAt, s.clockDriftMs, form.seal.hash,
+    ...disputeCells(disputeOf(stored)),
   ]);
 }
 
 /** UTF-8 with a BOM, so Excel opens the Chinese as Chinese; CRLF line ends; one row per form. */
 export async function* csvExport(storage: Storage, filter: FormFilter): AsyncGenerator<string> {
   yield `\uFEFF${csvLine(CSV_COLUMNS)}`;
-  for await (const stored of storage.iterateForms(filter, { withSignature: false })) yield csvRow(stored);
+  for await (const stored of storage.iterateForms(filter, { withSignature: false, withDisputes: true })) yield csvRow(stored);
 }
 
 /**
@@ -59,11 +68,13 @@ export async function* csvExport(storage: Storage, filter: FormFilter): AsyncGen
  * what this server knows of it. Importing the file again lands every form as a duplicate.
  */
 export async function* ndjsonExport(storage: Storage, filter: FormFilter): AsyncGenerator<string> {
-  for await (const stored of storage.iterateForms(filter, { withSignature: true })) {
+  for await (const stored of storage.iterateForms(filter, { withSignature: true, withDisputes: true })) {
     const s = stored.summary;
     const server = {
       receivedAt: s.receivedAt, source: stored.source, technicianName: s.technicianName, state: s.state,
       clockDriftMs: s.clockDriftMs, disputeResolvedAt: stored.disputeResolvedAt, disputeResolutionNote: stored.disputeResolutionNote,
+      // added later (dispute-columns.ts): where the dispute stands
+      dispute: disputeOf(stored),
     };
     // the stored form JSON goes out as it is: no parse and re-stringify of every form
     const signature = Buffer.from(stored.signature!).toString('base64');

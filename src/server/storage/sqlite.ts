@@ -18,7 +18,8 @@ import {
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
 } from './rows';
 import {
-  buildDisputeListQuery, DISPUTE_EVENT_COLUMNS, DISPUTE_SELECT, disputeEventFromRow, disputeFromRow, eventValues, formUpdate, refusalOf,
+  buildDisputeListQuery, DISPUTE_EVENT_COLUMNS, DISPUTE_SELECT, disputeEventFromRow, disputeFromRow, eventValues, FORM_DISPUTE_COLUMNS, formDisputeFromRow,
+  formUpdate, refusalOf,
 } from './dispute-rows';
 import type { DisputeChange, FormCursor, NewFormRecord, Storage, StoredDisputeDetail, WorkDisputeOutcome } from './storage';
 
@@ -233,11 +234,11 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     },
     async *iterateForms(filter, options) {
       const pageSize = options.pageSize ?? 500;
-      const extra = options.withSignature ? 'f.form_json, f.signature_png' : 'f.form_json';
+      const extra = [options.withSignature ? 'f.form_json, f.signature_png' : 'f.form_json', ...(options.withDisputes ? [FORM_DISPUTE_COLUMNS] : [])].join(', ');
       let after: FormCursor | null = null;
       for (;;) {
         const rows = formPage(filter, after, pageSize, 'asc', extra);
-        for (const row of rows) yield storedFormFromRow(row);
+        for (const row of rows) yield options.withDisputes ? { ...storedFormFromRow(row), dispute: formDisputeFromRow(row) } : storedFormFromRow(row);
         if (rows.length < pageSize) return;
         const last = rows[rows.length - 1]!;
         after = { visitDate: String(last.visit_date), id: String(last.id) };
