@@ -135,6 +135,8 @@ const en: Messages = {
   'form.conflicts': 'Conflicting submissions',
   'form.noConflicts': 'No submission with this id and other content.',
   'form.conflictsCaption': 'Later submissions with the same form id and other content',
+  'form.section.dispute': 'Dispute follow-up',
+  'form.disputeStatus': 'Status',
 
   'outcome.done': 'Done',
   'outcome.not-done': 'Not done',

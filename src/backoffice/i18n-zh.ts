@@ -133,6 +133,8 @@ export default {
   'form.conflicts': '冲突的提交',
   'form.noConflicts': '没有同编号、内容不同的提交。',
   'form.conflictsCaption': '同一服务单编号、内容不同的后续提交',
+  'form.section.dispute': '争议跟进',
+  'form.disputeStatus': '状态',
 
   'outcome.done': '已完成',
   'outcome.not-done': '未完成',

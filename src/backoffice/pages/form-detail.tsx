@@ -1,4 +1,5 @@
-// One form: seal check, every answer, the signature, the time line, and conflicting submissions.
+// One form: seal check, every answer, the signature, the dispute's follow-up (when flagged), the time
+// line, and conflicting submissions.
 import type { FormDetail } from '../../domain/api';
 import { ConflictTable } from '../components/conflict-table';
 import { ErrorMessage, Loading } from '../components/feedback';
@@ -9,6 +10,7 @@ import { formatDateTime } from '../format';
 import { useLoad } from '../hooks';
 import { routeHash } from '../routes';
 import { ChecklistSection, IncidentsSection, PartiesSection, RepairSection, SignOffSection } from './form-answers';
+import { FormDisputeSection } from './form-dispute';
 import { FormTimeline } from './form-timeline';
 import { SignatureView } from './signature-view';
 
@@ -47,6 +49,7 @@ function FormDetailView({ detail }: { detail: FormDetail }) {
           <SignatureView formId={form.id} signature={form.signature} signerName={form.signerName} />
         </div>
       </div>
+      <FormDisputeSection summary={summary} />
       <FormTimeline form={form} summary={summary} />
       <section aria-labelledby="conflicts-heading" data-testid="form-conflicts">
         <h2 id="conflicts-heading">{t('form.conflicts')}</h2>
