@@ -148,12 +148,15 @@ describe('SQLite adapter', () => {
       }
       // a percentile is a seek into the index ordered by time on site, never a sort
       const seeks = [{ key: 'x', p: 50, offset: 10 }, { key: 'y', p: 90, offset: 3 }];
-      const parts = [...q.weekRanks(seeks), ...q.technicianRanks(seeks)];
-      expect(parts).toHaveLength(4);
+      const parts = [...q.weekRanks(seeks), ...q.technicianRanks(seeks, true), ...q.technicianRanks(seeks, false)];
+      expect(parts).toHaveLength(6);
       for (const part of parts) {
-        expect(plan(part.sql, part.params), part.sql).toMatch(/SEARCH f USING COVERING INDEX forms_on_site_by_(week|technician|technician_week) /);
-        expect(plan(part.sql, part.params), part.sql).not.toMatch(/TEMP B-TREE/);
+        expect(plan(part.sql, part.params), part.sql).toMatch(/SEARCH f USING COVERING INDEX forms_on_site_by_(week|technician|technician_week|technician_date) /);
+        // by date, the period's few forms are sorted; otherwise the index gives the order
+        if (!part.sql.includes('forms_on_site_by_technician_date')) expect(plan(part.sql, part.params), part.sql).not.toMatch(/TEMP B-TREE/);
       }
+      expect(plan(q.span.sql, q.span.params)).not.toMatch(/SCAN c|SCAN form_day_counts/);
+      expect(plan(q.span.sql, q.span.params)).toMatch(/SEARCH form_day_counts/);
       expect(q.weekRanks([])).toEqual([]);
     }
     db.close();

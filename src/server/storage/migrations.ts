@@ -46,6 +46,7 @@ const dayCounts = (dialect: { date: string; yes: string; table: string }) => `
       DROP INDEX forms_dashboard;
       DROP INDEX forms_dashboard_by_technician;
       CREATE INDEX forms_on_site_by_technician_week ON forms (technician_id, visit_week, on_site_ms, visit_date);
+      CREATE INDEX forms_on_site_by_technician_date ON forms (technician_id, visit_date, on_site_ms);
       ${countAllSql(dialect.yes)};`;
 const DAY_COUNTS_NAME = 'dashboard counts per visit date and technician, kept as forms land';
 
