@@ -3,7 +3,8 @@
 // form-day-counts.ts), and the exact time-on-site percentiles (nearest rank) from the forms, each an
 // index seek and skip in the index ordered by time on site within a week or a technician — on SQLite
 // one query each (in process, no round trips), on PostgreSQL one query for all the weeks and one for
-// all the technicians. Node only adds up the per-day rows into weeks and puts it together.
+// all the technicians; a technician's median over a short period from the index by date instead.
+// Node only adds up the per-day rows into weeks and puts it together.
 import { OFFER_KINDS } from '../../domain/checklist';
 import type { DashboardData, DashboardDay, DashboardQuery, DashboardTechnician, DashboardWeek } from '../../domain/api';
 import { mondayOf } from '../../domain/form-facts';
@@ -61,7 +62,7 @@ export interface DashboardSql {
   technicians: SqlPart;
   /** the seeks among the weeks' timed forms: rows {key, p, ms}; one query per seek without correlatedOffset */
   weekRanks(seeks: readonly RankSeek[]): SqlPart[];
-  /** the same among each technician's timed forms; `short`: the period holds a small share of the forms (see technicianIndex) */
+  /** the same among each technician's timed forms; `short`: the period holds a small share of the counted dates (technicianIndexIsByDate): the index by date */
   technicianRanks(seeks: readonly RankSeek[], short: boolean): SqlPart[];
   /** the first and last visit dates counted: rows {first, last} (an index's two ends) */
   span: SqlPart;
