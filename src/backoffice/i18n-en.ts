@@ -144,6 +144,8 @@ const en: Messages = {
   'copy.qrLabel': 'Check code: scan it to check that this form matches the one the back office holds',
   'copy.scan': 'Scan to check this form',
   'form.conflictsCaption': 'Later submissions with the same form id and other content',
+  'form.section.dispute': 'Dispute follow-up',
+  'form.disputeStatus': 'Status',
 
   'outcome.done': 'Done',
   'outcome.not-done': 'Not done',

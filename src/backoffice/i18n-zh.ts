@@ -142,6 +142,8 @@ export default {
   'copy.qrLabel': '查验二维码：扫码可查验这份服务单是否与客服后台存档一致',
   'copy.scan': '扫码查验真伪',
   'form.conflictsCaption': '同一服务单编号、内容不同的后续提交',
+  'form.section.dispute': '争议跟进',
+  'form.disputeStatus': '状态',
 
   'outcome.done': '已完成',
   'outcome.not-done': '未完成',

@@ -84,3 +84,53 @@ test('customer service assigns, notes, resolves and reopens a dispute; a viewer 
   expect(lines).toEqual(['dispute.assigned customer-service-user', 'dispute.assigned customer-service-user', 'dispute.noted customer-service-user',
     'dispute.resolved customer-service-user', 'dispute.reopened customer-service-user']);
 }, WALK_TIMEOUT_MS);
+
+test('the form page shows the dispute\'s thread and state; customer service works it there, a viewer only reads it', async ({ server, context }) => {
+  const form = await makeForm({ technicianId: server.demo.technician.id, dispute: '客户投诉维修时间过长', seed: 7 });
+  const calm = await makeForm({ technicianId: server.demo.technician.id, seed: 8 });
+  const bundle = { format: BUNDLE_FORMAT, formatVersion: 1, exportedAt: new Date().toISOString(), device: 'form-page', forms: [form, calm] };
+  await server.admin('/api/v1/admin/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) });
+  // a note made before, elsewhere: the page shows the thread as the API keeps it
+  await server.admin(`/api/v1/admin/disputes/${form.form.id}/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '主管已知悉，请跟进' }) });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const section = page.getByTestId('form-dispute');
+  const thread = () => section.getByTestId('dispute-event');
+  const openForm = async (id: string) => {
+    await page.goto(`${server.url}/backoffice/#/forms/${id}`);
+    await page.getByTestId('seal-check').waitFor();
+  };
+
+  await signInToBackOffice(page, server, 'viewer');
+  await openForm(form.form.id);
+  await thread().filter({ hasText: '主管已知悉，请跟进' }).waitFor();
+  expect(await section.getByTestId('dispute-state').getAttribute('data-state')).toBe('open');
+  expect(await section.getByTestId('dispute-assignee').textContent()).toMatch(/\S/);
+  expect(await section.getByTestId('dispute-actions').count()).toBe(0);
+  // a form with nothing flagged has no follow-up
+  await openForm(calm.form.id);
+  expect(await page.getByTestId('form-dispute').count()).toBe(0);
+  await signOut(page);
+
+  await signInToBackOffice(page, server, 'customer-service');
+  await openForm(form.form.id);
+  await section.getByTestId('dispute-assign-me').click();
+  await section.getByTestId('dispute-assignee').filter({ hasText: 'customer-service 测试' }).waitFor();
+  await section.getByTestId('dispute-note-note').fill('已与客户约定周五复查');
+  await section.getByTestId('dispute-note-submit').click();
+  await thread().filter({ hasText: '已与客户约定周五复查' }).waitFor();
+  await section.getByTestId('resolve-outcome').selectOption('no-fault');
+  await section.getByTestId('resolve-note').fill('复查无故障，客户认可');
+  await section.getByTestId('resolve-submit').click();
+  await section.locator('[data-testid="dispute-state"][data-state="resolved"]').waitFor();
+  expect(await section.getByTestId('dispute-outcome').textContent()).toMatch(/^(No fault of ours|非我方责任)$/);
+  await section.getByTestId('reopen-note').fill('客户反映问题复现');
+  await section.getByTestId('reopen-submit').click();
+  await section.locator('[data-testid="dispute-state"][data-state="open"]').waitFor();
+  await thread().nth(4).waitFor();
+  expect(await thread().evaluateAll((lines) => lines.map((l) => l.getAttribute('data-kind')))).toEqual(['noted', 'assigned', 'noted', 'resolved', 'reopened']);
+
+  // the thread the page made is the one the API keeps
+  const detail = await server.admin<{ events: Array<{ kind: string }> }>(`/api/v1/admin/disputes/${form.form.id}`);
+  expect(detail.events.map((e) => e.kind)).toEqual(['noted', 'assigned', 'noted', 'resolved', 'reopened']);
+}, WALK_TIMEOUT_MS);

@@ -1,6 +1,7 @@
 // The dispute life cycle through the API on one adapter: the list and its filters (mine, unassigned,
 // a user, open for more than 24 h, on the harness's clock), one dispute with its thread, assign, note,
 // resolve with an outcome, reopen; each refusal with its code; the roles; the audit entries.
+import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { API } from '../../src/domain/api';
 import type { SubmittedForm } from '../../src/domain/form-schema';
@@ -8,6 +9,13 @@ import { openHarness, type Harness } from './api-harness';
 import { ensureUser, makeForm, type StorageFactory, type TestSession } from './helpers';
 
 const HOUR = 60 * 60_000;
+/** The CSV export's columns before the dispute's were added: a reader of that layout must read on. */
+const FIRST_CSV_LAYOUT = [
+  'id', 'visitId', 'visitDate', 'technicianId', 'technicianName', 'customerName', 'customerPhone', 'customerAddress',
+  'equipmentType', 'equipmentModel', 'equipmentSerial', 'customerAccount', 'faultFound', 'workDone', 'partsUsed',
+  'customerOpinion', 'satisfaction', 'signerName', 'dispute', 'conductBreach', 'disputeResolved', 'resolutionNote',
+  'state', 'checklist', 'sealedAt', 'receivedAt', 'clockDriftMs', 'sealHash',
+];
 const UNKNOWN_FORM = '00000000-0000-4000-8000-000000000000';
 
 export function describeDisputesApi(name: string, factory: StorageFactory): void {
@@ -167,6 +175,53 @@ export function describeDisputesApi(name: string, factory: StorageFactory): void
       expect((await post(disputed, 'resolve', { outcome: 'other', note: '已处理' }, service)).status).toBe(200);
       expect((await post(disputed, 'reopen', { note: '再跟进' }, service)).status).toBe(200);
       expect((await h.call('GET', path(disputed))).body.events).toHaveLength(4);
+    });
+
+    it('exports each form\'s dispute state after the columns of the first layout (CSV) and beside the fields there were (NDJSON)', async () => {
+      // a clerk whose display name would be a formula in a spreadsheet
+      const hostile = await h.storage.createUser(
+        { id: 'U-hostile', name: 'hostile-user', displayName: '=HYPERLINK("http://evil")', role: 'customer-service', passwordHash: 'x', createdAt: '2026-03-10T00:00:00.000Z' },
+        { at: '2026-03-10T00:00:00.000Z', userId: null, userName: '(test setup)', address: 'test', action: 'user.created', target: 'hostile-user', details: {} },
+      );
+      await post(disputed, 'assign', { userId: service.user.id });
+      await post(disputed, 'notes', { text: '已电话联系客户' }, service);
+      await post(disputed, 'notes', { text: '客户要求补偿' }, service);
+      h.clock.advance(HOUR);
+      await post(disputed, 'resolve', { outcome: 'compensated', note: '补偿一次保养' }, service);
+      await post(breach, 'assign', { userId: hostile!.id });
+      await post(breach, 'notes', { text: '待核实' });
+
+      const csv = await h.call('GET', API.admin.exportCsv, { as: service });
+      expect(csv.status).toBe(200);
+      const [header, ...rows] = parse(csv.text.replace(/^\uFEFF/, ''), { relax_column_count: false }) as string[][];
+      // the first layout's columns stay where they were; the dispute's come after them
+      expect(header!.slice(0, FIRST_CSV_LAYOUT.length)).toEqual(FIRST_CSV_LAYOUT);
+      expect(header!.slice(FIRST_CSV_LAYOUT.length)).toEqual(['disputeStatus', 'disputeAssignee', 'disputeOutcome', 'disputeResolvedBy', 'disputeResolvedAt', 'disputeNotes']);
+      const byId = new Map(rows.map((r) => [r[0], r.slice(FIRST_CSV_LAYOUT.length)]));
+      expect(byId.get(disputed.form.id)).toEqual(['resolved', 'customer-service 测试', 'compensated', 'customer-service-user', '2026-03-10T10:00:00.000Z', '2']);
+      expect(byId.get(breach.form.id)).toEqual(['open', '\'=HYPERLINK("http://evil")', '', '', '', '1']);
+      expect(byId.get(calm.form.id)).toEqual(['none', '', '', '', '', '0']);
+      expect(csv.text).not.toMatch(/(^|,)"=/m);
+      // the old columns of a disputed form still say what they said
+      const old = rows.find((r) => r[0] === disputed.form.id)!;
+      expect([old[FIRST_CSV_LAYOUT.indexOf('disputeResolved')], old[FIRST_CSV_LAYOUT.indexOf('resolutionNote')]]).toEqual(['true', '补偿一次保养']);
+
+      const ndjson = await h.call('GET', API.admin.exportNdjson, { as: service });
+      const lines = new Map(ndjson.text.trimEnd().split('\n').map((l) => JSON.parse(l)).map((l) => [l.form.id, l.server]));
+      expect(lines.get(disputed.form.id)).toMatchObject({
+        disputeResolvedAt: '2026-03-10T10:00:00.000Z', disputeResolutionNote: '补偿一次保养',
+        dispute: { status: 'resolved', assignee: { id: service.user.id, name: 'customer-service 测试' }, outcome: 'compensated', resolvedBy: 'customer-service-user', resolvedAt: '2026-03-10T10:00:00.000Z', notes: 2 },
+      });
+      expect(lines.get(breach.form.id).dispute).toEqual({ status: 'open', assignee: { id: 'U-hostile', name: '=HYPERLINK("http://evil")' }, outcome: null, resolvedBy: null, resolvedAt: null, notes: 1 });
+      expect(lines.get(calm.form.id).dispute).toEqual({ status: 'none', assignee: null, outcome: null, resolvedBy: null, resolvedAt: null, notes: 0 });
+      // reopened, it is open again, its thread's notes still counted
+      await post(disputed, 'reopen', { note: '客户再次来电' }, service);
+      const again = await h.call('GET', `${API.admin.exportCsv}`, { as: service });
+      const reopened = (parse(again.text.replace(/^\uFEFF/, '')) as string[][]).find((r) => r[0] === disputed.form.id)!;
+      expect(reopened.slice(FIRST_CSV_LAYOUT.length)).toEqual(['open', 'customer-service 测试', '', '', '', '2']);
+      // the export imports back as before: every form a duplicate
+      const imported = await h.call('POST', API.admin.import, { body: ndjson.text, headers: { 'content-type': 'application/x-ndjson' } });
+      expect(imported.body).toMatchObject({ accepted: 0, duplicate: 3, rejected: 0 });
     });
 
     it('offers the enabled users as assignees', async () => {

@@ -1,4 +1,5 @@
-// One form: seal check, every answer, the signature, the time line, and conflicting submissions.
+// One form: seal check, every answer, the signature, the dispute's follow-up (when flagged), the time
+// line, and conflicting submissions.
 import type { FormDetail } from '../../domain/api';
 import { roleText, signaturePoints } from '../../domain/form-view';
 import { checklistOf } from '../checklist-labels';
@@ -11,6 +12,7 @@ import { formatDateTime } from '../format';
 import { useLoad } from '../hooks';
 import { routeHash } from '../routes';
 import { ChecklistSection, IncidentsSection, PartiesSection, RepairSection, SignOffSection } from './form-answers';
+import { FormDisputeSection } from './form-dispute';
 import { FormTimeline } from './form-timeline';
 import { SignatureView } from './signature-view';
 import { CustomerCopyCheck } from './customer-copy-check';
@@ -52,6 +54,7 @@ function FormDetailView({ detail }: { detail: FormDetail }) {
           <SignatureView formId={form.id} signature={{ ...form.signature, points: checklist ? signaturePoints(form, checklist) : [] }} signerName={checklist ? roleText(form, checklist, 'signer-name') : ''} />
         </div>
       </div>
+      <FormDisputeSection summary={summary} />
       <FormTimeline form={form} summary={summary} />
       <section class="no-print" aria-labelledby="conflicts-heading" data-testid="form-conflicts">
         <h2 id="conflicts-heading">{t('form.conflicts')}</h2>

@@ -7,7 +7,8 @@ import { fieldItems, fieldSpec } from '../../domain/field-spec';
 import type { SealedForm } from '../../domain/form-schema';
 import { answerCell, answerRows } from '../../domain/form-view';
 import { csvLine } from '../csv/csv';
-import type { Storage, StoredForm } from '../storage/storage';
+import type { FormDisputeState, Storage, StoredForm } from '../storage/storage';
+import { DISPUTE_CSV_COLUMNS, disputeCells } from './dispute-columns';
 
 /** Turns an async stream of text into a byte stream that pulls only when the reader wants more. */
 export function textStream(lines: AsyncIterable<string>, chunkBytes = 64 * 1024): ReadableStream<Uint8Array> {
@@ -38,7 +39,14 @@ export const CSV_COLUMNS = [
   'equipmentType', 'equipmentModel', 'equipmentSerial', 'customerAccount', 'faultFound', 'workDone', 'partsUsed',
   'customerOpinion', 'satisfaction', 'signerName', 'dispute', 'conductBreach', 'disputeResolved', 'resolutionNote',
   'state', 'checklist', 'sealedAt', 'receivedAt', 'clockDriftMs', 'sealHash',
+  // added later, at the end (dispute-columns.ts): a reader of the first layout reads on unchanged
+  ...DISPUTE_CSV_COLUMNS,
 ] as const;
+
+function disputeOf(stored: StoredForm): FormDisputeState {
+  if (!stored.dispute) throw new Error('form export: the forms were read without their dispute state');
+  return stored.dispute;
+}
 
 /** The columns the roles have had since the first export: a form of any version fills them from its role's item. */
 const ROLE_COLUMNS: Partial<Record<Role, (typeof CSV_COLUMNS)[number]>> = {
@@ -48,7 +56,7 @@ const ROLE_COLUMNS: Partial<Record<Role, (typeof CSV_COLUMNS)[number]>> = {
 const SHOWN_ELSEWHERE: readonly ValueType[] = ['signature', 'conduct', 'attestation'];
 
 /**
- * After the first export's columns, one per field item of any published version that has no column of
+ * After the first export's columns (and the dispute columns added since), one per field item of any published version that has no column of
  * its own (a new field such as an hour-meter reading), named by its item id, in version order. A form
  * of a version without that item leaves it empty, so a v1 form exports with v1's columns.
  */
@@ -84,6 +92,7 @@ function csvRow(stored: StoredForm, checklists: ChecklistRegistry, extra: Return
     form.equipment.type, form.equipment.model, form.equipment.serial, named('customerAccount'), named('faultFound'), named('workDone'),
     named('partsUsed'), named('customerOpinion'), s.satisfaction, named('signerName'), s.dispute, s.conductBreach, s.disputeResolved, stored.disputeResolutionNote,
     s.state, `${form.checklist.id} v${form.checklist.version}`, s.sealedAt, s.receivedAt, s.clockDriftMs, form.seal.hash,
+    ...disputeCells(disputeOf(stored)),
     ...extra.map((column) => byItem.get(column.id) ?? ''),
   ]);
 }
@@ -92,7 +101,7 @@ function csvRow(stored: StoredForm, checklists: ChecklistRegistry, extra: Return
 export async function* csvExport(storage: Storage, filter: FormFilter, checklists: ChecklistRegistry): AsyncGenerator<string> {
   const extra = itemColumns(checklists);
   yield `\uFEFF${csvLine([...CSV_COLUMNS, ...extra.map((column) => column.id)])}`;
-  for await (const stored of storage.iterateForms(filter, { withSignature: false })) yield csvRow(stored, checklists, extra);
+  for await (const stored of storage.iterateForms(filter, { withSignature: false, withDisputes: true })) yield csvRow(stored, checklists, extra);
 }
 
 /**
@@ -100,11 +109,13 @@ export async function* csvExport(storage: Storage, filter: FormFilter, checklist
  * what this server knows of it. Importing the file again lands every form as a duplicate.
  */
 export async function* ndjsonExport(storage: Storage, filter: FormFilter): AsyncGenerator<string> {
-  for await (const stored of storage.iterateForms(filter, { withSignature: true })) {
+  for await (const stored of storage.iterateForms(filter, { withSignature: true, withDisputes: true })) {
     const s = stored.summary;
     const server = {
       receivedAt: s.receivedAt, source: stored.source, technicianName: s.technicianName, state: s.state,
       clockDriftMs: s.clockDriftMs, disputeResolvedAt: stored.disputeResolvedAt, disputeResolutionNote: stored.disputeResolutionNote,
+      // added later (dispute-columns.ts): where the dispute stands
+      dispute: disputeOf(stored),
     };
     // the stored form JSON goes out as it is: no parse and re-stringify of every form
     const signature = Buffer.from(stored.signature!).toString('base64');

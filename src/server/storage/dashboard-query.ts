@@ -1,7 +1,10 @@
-// The dashboard's queries, shared by both adapters: two aggregates over the period's rows from the
-// covering indexes of migration 2 (per day, per technician), and the time-on-site percentiles (nearest
-// rank): PostgreSQL's percentile_disc in one query, on SQLite an index seek and skip each (in process, no
-// round trips). Node only adds up the per-day rows into weeks and puts it together.
+// The dashboard's queries, shared by both adapters: two sums over the period's rows of form_day_counts
+// (per day, per technician: at most one row per day and technician, kept as forms land, see
+// form-day-counts.ts), and the exact time-on-site percentiles (nearest rank) from the forms, each an
+// index seek and skip in the index ordered by time on site within a week or a technician — on SQLite
+// one query each (in process, no round trips), on PostgreSQL one query for all the weeks and one for
+// all the technicians; a technician's median over a short period from the index by date instead.
+// Node only adds up the per-day rows into weeks and puts it together.
 import { OFFER_KINDS } from '../../domain/checklist';
 import type { DashboardData, DashboardDay, DashboardQuery, DashboardTechnician, DashboardWeek } from '../../domain/api';
 import { mondayOf } from '../../domain/form-facts';
@@ -13,100 +16,144 @@ export interface DashboardDialect extends Dialect {
   /** the clause that holds a query to one index (SQLite's INDEXED BY; PostgreSQL's planner picks it alone) */
   indexedBy(index: string): string;
   /**
-   * The nearest-rank percentile as an aggregate, where the database has one (PostgreSQL's percentile_disc:
-   * the first value whose cumulative share reaches p). Without it (SQLite) each percentile is an index seek.
+   * Whether a correlated subquery may skip a number of rows given by the outer query (PostgreSQL): then
+   * every seek of a kind goes in one query. SQLite's OFFSET takes no outer column: a query per seek.
    */
-  percentile?(p: number, column: string): string;
+  correlatedOffset: boolean;
 }
 
 export const sqliteDashboardDialect: DashboardDialect = {
   placeholder: () => '?',
   bool: (b) => (b ? '1' : '0'),
   indexedBy: (index) => `INDEXED BY ${index}`,
+  correlatedOffset: false,
 };
 
 export const postgresDashboardDialect: DashboardDialect = {
   placeholder: (n) => `$${n}`,
   bool: (b) => (b ? 'TRUE' : 'FALSE'),
   indexedBy: () => '',
-  percentile: (p, column) => `percentile_disc(${p / 100}) WITHIN GROUP (ORDER BY ${column})`,
+  correlatedOffset: true,
 };
+
+/** Which of the page's charts a query serves (the benchmark times them apart). */
+export type DashboardPart = 'counts' | 'technicians' | 'on-site-weeks' | 'on-site-technicians';
 
 export interface SqlPart {
   sql: string;
   params: unknown[];
+  /** the dashboard's queries say which charts they serve */
+  part?: DashboardPart;
+}
+
+/** One percentile to find: the value at 0-based rank `offset` among the timed forms of a week or a technician in the period. */
+export interface RankSeek {
+  /** the week's Monday, or the technician's id */
+  key: string;
+  /** 50 or 90: which percentile it is */
+  p: number;
+  offset: number;
 }
 
 export interface DashboardSql {
+  /** per visit date: every count the charts show (forms, satisfaction, flags, first tests, time-on-site counts, offers) */
   days: SqlPart;
-  /** with the dialect's percentile aggregate: each technician's median_ms too */
+  /** per technician: the compliance table's counts */
   technicians: SqlPart;
-  /** with the dialect's percentile aggregate only: median_ms and p90_ms per week */
-  weeks: SqlPart | null;
-  /** the time on site at 0-based rank `offset` among the week's timed forms of the period */
-  weekRank(week: string, offset: number): SqlPart;
-  /** the same among one technician's timed forms of the period */
-  technicianRank(technicianId: string, offset: number): SqlPart;
+  /** the seeks among the weeks' timed forms: rows {key, p, ms}; one query per seek without correlatedOffset */
+  weekRanks(seeks: readonly RankSeek[]): SqlPart[];
+  /** the same among each technician's timed forms; `short`: the period holds a small share of the counted dates (technicianIndexIsByDate): the index by date */
+  technicianRanks(seeks: readonly RankSeek[], short: boolean): SqlPart[];
+  /** the first and last visit dates counted: rows {first, last} (an index's two ends) */
+  span: SqlPart;
 }
 
 export function buildDashboardQueries(query: DashboardQuery, d: DashboardDialect): DashboardSql {
   // each query binds its own values, in the order they appear: SQLite's `?` placeholders are positional
-  const filtered = (lead?: { column: string; value: unknown }) => {
+  const binder = () => {
     const params: unknown[] = [];
     const at = (value: unknown) => {
       params.push(value);
       return d.placeholder(params.length);
     };
-    const where: string[] = [];
-    if (lead) where.push(`${lead.column} = ${at(lead.value)}`);
-    where.push(`f.visit_date >= ${at(query.from)}`, `f.visit_date <= ${at(query.to)}`);
-    if (query.technician !== undefined) where.push(`f.technician_id = ${at(query.technician)}`);
-    return { where: where.join(' AND '), params, at };
+    return { params, at };
   };
-  const yes = d.bool(true);
-  const counts = `COUNT(*) AS forms, SUM(f.satisfaction) AS satisfaction_sum, COUNT(f.on_site_ms) AS timed,
-      COUNT(*) FILTER (WHERE f.dispute = ${yes}) AS disputes,
-      COUNT(*) FILTER (WHERE f.conduct_breach = ${yes}) AS conduct_breaches,
-      COUNT(*) FILTER (WHERE f.first_test_failed = ${yes}) AS first_tests_failed`;
+  const period = (table: string, at: (value: unknown) => string) => [
+    `${table}.visit_date >= ${at(query.from)}`, `${table}.visit_date <= ${at(query.to)}`,
+    ...(query.technician === undefined ? [] : [`${table}.technician_id = ${at(query.technician)}`]),
+  ].join(' AND ');
+  const sums = `SUM(c.forms) AS forms, SUM(c.satisfaction_sum) AS satisfaction_sum, SUM(c.timed) AS timed,
+      SUM(c.disputes) AS disputes, SUM(c.conduct_breaches) AS conduct_breaches, SUM(c.first_tests_failed) AS first_tests_failed`;
 
-  const all = filtered();
-  const days = {
-    sql: `SELECT f.visit_date AS day, ${counts},
-        ${[1, 2, 3, 4, 5].map((s) => `COUNT(*) FILTER (WHERE f.satisfaction = ${s}) AS rated_${s}`).join(', ')},
-        ${OFFER_KINDS.map((k) => `SUM(f.${OFFER_COLUMNS[k]}) AS ${OFFER_COLUMNS[k]}`).join(', ')}
-      FROM forms f WHERE ${all.where} GROUP BY f.visit_date ORDER BY f.visit_date`,
-    params: all.params,
+  const dayQuery = binder();
+  const days: SqlPart = {
+    sql: `SELECT c.visit_date AS day, ${sums},
+        ${[1, 2, 3, 4, 5].map((s) => `SUM(c.rated_${s}) AS rated_${s}`).join(', ')},
+        ${OFFER_KINDS.map((k) => `SUM(c.${OFFER_COLUMNS[k]}) AS ${OFFER_COLUMNS[k]}`).join(', ')}
+      FROM form_day_counts c WHERE ${period('c', dayQuery.at)} GROUP BY c.visit_date ORDER BY c.visit_date`,
+    params: dayQuery.params,
+    part: 'counts',
   };
-  const median = d.percentile ? `, ${d.percentile(50, 'f.on_site_ms')} AS median_ms` : '';
-  const technicians = {
-    sql: `SELECT c.*, COALESCE(t.name, '') AS technician_name FROM (
-        SELECT f.technician_id, ${counts}${median} FROM forms f WHERE ${all.where} GROUP BY f.technician_id
-      ) AS c LEFT JOIN technicians t ON t.id = c.technician_id ORDER BY c.technician_id`,
-    params: all.params,
+  const technicianQuery = binder();
+  const technicians: SqlPart = {
+    sql: `SELECT s.*, COALESCE(t.name, '') AS technician_name FROM (
+        SELECT c.technician_id, ${sums} FROM form_day_counts c WHERE ${period('c', technicianQuery.at)} GROUP BY c.technician_id
+      ) AS s LEFT JOIN technicians t ON t.id = s.technician_id ORDER BY s.technician_id`,
+    params: technicianQuery.params,
+    part: 'technicians',
   };
-  const weeks = d.percentile
-    ? {
-        sql: `SELECT f.visit_week AS week, ${d.percentile(50, 'f.on_site_ms')} AS median_ms, ${d.percentile(90, 'f.on_site_ms')} AS p90_ms
-          FROM forms f WHERE ${all.where} AND f.on_site_ms IS NOT NULL GROUP BY f.visit_week`,
-        params: all.params,
-      }
-    : null;
-  // a seek to the bucket in the index ordered by time on site, then a skip of `offset` entries
-  const rank = (index: string, column: string, value: string, offset: number): SqlPart => {
-    const q = filtered({ column, value });
-    return {
-      sql: `SELECT f.on_site_ms AS ms FROM forms f ${d.indexedBy(index)}
-        WHERE ${q.where} AND f.on_site_ms IS NOT NULL ORDER BY f.on_site_ms LIMIT 1 OFFSET ${q.at(offset)}`,
-      params: q.params,
-    };
+
+  // a seek to the key in the index ordered by time on site, then a skip of `offset` entries; the
+  // period's bounds (and the technician) are read from the index's later columns
+  const ranks = (index: string, lead: string, part: DashboardPart) => (seeks: readonly RankSeek[]): SqlPart[] => {
+    // (the values are bound in the order the SQL reads them)
+    const seek = (q: ReturnType<typeof binder>, key: () => string, offset: () => string) =>
+      `SELECT f.on_site_ms FROM forms f ${d.indexedBy(index)}
+        WHERE ${lead} = ${key()} AND ${period('f', q.at)} AND f.on_site_ms IS NOT NULL ORDER BY f.on_site_ms LIMIT 1 OFFSET ${offset()}`;
+    if (seeks.length === 0) return [];
+    if (!d.correlatedOffset) {
+      return seeks.map((s) => {
+        const q = binder();
+        const sql = `SELECT ${q.at(s.key)} AS key, ${q.at(s.p)} AS p, (${seek(q, () => q.at(s.key), () => q.at(s.offset))}) AS ms`;
+        return { sql, params: q.params, part };
+      });
+    }
+    const q = binder();
+    const values = seeks.map((s) => `(${q.at(s.key)}, CAST(${q.at(s.p)} AS INTEGER), CAST(${q.at(s.offset)} AS INTEGER))`).join(', ');
+    return [{ sql: `WITH r (key, p, k) AS (VALUES ${values}) SELECT r.key, r.p, (${seek(q, () => 'r.key', () => 'r.k')}) AS ms FROM r`, params: q.params, part }];
   };
+  const oneTechnician = query.technician !== undefined;
   return {
     days,
     technicians,
-    weeks,
-    weekRank: (week, offset) => rank('forms_on_site_by_week', 'f.visit_week', week, offset),
-    technicianRank: (technicianId, offset) => rank('forms_on_site_by_technician', 'f.technician_id', technicianId, offset),
+    weekRanks: oneTechnician
+      ? ranks('forms_on_site_by_technician_week', 'f.visit_week', 'on-site-weeks')
+      : ranks('forms_on_site_by_week', 'f.visit_week', 'on-site-weeks'),
+    technicianRanks: (seeks, short) => (short
+      ? ranks('forms_on_site_by_technician_date', 'f.technician_id', 'on-site-technicians')
+      : ranks('forms_on_site_by_technician', 'f.technician_id', 'on-site-technicians'))(seeks),
+    // one aggregate a query: each end is then read off the key's index
+    span: {
+      sql: 'SELECT (SELECT MIN(visit_date) FROM form_day_counts) AS first, (SELECT MAX(visit_date) FROM form_day_counts) AS last',
+      params: [],
+      part: 'on-site-technicians',
+    },
   };
+}
+
+/**
+ * Whether a technician's median is cheaper from the index by date (the period's forms read and
+ * sorted: cost ∝ the period's forms × the sort's factor, about 5) than from the index ordered by time
+ * on site (skipped through until the median: cost ∝ half the technician's forms of every date). With
+ * forms spread over the counted dates, the second reads about half the period's forms / its share:
+ * by date wins when the period holds less than a tenth of the counted dates.
+ */
+export function technicianIndexIsByDate(query: DashboardQuery, span: { first: string; last: string } | null): boolean {
+  if (!span) return true;
+  const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
+  const counted = day(span.last) - day(span.first) + 1;
+  const overlap = Math.min(day(query.to), day(span.last)) - Math.max(day(query.from), day(span.first)) + 1;
+  return overlap <= 0 || overlap / counted < 0.1;
 }
 
 /** The nearest-rank percentile's 0-based position among n values: the value at rank ⌈p·n/100⌉. */
@@ -115,36 +162,37 @@ export function nearestRankOffset(n: number, p: number): number {
 }
 
 /**
- * The dashboard's queries in order, each answer fed back in: the per-day and per-technician
- * aggregates first, then the percentiles (one aggregate query, or one index seek each). An adapter drives it synchronously (SQLite,
- * inside one read transaction) or asynchronously (PostgreSQL, inside one snapshot).
+ * The dashboard's queries in order, each answer fed back in: the per-day and per-technician sums
+ * first, then the percentiles' seeks, whose offsets come from the sums' counts of timed forms. An
+ * adapter drives it synchronously (SQLite, inside one read transaction) or asynchronously
+ * (PostgreSQL, inside one snapshot), so the counts and the forms seeked among agree.
  */
 export function* dashboardSteps(query: DashboardQuery, d: DashboardDialect): Generator<SqlPart, DashboardData, Row[]> {
   const q = buildDashboardQueries(query, d);
   const days = yield q.days;
   const technicians = yield q.technicians;
-  if (q.weeks) {
-    const weeks = yield q.weeks;
-    return assembleDashboard(query, { days, weeks, technicians, technicianMedians: technicians });
-  }
   const timedByWeek = new Map<string, number>();
   for (const r of days) {
     const week = mondayOf(String(r.day));
     timedByWeek.set(week, (timedByWeek.get(week) ?? 0) + num(r.timed));
   }
-  const weeks: Row[] = [];
-  for (const [week, n] of timedByWeek) {
-    if (n === 0) continue;
-    const median = (yield q.weekRank(week, nearestRankOffset(n, 50)))[0]?.ms;
-    const p90 = (yield q.weekRank(week, nearestRankOffset(n, 90)))[0]?.ms;
-    weeks.push({ week, median_ms: median, p90_ms: p90 });
+  const found = new Map<string, unknown>();
+  const seekAll = function* (parts: SqlPart[]): Generator<SqlPart, void, Row[]> {
+    for (const part of parts) for (const r of yield part) found.set(`${String(r.key)}|${Number(r.p)}`, r.ms);
+  };
+  const weekSeeks = [...timedByWeek].filter(([, n]) => n > 0)
+    .flatMap(([week, n]) => [50, 90].map((p) => ({ key: week, p, offset: nearestRankOffset(n, p) })));
+  yield* seekAll(q.weekRanks(weekSeeks));
+  const technicianSeeks = technicians.filter((r) => num(r.timed) > 0)
+    .map((r) => ({ key: String(r.technician_id), p: 50, offset: nearestRankOffset(num(r.timed), 50) }));
+  let short = true;
+  if (technicianSeeks.length > 0) {
+    const [span] = yield q.span;
+    short = technicianIndexIsByDate(query, span?.first == null || span.last == null ? null : { first: String(span.first), last: String(span.last) });
   }
-  const technicianMedians: Row[] = [];
-  for (const r of technicians) {
-    const n = num(r.timed);
-    if (n === 0) continue;
-    technicianMedians.push({ technician_id: r.technician_id, median_ms: (yield q.technicianRank(String(r.technician_id), nearestRankOffset(n, 50)))[0]?.ms });
-  }
+  yield* seekAll(q.technicianRanks(technicianSeeks, short));
+  const weeks: Row[] = [...timedByWeek.keys()].map((week) => ({ week, median_ms: found.get(`${week}|50`), p90_ms: found.get(`${week}|90`) }));
+  const technicianMedians = technicians.map((r) => ({ technician_id: r.technician_id, median_ms: found.get(`${String(r.technician_id)}|50`) }));
   return assembleDashboard(query, { days, weeks, technicians, technicianMedians });
 }
 

@@ -5,7 +5,7 @@ import { DISPUTE_EVENT_KINDS, DISPUTE_OUTCOMES, type DisputeEventKind, type Disp
 import type { SealedForm } from '../../domain/form-schema';
 import type { NewAuditEntry } from './account-storage';
 import { columnText, type Row } from './rows';
-import type { DisputeChange, DisputeListFilter, StoredDispute, WorkDisputeRefusal } from './storage';
+import type { DisputeChange, DisputeListFilter, FormDisputeState, StoredDispute, WorkDisputeRefusal } from './storage';
 
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const outcomeOrNull = (v: unknown): DisputeOutcome | null =>
@@ -114,4 +114,29 @@ export function formUpdate(change: DisputeChange, at: string): { columns: string
     case 'reopen':
       return { columns: ['dispute_resolved_at', 'dispute_outcome', 'dispute_resolution_note'], values: [null, null, null] };
   }
+}
+
+/**
+ * The columns a form's dispute state is read from (FormDisputeState), beside the forms-list query's:
+ * the assignee's name and the thread's resolution and notes, each found by the thread's index by form.
+ */
+export const FORM_DISPUTE_COLUMNS = `f.flagged, f.dispute_outcome, f.dispute_assignee_id,
+  (SELECT u.display_name FROM users u WHERE u.id = f.dispute_assignee_id) AS dispute_assignee_name,
+  (SELECT e.user_name FROM dispute_events e WHERE e.form_id = f.id AND e.kind = 'resolved' ORDER BY e.id DESC LIMIT 1) AS dispute_resolved_by,
+  (SELECT COUNT(*) FROM dispute_events e WHERE e.form_id = f.id AND e.kind = 'noted') AS dispute_notes`;
+
+export function formDisputeFromRow(row: Row): FormDisputeState {
+  const flagged = row.flagged === true || row.flagged === 1;
+  const resolvedAt = strOrNull(row.dispute_resolved_at);
+  const assigneeId = strOrNull(row.dispute_assignee_id);
+  const resolvedBy = resolvedAt === null ? null : strOrNull(row.dispute_resolved_by);
+  return {
+    status: !flagged ? 'none' : resolvedAt === null ? 'open' : 'resolved',
+    assignee: assigneeId === null ? null : { id: assigneeId, name: String(row.dispute_assignee_name ?? '') },
+    outcome: resolvedAt === null ? null : outcomeOrNull(row.dispute_outcome),
+    // a resolution from before the thread was kept is by nobody known ('')
+    resolvedBy: resolvedBy === '' ? null : resolvedBy,
+    resolvedAt,
+    notes: Number(row.dispute_notes ?? 0),
+  };
 }

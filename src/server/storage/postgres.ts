@@ -2,6 +2,7 @@
 // so concurrent retries of the same form race on the primary key, never on a read-then-write.
 import pg from 'pg';
 import type { DispatchedVisit, FormFilter } from '../../domain/api';
+import { addDayCounts } from './form-day-counts';
 import { assembleDashboard, dashboardSteps, postgresDashboardDialect, runSteps } from './dashboard-query';
 import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
 import { BACKFILL_PAGE, FACT_COLUMNS, factAssignments, factsOfStoredJson, factValues } from './form-facts-columns';
@@ -15,7 +16,8 @@ import {
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
 } from './rows';
 import {
-  buildDisputeListQuery, DISPUTE_EVENT_COLUMNS, DISPUTE_SELECT, disputeEventFromRow, disputeFromRow, eventValues, formUpdate, refusalOf,
+  buildDisputeListQuery, DISPUTE_EVENT_COLUMNS, DISPUTE_SELECT, disputeEventFromRow, disputeFromRow, eventValues, FORM_DISPUTE_COLUMNS, formDisputeFromRow,
+  formUpdate, refusalOf,
 } from './dispute-rows';
 import type { FormCursor, NewFormRecord, Storage, StoredDisputeDetail, StoreFormOutcome } from './storage';
 
@@ -29,7 +31,7 @@ const MIGRATION_LOCK = 0x6f6e73; // any constant shared by every server starting
 
 // Dates stay 'YYYY-MM-DD' text (the default parser would shift them into the local time zone),
 // timestamps become ISO-8601 UTC text like SQLite's, and bigint drift values become numbers.
-const types: pg.CustomTypesConfig = {
+export const POSTGRES_TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === pg.types.builtins.DATE) return (v: string) => v;
     if (oid === pg.types.builtins.TIMESTAMPTZ) {
@@ -45,7 +47,7 @@ const types: pg.CustomTypesConfig = {
 const impossibleKey = (key: string) => key.includes('\u0000');
 
 export async function openPostgresStorage(options: PostgresOptions): Promise<Storage> {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types });
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types: POSTGRES_TYPES });
   // an idle client losing its connection must not take the process down; the next query reconnects
   pool.on('error', () => {});
   try {
@@ -201,6 +203,8 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
       return transaction(async (client) => {
         const outcomes: StoreFormOutcome[] = new Array(forms.length);
         for (const i of order) outcomes[i] = await storeForm(client, forms[i]!);
+        // the dashboard's counts, in the same transaction, in key order (form-day-counts.ts): only the forms that landed now
+        for (const part of addDayCounts(forms.filter((_, i) => outcomes[i]!.status === 'accepted'), (n) => `$${n}`)) await client.query(part.sql, part.params);
         return outcomes;
       });
     },
@@ -220,11 +224,11 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
     async *iterateForms(filter, options) {
       if (filter.technician !== undefined && impossibleKey(filter.technician)) return;
       const pageSize = options.pageSize ?? 500;
-      const extra = options.withSignature ? 'f.form_json, f.signature_png' : 'f.form_json';
+      const extra = [options.withSignature ? 'f.form_json, f.signature_png' : 'f.form_json', ...(options.withDisputes ? [FORM_DISPUTE_COLUMNS] : [])].join(', ');
       let after: FormCursor | null = null;
       for (;;) {
         const page = await formPage(filter, after, pageSize, 'asc', extra);
-        for (const row of page) yield storedFormFromRow(row);
+        for (const row of page) yield options.withDisputes ? { ...storedFormFromRow(row), dispute: formDisputeFromRow(row) } : storedFormFromRow(row);
         if (page.length < pageSize) return;
         const last = page[page.length - 1]!;
         after = { visitDate: String(last.visit_date), id: String(last.id) };

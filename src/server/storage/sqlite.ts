@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DispatchedVisit, FormFilter } from '../../domain/api';
+import { addDayCounts } from './form-day-counts';
 import { dashboardSteps, runStepsSync, sqliteDashboardDialect } from './dashboard-query';
 import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
 import { BACKFILL_PAGE, FACT_COLUMNS, factAssignments, factsOfStoredJson, factValues } from './form-facts-columns';
@@ -17,7 +18,8 @@ import {
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
 } from './rows';
 import {
-  buildDisputeListQuery, DISPUTE_EVENT_COLUMNS, DISPUTE_SELECT, disputeEventFromRow, disputeFromRow, eventValues, formUpdate, refusalOf,
+  buildDisputeListQuery, DISPUTE_EVENT_COLUMNS, DISPUTE_SELECT, disputeEventFromRow, disputeFromRow, eventValues, FORM_DISPUTE_COLUMNS, formDisputeFromRow,
+  formUpdate, refusalOf,
 } from './dispute-rows';
 import type { DisputeChange, FormCursor, NewFormRecord, Storage, StoredDisputeDetail, WorkDisputeOutcome } from './storage';
 
@@ -99,7 +101,12 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     run('UPDATE forms SET has_conflict = 1 WHERE id = ?', f.id);
     return { status: 'conflict' as const, receivedAt };
   };
-  const storeForms = db.transaction((forms: readonly NewFormRecord[]) => forms.map(storeForm));
+  const storeForms = db.transaction((forms: readonly NewFormRecord[]) => {
+    const outcomes = forms.map(storeForm);
+    // the dashboard's counts, in the same transaction: only the forms that landed now
+    for (const part of addDayCounts(forms.filter((_, i) => outcomes[i]!.status === 'accepted'), () => '?')) run(part.sql, ...part.params);
+    return outcomes;
+  });
 
   class RedeemRefused extends Error {}
   const redeem = db.transaction((lookup: string, tokenId: string, tokenHash: string, at: string, maxFailures: number) => {
@@ -227,11 +234,11 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     },
     async *iterateForms(filter, options) {
       const pageSize = options.pageSize ?? 500;
-      const extra = options.withSignature ? 'f.form_json, f.signature_png' : 'f.form_json';
+      const extra = [options.withSignature ? 'f.form_json, f.signature_png' : 'f.form_json', ...(options.withDisputes ? [FORM_DISPUTE_COLUMNS] : [])].join(', ');
       let after: FormCursor | null = null;
       for (;;) {
         const rows = formPage(filter, after, pageSize, 'asc', extra);
-        for (const row of rows) yield storedFormFromRow(row);
+        for (const row of rows) yield options.withDisputes ? { ...storedFormFromRow(row), dispute: formDisputeFromRow(row) } : storedFormFromRow(row);
         if (rows.length < pageSize) return;
         const last = rows[rows.length - 1]!;
         after = { visitDate: String(last.visit_date), id: String(last.id) };

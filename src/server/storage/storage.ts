@@ -71,6 +71,19 @@ export interface StoreFormOutcome {
   receivedAt: string;
 }
 
+/** Where a form's dispute stands, as the exports give it (the thread itself is the disputes API's). */
+export interface FormDisputeState {
+  /** none: nothing flagged (no dispute, no conduct breach) */
+  status: 'none' | 'open' | 'resolved';
+  assignee: DisputeAssignee | null;
+  outcome: DisputeOutcome | null;
+  /** the user name on the resolution's thread line; null when open, or resolved before the thread was kept */
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  /** the thread's notes (its "noted" lines) */
+  notes: number;
+}
+
 export interface StoredForm {
   summary: FormSummary;
   formJson: string;
@@ -79,6 +92,8 @@ export interface StoredForm {
   disputeResolutionNote: string | null;
   disputeResolvedAt: string | null;
   source: 'api' | 'import';
+  /** only when the caller asked for it (iterateForms' withDisputes) */
+  dispute?: FormDisputeState;
 }
 
 /** Keyset position in the forms list, which is ordered by (visitDate, id) descending. */
@@ -169,7 +184,7 @@ export interface Storage extends AccountStorage {
   listForms(filter: FormFilter, page: { after: FormCursor | null; limit: number }): Promise<FormPage>;
   getForm(id: string): Promise<StoredForm | null>;
   /** every form matching the filter, oldest visit first, fetched page by page */
-  iterateForms(filter: FormFilter, options: { withSignature: boolean; pageSize?: number }): AsyncIterable<StoredForm>;
+  iterateForms(filter: FormFilter, options: { withSignature: boolean; withDisputes?: boolean; pageSize?: number }): AsyncIterable<StoredForm>;
 
   listConflicts(options: { formId?: string; limit: number }): Promise<ConflictRecord[]>;
   /** the other submission's form JSON and signature, for the back office to compare */
