@@ -8,6 +8,7 @@ import { PUBLIC_VERIFY_API, parseVerifyAnswer } from '../../src/domain/verify-li
 import type { Storage } from '../../src/server/storage/storage';
 import { openHarness, type Harness } from './api-harness';
 import { makeForm, makeRival, type StorageFactory } from './helpers';
+import { answerOf } from '../fixtures/visits';
 
 /** A seal with one hex digit changed: what an altered (or forged) copy carries. */
 const alteredSeal = (seal: string) => `${seal.slice(0, 10)}${seal[10] === '0' ? '1' : '0'}${seal.slice(11)}`;
@@ -54,7 +55,7 @@ export function describeVerifyApi(name: string, factory: StorageFactory): void {
       expect(answer.body.result).toBe('held');
       const personal = [
         form.customer.name, form.customer.phone, form.customer.address, form.equipment.serial, form.visit.id,
-        form.customerAccount, form.faultFound, form.workDone, form.customerOpinion, form.signerName,
+        ...(['customer-account', 'fault-found', 'work-done', 'customer-opinion', 'signer-name'] as const).map((role) => answerOf<string>(form, role)!),
         form.signature.sha256, form.technician.id,
       ];
       for (const text of personal) expect(text.length, 'the fixture gives each field some text').toBeGreaterThan(0);
@@ -121,7 +122,7 @@ export function describeVerifyApi(name: string, factory: StorageFactory): void {
         getForm: {
           value: async (id: string) => {
             const stored = await h.storage.getForm(id);
-            return stored && { ...stored, formJson: stored.formJson.replace(submitted.form.workDone, '改过的维修内容') };
+            return stored && { ...stored, formJson: stored.formJson.replace(answerOf<string>(submitted.form, 'work-done')!, '改过的维修内容') };
           },
         },
       });
