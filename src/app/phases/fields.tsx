@@ -245,6 +245,7 @@ export function ConductField({ item }: { item: ChecklistItem }) {
                 class={`choice ${value === 'not-kept' ? 'choice-warn' : ''}`}
                 key={value}
                 onClick={() => answer(rule.id, value)}
+                aria-label={t('a11y.which', { which: text(rule.text).replace(/[。.]$/, ''), what: t(value === 'kept' ? 'sign.kept' : 'sign.notKept') })}
                 data-testid={`conduct-${rule.id}-${value}`}
               >
                 {t(value === 'kept' ? 'sign.kept' : 'sign.notKept')}

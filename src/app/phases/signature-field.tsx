@@ -18,7 +18,7 @@ export function SignatureField({ item }: { item: ChecklistItem }) {
       </p>
       {saved ? (
         <>
-          <SignaturePadView key="saved" initial={saved.points} readOnly labelledBy="signature-label" onSubmit={async () => false} />
+          <SignaturePadView key="saved" initial={saved.points} readOnly label={text(item.text)} onSubmit={async () => false} />
           <div class="field-actions">
             <DoneNote itemId={item.id} />
             {!sealed && (
@@ -29,7 +29,7 @@ export function SignatureField({ item }: { item: ChecklistItem }) {
           </div>
         </>
       ) : (
-        <SignaturePadView key="edit" labelledBy="signature-label" onSubmit={submit} />
+        <SignaturePadView key="edit" label={text(item.text)} onSubmit={submit} />
       )}
       <Feedback target={item.id} />
     </div>
