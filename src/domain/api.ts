@@ -14,6 +14,8 @@ export const API = {
   visits: '/api/v1/visits',
   /** the published checklist versions; one is at `${checklists}/{id}/{version}` */
   checklists: '/api/v1/checklists',
+  /** the parts catalog (PartsCatalogSchema), fetched with the visits */
+  parts: '/api/v1/parts',
   forms: '/api/v1/forms',
   /** the back office's session: GET who am I, POST sign in, DELETE sign out */
   session: '/api/v1/session',
@@ -35,6 +37,8 @@ export const API = {
     exportNdjson: '/api/v1/admin/export.ndjson',
     equipmentHistory: '/api/v1/admin/equipment-history',
     dashboard: '/api/v1/admin/dashboard',
+    parts: '/api/v1/admin/parts',
+    partsImport: '/api/v1/admin/parts/import',
   },
 } as const;
 
@@ -155,6 +159,8 @@ export interface ApiError {
 // GET  admin.exportCsv?FormFilter / admin.exportNdjson?FormFilter → streamed file
 // GET  admin.equipmentHistory?serial&cursor&limit → { serial, forms: EquipmentHistoryEntry[], nextCursor }
 // GET  admin.dashboard?from&to&technician?     → DashboardData
+// GET  admin.parts → PartsCatalog · POST admin.partsImport (a CSV or .xlsx file, as the visits import) → PartsImportResult
+// PUT  admin.parts/:code {name, unit} → { part } · DELETE admin.parts/:code → { removed: code }   (src/domain/parts-catalog.ts)
 
 // ── Accounts (src/domain/accounts.ts) ─────────────────────────────────────────────────────────────
 // GET  session → SessionInfo · POST session {name, password} → SessionInfo + cookie · DELETE session

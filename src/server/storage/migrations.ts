@@ -206,6 +206,18 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       ${LEGACY_RESOLUTIONS}
     `,
   },
+  {
+    version: 8,
+    name: 'the parts catalog the phones download',
+    sql: `
+      CREATE TABLE parts (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -386,6 +398,18 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       CREATE TRIGGER dispute_events_no_change BEFORE UPDATE OR DELETE ON dispute_events
         FOR EACH ROW EXECUTE FUNCTION dispute_events_append_only();
       ${LEGACY_RESOLUTIONS}
+    `,
+  },
+  {
+    version: 8,
+    name: 'the parts catalog the phones download',
+    sql: `
+      CREATE TABLE parts (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        updated_at TIMESTAMPTZ NOT NULL
+      );
     `,
   },
 ];
