@@ -27,6 +27,8 @@ const finite = z.number().check(z.refine(Number.isFinite, 'expected a finite num
 export const PartSchema = z.strictObject({
   name: requiredText(LIMITS.shortText),
   quantity: z.int().check(z.gte(1), z.lte(9999)),
+  // the parts catalog's code, for a part picked from it; optional, so every form made before still parses
+  code: z.optional(requiredText(64)),
 });
 
 export interface Point {

@@ -33,6 +33,8 @@ export const coreEn: Record<CoreKey, string> = {
   'list.refresh': 'Download dispatched visits',
   'list.refreshing': 'Downloading…',
   'list.downloaded': '{count} visit(s) downloaded',
+  'list.partsDownloaded': ', and the parts catalog ({count} parts)',
+  'list.partsFailed': '; the parts catalog was not updated ({message}): the phone keeps the one it has',
   'list.firstVisit': 'First visit',
   'list.source.dispatched': 'dispatched',
   'list.source.device': 'created here',

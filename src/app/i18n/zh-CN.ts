@@ -33,6 +33,8 @@ export const coreZh = {
   'list.refresh': '下载派工任务',
   'list.refreshing': '正在下载…',
   'list.downloaded': '已下载 {count} 个任务',
+  'list.partsDownloaded': '，零件目录 {count} 项',
+  'list.partsFailed': '；零件目录没有更新（{message}），手机上仍用原来的目录',
   'list.firstVisit': '首次上门',
   'list.source.dispatched': '派工',
   'list.source.device': '本机新建',

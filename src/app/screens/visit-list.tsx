@@ -81,7 +81,9 @@ export function VisitList() {
     setDownload({ busy: true, message: null, failed: false });
     try {
       const update = await services.visits.download();
-      setDownload({ busy: false, message: t('list.downloaded', { count: update.stored }), failed: false });
+      const parts = update.partsFailure !== undefined ? t('list.partsFailed', { message: describeError(i18n, update.partsFailure) })
+        : update.parts === null ? '' : t('list.partsDownloaded', { count: update.parts });
+      setDownload({ busy: false, message: `${t('list.downloaded', { count: update.stored })}${parts}`, failed: false });
       await refresh();
     } catch (error) {
       setDownload({ busy: false, message: describeError(i18n, error), failed: true });
