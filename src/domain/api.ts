@@ -7,6 +7,7 @@ import { RejectionReasonSchema } from './rejection';
 import type { FieldError } from './validation-issues';
 import type { Technician } from './technician';
 import { DISPUTE_EVENT_KINDS, DISPUTE_OUTCOMES } from './disputes';
+import { CatalogPartSchema, PartsCatalogSchema, PartsImportResultSchema } from './parts-catalog';
 
 export const API = {
   enroll: '/api/v1/enroll',
@@ -378,4 +379,8 @@ export const AdminAnswerSchemas = {
   equipmentHistory: z.strictObject({ serial: z.string(), forms: z.array(EquipmentHistoryEntrySchema), nextCursor: nullableText }),
   dashboard: DashboardDataSchema,
   import: ImportSummarySchema,
+  parts: PartsCatalogSchema,
+  partsImport: PartsImportResultSchema,
+  part: z.strictObject({ part: CatalogPartSchema }),
+  partRemoved: z.strictObject({ removed: z.string() }),
 } as const;
