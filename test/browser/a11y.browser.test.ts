@@ -155,6 +155,9 @@ test('the back office pages: no serious axe violation', async ({ server, context
   await check('technicians', 'technicians-table');
   await page.goto(`${server.url}/backoffice/#/visits`);
   await check('visits', 'visits-table');
+  await server.admin('/api/v1/admin/parts/import', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: '零件编号,零件名称,单位\nXS-1002,主刷电机碳刷,个\n' });
+  await page.goto(`${server.url}/backoffice/#/parts`);
+  await check('parts', 'parts-table');
   await page.goto(`${server.url}/backoffice/#/import`);
   await check('import', 'page-import');
   await page.goto(`${server.url}/backoffice/#/checklists`);
