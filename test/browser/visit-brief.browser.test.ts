@@ -6,7 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { formRecord } from '../../src/server/ingest';
 import { sealedForm } from '../fixtures/visits';
-import { dispatchVisit, downloadVisits, openVisit, showPhase } from './e2e-steps';
+import { dispatchVisit, downloadVisits, openVisit, showPhase, snap } from './e2e-steps';
 import { goOffline } from './harness';
 import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer } from './real-server';
 import { waitForServiceWorkerControl } from './service-worker';
@@ -58,6 +58,7 @@ test('the address, phone, notes and history are on the list and on every phase, 
   expect(await listed.getByTestId('brief-map').textContent()).toBe(`地址：${ADDRESS}（打开地图）`);
   expect(await listed.getByTestId('past-repair').count()).toBe(1);
   expect(await noHorizontalScroll(page)).toBe(true);
+  await snap(page, 'visit-brief-list');
 
   await openVisit(page, visit.id);
   for (const phase of ['prepare', 'arrive', 'repair', 'verify', 'sign']) {
@@ -66,6 +67,7 @@ test('the address, phone, notes and history are on the list and on every phase, 
     await expectBrief(brief);
     expect(await brief.getByTestId('past-repair').count()).toBe(1);
     expect(await noHorizontalScroll(page)).toBe(true);
+    await snap(page, `visit-brief-${phase}`);
     // the brief sits above the tabs: the phase's next action is never under it
     const next = page.getByTestId('next-action');
     if (await next.count()) {
