@@ -3,6 +3,7 @@
 // the real modules (src/device, src/sync); the screens never touch IndexedDB or the network themselves.
 import type { Technician } from '../domain/api';
 import type { Locale } from '../domain/checklist';
+import type { SearchablePart } from '../domain/parts-search';
 import type { BundleExport } from '../device/bundle-export';
 import type { OutboxStatus, StoredForm, StoredVisit } from '../device/db';
 import type { DraftStore } from '../device/drafts';
@@ -16,8 +17,17 @@ export interface VisitsService {
   get(id: string): Promise<StoredVisit | undefined>;
   /** throws VisitInputError with each field's path and message */
   create(input: NewVisit): Promise<StoredVisit>;
-  /** the technician's dispatched visits and the checklist versions the phone lacks; throws VisitsDownloadError */
-  download(): Promise<VisitsDownload>;
+  /** the technician's dispatched visits and the checklist versions the phone lacks, then the parts catalog; throws VisitsDownloadError */
+  download(): Promise<VisitsAndPartsDownload>;
+  /** the parts catalog last downloaded (empty when there is none), for the parts picker */
+  partsCatalog(): Promise<SearchablePart[]>;
+}
+
+export interface VisitsAndPartsDownload extends VisitsDownload {
+  /** the parts now in the phone's catalog; null when the server keeps none */
+  parts: number | null;
+  /** why the catalog could not be downloaded (the visits were: the phone keeps its catalog) */
+  partsFailure?: unknown;
 }
 
 export interface OutboxService {

@@ -81,8 +81,16 @@ export async function wireServices(opening: Promise<OnsiteDatabase> = openOnsite
       async download() {
         const [{ downloadVisits }, { bundledChecklists }] = await Promise.all([import('../sync/visits-download'), import('./checklist')]);
         const bundled = bundledChecklists.registry.versions();
-        return downloadVisits({ db, fetch: pageFetch, baseUrl: await serverUrl(db), token: (await getToken(db)) ?? null, bundledChecklists: bundled });
+        const [base, token] = [await serverUrl(db), (await getToken(db)) ?? null];
+        const visits = await downloadVisits({ db, fetch: pageFetch, baseUrl: base, token, bundledChecklists: bundled });
+        // the catalog comes with the visits; a failure to get it never undoes the visits
+        const { downloadPartsCatalog } = await import('../sync/parts-download');
+        return downloadPartsCatalog({ db, fetch: pageFetch, baseUrl: base, token }).then(
+          (parts) => ({ ...visits, parts }),
+          (partsFailure: unknown) => ({ ...visits, parts: null, partsFailure }),
+        );
       },
+      partsCatalog: async () => (await (await import('../device/parts-catalog-store')).getPartsCatalog(db))?.parts ?? [],
     },
     outbox: { statuses: () => formStatuses(db), get: (formId) => getForm(db, formId) },
     settings: { locale: () => getLocale(db), setLocale: (locale) => setLocale(db, locale), technician: () => getTechnician(db), serverUrl: () => serverUrl(db) },

@@ -6,6 +6,7 @@
 import type { z } from 'zod/mini';
 import { CSRF_HEADER } from '../domain/accounts';
 import type { DisputeOutcome } from '../domain/disputes';
+import type { CatalogPart, PartsImportResult } from '../domain/parts-catalog';
 import {
   AdminAnswerSchemas, API, XLSX_MEDIA_TYPE,
   type ConflictRecord, type DashboardData, type DashboardQuery, type DispatchedVisit, type DisputeAssignee, type DisputeDetail, type DisputeRecord,
@@ -118,7 +119,7 @@ export async function errorFrom(response: Response): Promise<ApiClientError> {
 }
 
 interface Request {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: string | Blob;
   contentType?: string;
   accept?: string;
@@ -193,6 +194,21 @@ export function createApiClient(options: ApiClientOptions) {
     async importVisits(file: Blob | string, name = 'visits.csv'): Promise<VisitImportResult> {
       const contentType = /\.xlsx$/i.test(name) ? XLSX_MEDIA_TYPE : typeof file === 'string' ? 'text/csv; charset=utf-8' : 'text/csv';
       return receive(API.admin.visitsImport, AdminAnswerSchemas.visitsImport, { method: 'POST', body: file, contentType });
+    },
+    async listParts(): Promise<CatalogPart[]> {
+      return (await receive(API.admin.parts, AdminAnswerSchemas.parts)).parts;
+    },
+    /** A parts catalog spreadsheet as its own bytes, as the visits import takes one. */
+    async importParts(file: Blob | string, name = 'parts.csv'): Promise<PartsImportResult> {
+      const contentType = /\.xlsx$/i.test(name) ? XLSX_MEDIA_TYPE : typeof file === 'string' ? 'text/csv; charset=utf-8' : 'text/csv';
+      return receive(API.admin.partsImport, AdminAnswerSchemas.partsImport, { method: 'POST', body: file, contentType });
+    },
+    async savePart(part: CatalogPart): Promise<CatalogPart> {
+      const body = JSON.stringify({ name: part.name, unit: part.unit });
+      return (await receive(at(API.admin.parts, part.code), AdminAnswerSchemas.part, { method: 'PUT', body, contentType: 'application/json' })).part;
+    },
+    async removePart(code: string): Promise<void> {
+      await receive(at(API.admin.parts, code), AdminAnswerSchemas.partRemoved, { method: 'DELETE' });
     },
     /** The visits template to fill in, with Chinese headers. */
     async downloadVisitTemplate(format: VisitTemplateFormat): Promise<DownloadedFile> {

@@ -17,6 +17,7 @@ import { FormDetailPage } from './pages/form-detail';
 import { DisputesPage } from './pages/disputes';
 import { ConflictsPage } from './pages/conflicts';
 import { TechniciansPage } from './pages/technicians';
+import { PartsPage } from './pages/parts';
 import { VisitsPage } from './pages/visits';
 import { ImportPage } from './pages/import-bundles';
 import { ChecklistsPage } from './pages/checklists';
@@ -150,6 +151,8 @@ function Page({ route }: { route: Route }) {
       return <TechniciansPage />;
     case 'visits':
       return <VisitsPage />;
+    case 'parts':
+      return <PartsPage />;
     case 'import':
       return <ImportPage />;
     case 'checklists':

@@ -10,6 +10,7 @@ export const NAV: ReadonlyArray<{ page: Section; route: Route; permission: Permi
   { page: 'conflicts', route: { page: 'conflicts' }, permission: 'read' },
   { page: 'technicians', route: { page: 'technicians' }, permission: 'read' },
   { page: 'visits', route: { page: 'visits' }, permission: 'read' },
+  { page: 'parts', route: { page: 'parts' }, permission: 'read' },
   { page: 'import', route: { page: 'import' }, permission: 'forms.import' },
   { page: 'checklists', route: { page: 'checklists' }, permission: 'read' },
   { page: 'equipment', route: { page: 'equipment', serial: null }, permission: 'read' },

@@ -12,6 +12,7 @@ export type Route =
   | { page: 'conflicts' }
   | { page: 'technicians' }
   | { page: 'visits' }
+  | { page: 'parts' }
   | { page: 'import' }
   | { page: 'checklists' }
   /** one serial's forms; null before a serial is searched */
@@ -45,6 +46,7 @@ export function parseRoute(hash: string): Route {
     case 'conflicts':
     case 'technicians':
     case 'visits':
+    case 'parts':
     case 'import':
     case 'checklists':
     case 'users':

@@ -12,15 +12,19 @@ export type Role = (typeof ROLES)[number];
  */
 export const PERMISSIONS = [
   'read', 'users.manage', 'technicians.manage', 'checklists.manage', 'visits.manage',
-  'forms.import', 'disputes.work', 'conflicts.settle', 'forms.export', 'audit.read',
+  'forms.import', 'disputes.work', 'conflicts.settle', 'forms.export', 'audit.read', 'parts.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** The admin may do everything; the others only their own department's work, and read. */
+/**
+ * The admin may do everything; the others only their own department's work, and read. The parts
+ * catalog is customer service's (客服部): it keeps the forms' contents — imports, exports, disputes over
+ * what was fitted and charged — and the catalog is what those forms name their parts by.
+ */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
   dispatcher: ['read', 'visits.manage'],
-  'customer-service': ['read', 'forms.import', 'disputes.work', 'conflicts.settle', 'forms.export'],
+  'customer-service': ['read', 'forms.import', 'disputes.work', 'conflicts.settle', 'forms.export', 'parts.manage'],
   viewer: ['read'],
 };
 
@@ -76,7 +80,7 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 
 export const AUDIT_ACTIONS = [
   'technician.created', 'technician.revoked', 'enrollment.code-made',
-  'visit.created', 'visits.imported', 'bundle.imported',
+  'visit.created', 'visits.imported', 'bundle.imported', 'parts.imported', 'part.saved', 'part.removed',
   'dispute.assigned', 'dispute.noted', 'dispute.resolved', 'dispute.reopened', 'conflict.settled', 'export.made',
   'user.created', 'user.disabled', 'user.enabled', 'user.role-changed', 'user.password-reset', 'user.unlocked',
   'session.signed-in', 'session.signed-out', 'session.sign-in-failed', 'audit.exported',

@@ -7,6 +7,7 @@ import { RejectionReasonSchema } from './rejection';
 import type { FieldError } from './validation-issues';
 import type { Technician } from './technician';
 import { DISPUTE_EVENT_KINDS, DISPUTE_OUTCOMES } from './disputes';
+import { CatalogPartSchema, PartsCatalogSchema, PartsImportResultSchema } from './parts-catalog';
 
 export const API = {
   enroll: '/api/v1/enroll',
@@ -14,6 +15,8 @@ export const API = {
   visits: '/api/v1/visits',
   /** the published checklist versions; one is at `${checklists}/{id}/{version}` */
   checklists: '/api/v1/checklists',
+  /** the parts catalog (PartsCatalogSchema), fetched with the visits */
+  parts: '/api/v1/parts',
   forms: '/api/v1/forms',
   /** the back office's session: GET who am I, POST sign in, DELETE sign out */
   session: '/api/v1/session',
@@ -37,6 +40,8 @@ export const API = {
     dashboard: '/api/v1/admin/dashboard',
     /** every published checklist version, whole: the back office shows forms of versions published after it was built */
     checklists: '/api/v1/admin/checklists',
+    parts: '/api/v1/admin/parts',
+    partsImport: '/api/v1/admin/parts/import',
   },
 } as const;
 
@@ -157,6 +162,8 @@ export interface ApiError {
 // GET  admin.exportCsv?FormFilter / admin.exportNdjson?FormFilter → streamed file
 // GET  admin.equipmentHistory?serial&cursor&limit → { serial, forms: EquipmentHistoryEntry[], nextCursor }
 // GET  admin.dashboard?from&to&technician?     → DashboardData
+// GET  admin.parts → PartsCatalog · POST admin.partsImport (a CSV or .xlsx file, as the visits import) → PartsImportResult
+// PUT  admin.parts/:code {name, unit} → { part } · DELETE admin.parts/:code → { removed: code }   (src/domain/parts-catalog.ts)
 
 // ── Accounts (src/domain/accounts.ts) ─────────────────────────────────────────────────────────────
 // GET  session → SessionInfo · POST session {name, password} → SessionInfo + cookie · DELETE session
@@ -376,4 +383,8 @@ export const AdminAnswerSchemas = {
   // each file is checked by parseChecklist on arrival, as the server checked it when it loaded it
   checklists: z.strictObject({ checklists: z.array(z.unknown()).check(z.maxLength(1000)) }),
   import: ImportSummarySchema,
+  parts: PartsCatalogSchema,
+  partsImport: PartsImportResultSchema,
+  part: z.strictObject({ part: CatalogPartSchema }),
+  partRemoved: z.strictObject({ removed: z.string() }),
 } as const;

@@ -6,7 +6,7 @@ import { finite, itemId, LIMITS, OUTCOMES, requiredText, sha256Hex, SignatureSch
 
 /** A part as the parts value type holds it: the catalog code when it was picked from the catalog. */
 export const CatalogPartSchema = z.strictObject({
-  code: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  code: z.optional(requiredText(64)),
   name: requiredText(LIMITS.shortText),
   quantity: z.int().check(z.gte(1), z.lte(9999)),
 });

@@ -17,6 +17,7 @@ import { dispatchRoutes } from './routes/admin-dispatch';
 import { disputesRoutes } from './routes/admin-disputes';
 import { formsRoutes } from './routes/admin-forms';
 import { insightsRoutes } from './routes/admin-insights';
+import { partsRoutes } from './routes/admin-parts';
 import { transferRoutes } from './routes/admin-transfer';
 import { usersRoutes } from './routes/admin-users';
 import type { RouteDeps, ServerLimits } from './routes/deps';
@@ -98,6 +99,7 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', formsRoutes(deps));
   app.route('/', disputesRoutes(deps));
   app.route('/', insightsRoutes(deps));
+  app.route('/', partsRoutes(deps));
   app.route('/', transferRoutes(deps));
   app.route('/', sessionRoutes(deps));
   app.route('/', usersRoutes(deps));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LOCALES, parseChecklist, prohibitionRules, ruleById, itemById, type Checklist } from '../../src/domain/checklist';
+import { LOCALES, OFFER_KINDS, parseChecklist, prohibitionRules, reminderFor, ruleById, itemById, type Checklist } from '../../src/domain/checklist';
 import { apply, createVisit, type Refusal, type RefusalKey, type VisitState } from '../../src/domain/visit-workflow';
 import type { VisitAction } from '../../src/domain/form-schema';
 import { fill, loadLocale, translate } from '../../src/app/i18n';
@@ -146,5 +146,14 @@ describe('a refusal message', () => {
     expect(cigarette).toContain('再进行“婉拒香烟”');
     expect(cigarette).not.toContain(itemById(checklist, 'ban.smoking')!.text['zh-CN']);
     expect(formatRefusal('en', checklist, refusalOf(fresh, { type: 'dispute', description: 'x' }))).toContain('then “Report the dispute”');
+    for (const offer of OFFER_KINDS) {
+      const rule = ruleById(checklist, reminderFor(checklist, offer).rule)!;
+      const parts = formatRefusalParts('en', checklist, refusalOf(fresh, { type: 'offer-declined', offer, note: '' }));
+      // the action refused (the one-tap log's own words), in both languages; the prohibition is only the rule
+      expect(parts.sentence).toContain(`then “${translate('en', `offer.${offer}`)}”`);
+      expect(parts.sentence).not.toContain(rule.text.en);
+      expect(formatRefusalParts('zh-CN', checklist, refusalOf(fresh, { type: 'offer-declined', offer, note: '' })).sentence)
+        .toMatch(new RegExp(`再进行“${translate('zh-CN', `offer.${offer}`)}”。$`));
+    }
   });
 });

@@ -15,6 +15,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/conflicts')).toEqual({ page: 'conflicts' });
     expect(parseRoute('#/technicians')).toEqual({ page: 'technicians' });
     expect(parseRoute('#/visits')).toEqual({ page: 'visits' });
+    expect(parseRoute('#/parts')).toEqual({ page: 'parts' });
     expect(parseRoute('#/import')).toEqual({ page: 'import' });
     expect(parseRoute('#/checklists')).toEqual({ page: 'checklists' });
   });

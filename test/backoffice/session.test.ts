@@ -5,10 +5,10 @@ import { quietly } from '../../src/backoffice/session';
 
 describe('navigation by role', () => {
   it('shows each role only the pages it may use', () => {
-    expect(navFor('admin')).toEqual(['forms', 'disputes', 'conflicts', 'technicians', 'visits', 'import', 'checklists', 'equipment', 'dashboard', 'users', 'audit']);
-    expect(navFor('customer-service')).toEqual(['forms', 'disputes', 'conflicts', 'technicians', 'visits', 'import', 'checklists', 'equipment', 'dashboard']);
-    expect(navFor('dispatcher')).toEqual(['forms', 'disputes', 'conflicts', 'technicians', 'visits', 'checklists', 'equipment', 'dashboard']);
-    expect(navFor('viewer')).toEqual(['forms', 'disputes', 'conflicts', 'technicians', 'visits', 'checklists', 'equipment', 'dashboard']);
+    expect(navFor('admin')).toEqual(['forms', 'disputes', 'conflicts', 'technicians', 'visits', 'parts', 'import', 'checklists', 'equipment', 'dashboard', 'users', 'audit']);
+    expect(navFor('customer-service')).toEqual(['forms', 'disputes', 'conflicts', 'technicians', 'visits', 'parts', 'import', 'checklists', 'equipment', 'dashboard']);
+    expect(navFor('dispatcher')).toEqual(['forms', 'disputes', 'conflicts', 'technicians', 'visits', 'parts', 'checklists', 'equipment', 'dashboard']);
+    expect(navFor('viewer')).toEqual(['forms', 'disputes', 'conflicts', 'technicians', 'visits', 'parts', 'checklists', 'equipment', 'dashboard']);
   });
 
   it('refuses a page typed into the address bar that the role may not open', () => {

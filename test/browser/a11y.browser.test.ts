@@ -135,6 +135,8 @@ test('the back office pages at 360 × 740 and 1280 × 800: no serious axe violat
   const bundle = { format: BUNDLE_FORMAT, formatVersion: 1, exportedAt: new Date().toISOString(), device: 'a11y', forms };
   const imported = await server.admin('/api/v1/admin/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) });
   expect(imported).toMatchObject({ accepted: 2, conflict: 1, rejected: 0 });
+  // a part in the catalog, so its page has a row
+  await server.admin('/api/v1/admin/parts/import', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: '零件编号,零件名称,单位\nXS-1002,主刷电机碳刷,个\n' });
 
   const findings = { axe: [] as string[], horizontalScroll: [] as string[] };
   for (const viewport of [PHONE, { width: 1280, height: 800 }]) {
@@ -180,6 +182,8 @@ async function checkBackOffice(page: Page, url: string, admin: string, formId: s
   await check('technicians', 'technicians-table');
   await page.goto(`${url}/backoffice/#/visits`);
   await check('visits', 'visits-table');
+  await page.goto(`${url}/backoffice/#/parts`);
+  await check('parts', 'parts-table');
   await page.goto(`${url}/backoffice/#/import`);
   await check('import', 'page-import');
   await page.goto(`${url}/backoffice/#/checklists`);

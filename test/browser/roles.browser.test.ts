@@ -31,7 +31,7 @@ test('a viewer sees no change buttons; customer service exports the forms; each 
   await signInToBackOffice(page, server, 'viewer');
   await page.getByTestId('forms-table').waitFor();
   const nav = await page.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((a) => a.getAttribute('data-testid')));
-  expect(nav).toEqual(['nav-forms', 'nav-disputes', 'nav-conflicts', 'nav-technicians', 'nav-visits', 'nav-checklists', 'nav-equipment', 'nav-dashboard']);
+  expect(nav).toEqual(['nav-forms', 'nav-disputes', 'nav-conflicts', 'nav-technicians', 'nav-visits', 'nav-parts', 'nav-checklists', 'nav-equipment', 'nav-dashboard']);
   expect(await page.getByTestId('export-csv').count()).toBe(0);
   await page.getByTestId('nav-technicians').click();
   await page.getByTestId('technicians-table').waitFor();

@@ -61,7 +61,7 @@ export function postgresFactory(cluster: () => PgCluster): StorageFactory {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query('TRUNCATE admin, technicians, enrollment_codes, visits, forms, form_conflicts, sessions, users, rate_limits, audit_log, dispute_events, form_day_counts RESTART IDENTITY');
+      await client.query('TRUNCATE admin, technicians, enrollment_codes, visits, forms, form_conflicts, sessions, users, rate_limits, audit_log, dispute_events, form_day_counts, parts RESTART IDENTITY');
     } finally {
       await client.end();
     }

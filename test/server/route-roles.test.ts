@@ -55,6 +55,7 @@ describe('route → role rules', () => {
     expect(ROLES.filter((role) => may(role, 'visits.manage'))).toEqual(['admin', 'dispatcher']);
     expect(ROLES.filter((role) => may(role, 'forms.export'))).toEqual(['admin', 'customer-service']);
     expect(ROLES.filter((role) => may(role, 'disputes.work'))).toEqual(['admin', 'customer-service']);
+    expect(ROLES.filter((role) => may(role, 'parts.manage'))).toEqual(['admin', 'customer-service']);
     expect(ROLES.filter((role) => may(role, 'technicians.manage'))).toEqual(['admin']);
     expect(ROLES.filter((role) => may(role, 'users.manage'))).toEqual(['admin']);
     expect(ROLE_PERMISSIONS.viewer).toEqual(['read']);

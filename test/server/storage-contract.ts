@@ -7,6 +7,7 @@ import { formFacts } from '../../src/domain/form-facts';
 import { HOSTILE, type StorageFactory } from './helpers';
 import { describeAccountsContract } from './storage-contract-accounts';
 import { describeDisputesContract } from './storage-contract-disputes';
+import { describePartsContract } from './storage-contract-parts';
 
 const T0 = '2026-03-10T08:00:00.000Z';
 const hex = (n: number) => n.toString(16).padStart(64, '0');
@@ -277,4 +278,5 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
   });
   describeAccountsContract(name, factory);
   describeDisputesContract(name, factory, record);
+  describePartsContract(name, factory);
 }

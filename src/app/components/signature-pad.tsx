@@ -38,12 +38,13 @@ export interface SignaturePadProps {
   /** strokes already saved, in the fixed box */
   initial?: readonly PointGroup[];
   readOnly?: boolean;
-  labelledBy: string;
+  /** the signature's item as the checklist words it: the canvas's accessible name starts with it */
+  label: string;
   /** resolves true when the signature was saved */
   onSubmit(capture: SignatureCapture): Promise<boolean>;
 }
 
-export function SignaturePadView({ initial, readOnly = false, labelledBy, onSubmit }: SignaturePadProps) {
+export function SignaturePadView({ initial, readOnly = false, label, onSubmit }: SignaturePadProps) {
   const { t } = useI18n();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const padRef = useRef<SignaturePad | null>(null);
@@ -118,7 +119,16 @@ export function SignaturePadView({ initial, readOnly = false, labelledBy, onSubm
 
   return (
     <div class="signature">
-      <canvas ref={canvasRef} class="signature-canvas" role="img" aria-labelledby={labelledBy} data-testid="signature-canvas" data-strokes={count} />
+      {/* a screen reader meets a surface drawn on: it says so, and that there is no other way to sign */}
+      <canvas
+        ref={canvasRef}
+        class="signature-canvas"
+        role="img"
+        aria-roledescription={readOnly ? undefined : t('sign.pad.role')}
+        aria-label={readOnly ? t('sign.pad.saved', { label }) : t('sign.pad.howTo', { label, use: t('sign.pad.use') })}
+        data-testid="signature-canvas"
+        data-strokes={count}
+      />
       {!readOnly && (
         <div class="field-actions">
           <button type="button" class="button" onClick={undo} disabled={count === 0} data-testid="signature-undo">{t('sign.pad.undo')}</button>

@@ -7,6 +7,7 @@ import { prohibitionRules, type ChecklistItem, type FieldItem, type LocalizedTex
 import type { CatalogPart } from '../../domain/field-values';
 import type { ConductAnswer, VisitAction } from '../../domain/form-schema';
 import { useI18n } from '../context';
+import { namedRows, partRows, partRowsKey, partsOfRows, PartsPicker } from '../components/parts-picker';
 import { describeError } from '../errors';
 import { DoneNote, Feedback } from './controls';
 import { useAnswerEdit } from './use-answer-edit';
@@ -108,63 +109,31 @@ export function TextField({ item, multiline }: { item: FieldItem; multiline: boo
   );
 }
 
-interface PartRow {
-  name: string;
-  quantity: string;
-}
-
-const partRows = (parts: readonly CatalogPart[] | undefined): PartRow[] => (parts ?? []).map((p) => ({ name: p.name, quantity: String(p.quantity) }));
-const partRowsKey = (rows: PartRow[]) => JSON.stringify(rows.map((row) => [row.name, row.quantity]));
-
-/** The rows worth saving: a row whose name is still blank stays on screen, unsaved, until it is named. */
-const namedRows = (rows: PartRow[]) => rows.filter((row) => row.name.trim() !== '');
-
 export function PartsField({ item }: { item: FieldItem }) {
   const { t, text } = useI18n();
   const { session } = useVisit();
   const savedParts = useSaved<CatalogPart[]>(item);
   const edit = useAnswerEdit(partRows(savedParts), partRowsKey);
   const rows = edit.value;
+  // the rows as of the last change, set by the change itself, so a save right after it takes them
+  const shown = useRef(rows);
+  shown.current = rows;
   const inFlight = useRef<string | null>(null);
   const autosave = useAutosave(() => {
-    const named = namedRows(edit.value);
+    const named = namedRows(shown.current);
     const key = partRowsKey(named);
     if (key === partRowsKey(partRows(savedParts)) || key === inFlight.current) return undefined;
     inFlight.current = key;
-    const value = named.map((row) => ({ name: row.name, quantity: Number(row.quantity) }));
+    const value = partsOfRows(named);
     return session.dispatch(item.id, setAction(item, value)).finally(() => {
       if (inFlight.current === key) inFlight.current = null;
     });
   });
-  const update = (i: number, change: Partial<PartRow>) => {
-    edit.set((shown) => shown.map((row, j) => (j === i ? { ...row, ...change } : row)));
-    autosave.later();
-  };
-  const remove = (i: number) => {
-    edit.set((shown) => shown.filter((_, j) => j !== i));
-    autosave.later();
-  };
   return (
     <fieldset class="item field">
       <legend class="field-label">{text(item.text)} <span class="muted">({t('common.optional')})</span></legend>
-      {rows.length === 0 && <p class="muted">{t('sign.parts.none')}</p>}
-      {rows.map((row, i) => (
-        <div class="part-row" key={i}>
-          <label class="part-name">
-            <span>{t('sign.parts.name')} {i + 1}</span>
-            <input class="input" type="text" value={row.name} onInput={(e) => update(i, { name: e.currentTarget.value })} onChange={autosave.now} data-testid={`part-name-${i}`} />
-          </label>
-          <label class="part-quantity">
-            <span>{t('sign.parts.quantity')}</span>
-            <input class="input" type="number" inputMode="numeric" min={1} max={9999} value={row.quantity} onInput={(e) => update(i, { quantity: e.currentTarget.value })} onChange={autosave.now} data-testid={`part-quantity-${i}`} />
-          </label>
-          <button type="button" class="button-quiet" onClick={() => remove(i)} aria-label={`${t('sign.parts.remove')} ${i + 1}`} data-testid={`part-remove-${i}`}>
-            {t('sign.parts.remove')}
-          </button>
-        </div>
-      ))}
+      <PartsPicker rows={rows} onChange={(next, whole) => { shown.current = next; edit.set(next); (whole ? autosave.now : autosave.later)(); }} />
       <div class="field-actions">
-        <button type="button" class="button" onClick={() => edit.set((shown) => [...shown, { name: '', quantity: '1' }])} data-testid="part-add">{t('sign.parts.add')}</button>
         <SavedNote itemId={item.id} edited={edit.edited} saving={autosave.saving} />
       </div>
       <Feedback target={item.id} />
@@ -362,6 +331,7 @@ export function ConductField({ item }: { item: FieldItem }) {
                 class={`choice ${value === 'not-kept' ? 'choice-warn' : ''}`}
                 key={value}
                 onClick={() => answer(rule.id, value)}
+                aria-label={t('a11y.which', { which: text(rule.text).replace(/[。.]$/, ''), what: t(value === 'kept' ? 'sign.kept' : 'sign.notKept') })}
                 data-testid={`conduct-${rule.id}-${value}`}
               >
                 {t(value === 'kept' ? 'sign.kept' : 'sign.notKept')}

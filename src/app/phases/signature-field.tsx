@@ -19,7 +19,7 @@ export function SignatureField({ item }: { item: FieldItem }) {
       </p>
       {saved ? (
         <>
-          <SignaturePadView key="saved" initial={saved.points} readOnly labelledBy="signature-label" onSubmit={async () => false} />
+          <SignaturePadView key="saved" initial={saved.points} readOnly label={text(item.text)} onSubmit={async () => false} />
           <div class="field-actions">
             <DoneNote itemId={item.id} />
             {!sealed && (
@@ -30,7 +30,7 @@ export function SignatureField({ item }: { item: FieldItem }) {
           </div>
         </>
       ) : (
-        <SignaturePadView key="edit" labelledBy="signature-label" onSubmit={submit} />
+        <SignaturePadView key="edit" label={text(item.text)} onSubmit={submit} />
       )}
       <Feedback target={item.id} />
     </div>

@@ -35,6 +35,7 @@ export function TestRunForm({ item, by }: { item: ChecklistItem; by: 'technician
                 class={`choice ${value ? '' : 'choice-warn'}`}
                 key={String(value)}
                 onClick={() => setPassed(value)}
+                aria-label={t('a11y.which', { which: text(item.text), what: t(value ? 'test.passed' : 'test.failed') })}
                 data-testid={`test-${by}-${value ? 'passed' : 'failed'}`}
               >
                 {t(value ? 'test.passed' : 'test.failed')}
@@ -42,8 +43,8 @@ export function TestRunForm({ item, by }: { item: ChecklistItem; by: 'technician
             ))}
           </div>
           <label class="field-label" for={`test-${by}-note`}>{t('test.note')}</label>
-          <textarea id={`test-${by}-note`} class="input" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} data-testid={`test-${by}-note`} />
-          <button type="button" class="button button-primary" disabled={passed === null || snapshot.saving} onClick={() => void record()} data-testid={`test-${by}-record`}>
+          <textarea id={`test-${by}-note`} aria-label={t('a11y.which', { which: text(item.text), what: t('test.note') })} class="input" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} data-testid={`test-${by}-note`} />
+          <button type="button" class="button button-primary" disabled={passed === null || snapshot.saving} onClick={() => void record()} aria-label={t('a11y.which', { which: text(item.text), what: t('test.record') })} data-testid={`test-${by}-record`}>
             {t('test.record')}
           </button>
         </>

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Technician } from '../../domain/api';
 import type { Draft, OutboxStatus, StoredVisit } from '../../device/db';
 import { StatusBadge, type VisitStatus } from '../components/status-badge';
+import { VisitBrief } from '../components/visit-brief';
 import { useI18n, useServices } from '../context';
 import { describeError } from '../errors';
 import { href } from '../router';
@@ -80,7 +81,9 @@ export function VisitList() {
     setDownload({ busy: true, message: null, failed: false });
     try {
       const update = await services.visits.download();
-      setDownload({ busy: false, message: t('list.downloaded', { count: update.stored }), failed: false });
+      const parts = update.partsFailure !== undefined ? t('list.partsFailed', { message: describeError(i18n, update.partsFailure) })
+        : update.parts === null ? '' : t('list.partsDownloaded', { count: update.parts });
+      setDownload({ busy: false, message: `${t('list.downloaded', { count: update.stored })}${parts}`, failed: false });
       await refresh();
     } catch (error) {
       setDownload({ busy: false, message: describeError(i18n, error), failed: true });
@@ -126,6 +129,8 @@ export function VisitList() {
                 </span>
                 <StatusBadge status={status} />
               </a>
+              {/* beside the card, not in it: a link inside a link is no link */}
+              <VisitBrief address={visit.customer.address} phone={visit.customer.phone} notes={visit.notes} history={visit.history?.length ? visit.history : undefined} testId={`brief-${visit.id}`} />
             </li>
           ))}
         </ul>

@@ -6,7 +6,7 @@ import { itemById, PHASES } from '../../domain/checklist';
 import { currentPhase, itemStatuses, nextRequiredItem, type VisitPhase } from '../../domain/visit-workflow';
 import { useI18n, useServices } from '../context';
 import '../i18n/screens'; // this screen's messages
-import { EquipmentHistory } from '../components/equipment-history';
+import { VisitBrief } from '../components/visit-brief';
 import { describeError } from '../errors';
 import { setOpenSession } from '../open-session';
 import { PhaseView } from '../phases/phase-view';
@@ -48,19 +48,22 @@ export function VisitScreen({ formId }: { formId: string }) {
   return <OpenVisit session={session} />;
 }
 
-/** The visit's equipment history as downloaded; undefined while reading or when the visit has none (made on the phone, older server). */
-function usePastRepairs(visitId: string): PastRepair[] | undefined {
+/**
+ * What the visit as downloaded adds to the draft's header: the dispatcher's notes and the equipment's
+ * history (undefined when the visit has none: made on the phone, older server). Nothing while reading.
+ */
+function useVisitRecord(visitId: string): { notes: string; history?: PastRepair[] } | null {
   const services = useServices();
-  const [history, setHistory] = useState<PastRepair[] | undefined>(undefined);
+  const [record, setRecord] = useState<{ notes: string; history?: PastRepair[] } | null>(null);
   useEffect(() => {
     let live = true;
-    // the history is extra: a failed read leaves it out and never blocks the visit
-    services.visits.get(visitId).then((visit) => live && setHistory(visit?.history), () => {});
+    // this is extra: a failed read leaves it out and never blocks the visit
+    services.visits.get(visitId).then((visit) => live && visit && setRecord({ notes: visit.notes, history: visit.history }), () => {});
     return () => {
       live = false;
     };
   }, [visitId]);
-  return history;
+  return record;
 }
 
 /** An item's control on screen (PhaseView marks each with data-item); undefined while its phase is not shown. */
@@ -116,7 +119,7 @@ function OpenVisit({ session }: { session: VisitSession }) {
   const view: VisitView = { session, snapshot, statuses, goTo, markUnsaved };
   const tabs: VisitPhase[] = state.sealed ? [...PHASES, 'sealed'] : [...PHASES];
   const lastSaved = state.events.at(-1);
-  const history = usePastRepairs(draft.visitId);
+  const record = useVisitRecord(draft.visitId);
 
   return (
     <VisitContext.Provider value={view}>
@@ -130,7 +133,13 @@ function OpenVisit({ session }: { session: VisitSession }) {
             {draft.facts.date} · {draft.visitId}
             {draft.facts.festival ? ` · ${text(draft.facts.festival.name)}` : ''}
           </p>
-          {history && <EquipmentHistory history={history} open={current === 'prepare' || current === 'arrive'} />}
+          <VisitBrief
+            address={draft.header.customer.address}
+            phone={draft.header.customer.phone}
+            notes={record?.notes ?? ''}
+            history={record?.history}
+            historyOpen={current === 'prepare' || current === 'arrive'}
+          />
           <p class="save-status" aria-live="polite" data-testid="save-status" data-saving={snapshot.saving} data-unsaved={unsaved.size > 0}>
             {snapshot.saving ? t('common.saving') : unsaved.size > 0 ? t('common.unsavedAnswers') : lastSaved ? `✓ ${t('common.saved')} ${i18n.time(lastSaved.at)}` : ''}
           </p>

@@ -31,12 +31,12 @@ const SHEET_TYPES = [/^text\/csv\b/i, /^text\/plain\b/i, /^application\/vnd\.ms-
 const SHEET_NAME = /\.(csv|xlsx|xls|txt)$/i;
 
 /** The import takes a spreadsheet by its Content-Type or, sent as anything else (application/octet-stream), by ?name=FILE. */
-function checkSheetRequest(type: string, query: Record<string, string>): void {
+export function checkSheetRequest(type: string, query: Record<string, string>, what = 'the visits'): void {
   const unknown = Object.keys(query).filter((k) => k !== 'name');
   if (unknown.length) throw badRequest(`unknown query parameter ${unknown.join(', ')}; only name=FILE (the file's name) is read`);
   if (SHEET_TYPES.some((pattern) => pattern.test(type)) || SHEET_NAME.test(query.name ?? '')) return;
   throw new HttpError(415, 'unsupported-media-type',
-    `send the visits as CSV with Content-Type: text/csv, or as .xlsx with Content-Type: ${XLSX_MEDIA_TYPE}, or name the file with ?name=FILE.csv or ?name=FILE.xlsx`);
+    `send ${what} as CSV with Content-Type: text/csv, or as .xlsx with Content-Type: ${XLSX_MEDIA_TYPE}, or name the file with ?name=FILE.csv or ?name=FILE.xlsx`);
 }
 
 const templateDisposition = (ext: string) => `attachment; filename="visits-template.${ext}"; filename*=UTF-8''${encodeURIComponent(`派单模板.${ext}`)}`;

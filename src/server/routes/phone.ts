@@ -5,6 +5,7 @@ import {
   API, EnrollRequestSchema, VISIT_HISTORY_FORMS, VISITS_FORMAT_WITH_HISTORY,
   type ChecklistsResponse, type PastRepair, type SubmitResponse, type VisitWithHistory,
 } from '../../domain/api';
+import type { PartsCatalog } from '../../domain/parts-catalog';
 import { redeemEnrollmentCode } from '../auth/enrollment';
 import { requireTechnician, type AuthVariables } from '../auth/middleware';
 import { hitRateLimit } from '../auth/rate-limit';
@@ -53,6 +54,9 @@ export function phoneRoutes(deps: RouteDeps) {
     const withHistory: VisitWithHistory[] = visits.map((v) => ({ ...v, history: histories.get(v.equipment.serial) ?? [] }));
     return c.json({ format: VISITS_FORMAT_WITH_HISTORY, visits: withHistory });
   });
+
+  // the catalog the parts picker searches offline; fetched with the visits, so the phone has it on site
+  app.get(API.parts, technicianOnly, async (c) => c.json({ parts: await deps.storage.listParts() } satisfies PartsCatalog));
 
   app.get(API.checklists, technicianOnly, (c) => c.json({ checklists: deps.checklists.versions() } satisfies ChecklistsResponse));
 

@@ -227,6 +227,18 @@ export const SQLITE_MIGRATIONS: Migration[] = [
     `,
   },
   { version: 6, name: DAY_COUNTS_NAME, sql: dayCounts({ date: 'TEXT', yes: '1', table: ' WITHOUT ROWID' }) },
+  {
+    version: 8,
+    name: 'the parts catalog the phones download',
+    sql: `
+      CREATE TABLE parts (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -410,4 +422,16 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
     `,
   },
   { version: 6, name: DAY_COUNTS_NAME, sql: dayCounts({ date: 'DATE', yes: 'TRUE', table: '' }) },
+  {
+    version: 8,
+    name: 'the parts catalog the phones download',
+    sql: `
+      CREATE TABLE parts (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        updated_at TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
 import { BACKFILL_PAGE, FACT_COLUMNS, factAssignments, factsOfStoredJson, factValues } from './form-facts-columns';
 import { buildFormQuery, postgresDialect } from './form-query';
 import { POSTGRES_MIGRATIONS, type Migration } from './migrations';
+import { lastOfEachCode, partFromRow } from './parts-rows';
 import { postgresAccounts } from './postgres-accounts';
 import { AUDIT_COLUMNS, auditValues } from './account-rows';
 import type { NewAuditEntry } from './account-storage';
@@ -293,6 +294,37 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
       if (serial === '') return { entries: [], next: null };
       const { sql, params } = buildEquipmentHistoryQuery(columnText(serial), page.after, page.limit + 1, postgresDialect);
       return historyPage(await rows(sql, params), page.limit, page.words);
+    },
+    async listParts() {
+      return (await pool.query('SELECT code, name, unit FROM parts ORDER BY code COLLATE "C"')).rows.map(partFromRow);
+    },
+    async saveParts(parts, at, entry) {
+      return transaction(async (client) => {
+        const counts = { created: 0, updated: 0 };
+        const unique = lastOfEachCode(parts);
+        // a thousand parts a statement; an unchanged part is not written (the WHERE), so it returns no row
+        for (let start = 0; start < unique.length; start += 1000) {
+          const chunk = unique.slice(start, start + 1000);
+          const result = await client.query(
+            `INSERT INTO parts (code, name, unit, updated_at)
+               SELECT code, name, unit, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS p (code, name, unit)
+             ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, unit = EXCLUDED.unit, updated_at = EXCLUDED.updated_at
+               WHERE parts.name <> EXCLUDED.name OR parts.unit <> EXCLUDED.unit
+             RETURNING (xmax = 0) AS inserted`,
+            [chunk.map((p) => p.code), chunk.map((p) => p.name), chunk.map((p) => p.unit), at],
+          );
+          for (const row of result.rows as Row[]) counts[row.inserted ? 'created' : 'updated']++;
+        }
+        await audit(client, entry(counts));
+        return counts;
+      });
+    },
+    async removePart(code, entry) {
+      return transaction(async (client) => {
+        const removed = (await client.query('DELETE FROM parts WHERE code = $1', [code])).rowCount === 1;
+        if (removed) await audit(client, entry);
+        return removed;
+      });
     },
     async dashboard(query) {
       if (query.technician !== undefined && impossibleKey(query.technician)) {

@@ -10,6 +10,9 @@ import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
 import { BACKFILL_PAGE, FACT_COLUMNS, factAssignments, factsOfStoredJson, factValues } from './form-facts-columns';
 import { buildFormQuery, sqliteDialect } from './form-query';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations';
+import { lastOfEachCode, partFromRow } from './parts-rows';
+import type { CatalogPart } from '../../domain/parts-catalog';
+import type { PartCounts } from './storage';
 import { sqliteAccounts } from './sqlite-accounts';
 import { AUDIT_COLUMNS, auditValues } from './account-rows';
 import type { NewAuditEntry } from './account-storage';
@@ -79,6 +82,27 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
       ...visitValues(visit, createdAt, +visit.firstVisit));
     if (result.changes === 1) audit(entry);
     return result.changes === 1;
+  });
+
+  const saveParts = db.transaction((parts: readonly CatalogPart[], at: string, entry: (counts: PartCounts) => NewAuditEntry) => {
+    const counts = { created: 0, updated: 0 };
+    for (const part of lastOfEachCode(parts)) {
+      const kept = one('SELECT name, unit FROM parts WHERE code = ?', part.code);
+      if (!kept) {
+        run('INSERT INTO parts (code, name, unit, updated_at) VALUES (?, ?, ?, ?)', part.code, part.name, part.unit, at);
+        counts.created++;
+      } else if (kept.name !== part.name || kept.unit !== part.unit) {
+        run('UPDATE parts SET name = ?, unit = ?, updated_at = ? WHERE code = ?', part.name, part.unit, at, part.code);
+        counts.updated++;
+      }
+    }
+    audit(entry(counts));
+    return counts;
+  });
+  const removePart = db.transaction((code: string, entry: NewAuditEntry) => {
+    const removed = run('DELETE FROM parts WHERE code = ?', code).changes === 1;
+    if (removed) audit(entry);
+    return removed;
   });
 
   const storeForm = (f: NewFormRecord) => {
@@ -276,6 +300,15 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
       if (serial === '') return { entries: [], next: null };
       const { sql, params } = buildEquipmentHistoryQuery(columnText(serial), page.after, page.limit + 1, sqliteDialect);
       return historyPage(all(sql, ...params), page.limit, page.words);
+    },
+    async listParts() {
+      return all('SELECT code, name, unit FROM parts ORDER BY code').map(partFromRow);
+    },
+    async saveParts(parts, at, entry) {
+      return saveParts.immediate(parts, at, entry);
+    },
+    async removePart(code, entry) {
+      return removePart.immediate(code, entry);
     },
     async dashboard(query) {
       // one read transaction: every query sees the same forms

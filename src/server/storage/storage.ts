@@ -6,6 +6,7 @@ import type {
   FormSummary, TechnicianRecord,
 } from '../../domain/api';
 import type { DisputeOutcome } from '../../domain/disputes';
+import type { CatalogPart } from '../../domain/parts-catalog';
 import type { FormFacts } from '../../domain/form-facts';
 import type { AccountStorage, NewAuditEntry } from './account-storage';
 
@@ -142,6 +143,11 @@ export type WorkDisputeRefusal =
 
 export type WorkDisputeOutcome = ({ status: 'done' } & StoredDisputeDetail) | { status: WorkDisputeRefusal };
 
+export interface PartCounts {
+  created: number;
+  updated: number;
+}
+
 export interface Storage extends AccountStorage {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
@@ -208,4 +214,16 @@ export interface Storage extends AccountStorage {
   listEquipmentHistory(serial: string, page: { after: FormCursor | null; limit: number; words?: HistoryWordsReader }): Promise<EquipmentHistoryPage>;
   /** the dashboard's figures over the period (and technician), aggregated by the database */
   dashboard(query: DashboardQuery): Promise<DashboardData>;
+
+  /** the parts catalog, by code (byte order, the same on both databases) */
+  listParts(): Promise<CatalogPart[]>;
+  /**
+   * Adds each part, or changes the name and unit of the part with its code, in one transaction with the
+   * audit entry, made from the counts (written even when nothing changed: an import is recorded with its
+   * errors). A code given twice keeps the last. Counts the parts added and those changed; a part given
+   * as it already is counts in neither.
+   */
+  saveParts(parts: readonly CatalogPart[], at: string, audit: (counts: PartCounts) => NewAuditEntry): Promise<PartCounts>;
+  /** false (and no audit entry) when there is no such part */
+  removePart(code: string, audit: NewAuditEntry): Promise<boolean>;
 }

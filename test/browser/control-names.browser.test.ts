@@ -1,0 +1,65 @@
+// What a screen reader meets on the test runs, the conduct questions and the signature, found by role
+// and accessible name only: each control of the two test-run blocks and of the four conduct questions
+// names which block or question it answers, and the signature canvas says it is drawn on and that there
+// is no other way to sign. Production build, real server, real Chromium, in zh-CN and en.
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { prohibitionRules, type Locale } from '../../src/domain/checklist';
+import { checklist, dispatchVisit, downloadVisits, openVisit, showPhase } from './e2e-steps';
+import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer } from './real-server';
+
+setUpBrowserAndServer();
+
+const itemText = (id: string, locale: Locale) => checklist.items.find((item) => item.id === id)!.text[locale];
+const WORDS = {
+  'zh-CN': { sep: '：', passed: '通过', failed: '未通过', note: '试车备注', record: '记录试车结果', kept: '遵守', notKept: '未遵守', drawn: '用手指或触控笔在此框内手写签名', only: '签名只能手写', role: '手写签名板' },
+  en: { sep: ': ', passed: 'Passed', failed: 'Failed', note: 'Test-run note', record: 'Record the test run', kept: 'Kept', notKept: 'Not kept', drawn: 'sign by hand in this box with a finger or a stylus', only: 'A signature can only be drawn', role: 'handwritten signature pad' },
+} as const;
+
+/** Exactly one control of this role has this name. */
+async function one(page: Page, role: 'radio' | 'button' | 'textbox', name: string) {
+  const control = page.getByRole(role, { name, exact: true });
+  expect(await control.count(), `${role} "${name}"`).toBe(1);
+  return control;
+}
+
+async function checkNames(page: Page, locale: Locale): Promise<void> {
+  const w = WORDS[locale];
+  await showPhase(page, 'verify');
+  for (const item of ['must.technician-test', 'must.customer-test']) {
+    const which = itemText(item, locale);
+    await one(page, 'radio', `${which}${w.sep}${w.passed}`);
+    await one(page, 'radio', `${which}${w.sep}${w.failed}`);
+    await one(page, 'textbox', `${which}${w.sep}${w.note}`);
+    await one(page, 'button', `${which}${w.sep}${w.record}`);
+  }
+  // a tap by name lands on the block it names, and only there
+  const technicianPassed = await one(page, 'radio', `${itemText('must.technician-test', locale)}${w.sep}${w.passed}`);
+  await technicianPassed.click();
+  expect(await technicianPassed.getAttribute('aria-checked')).toBe('true');
+  expect(await (await one(page, 'radio', `${itemText('must.customer-test', locale)}${w.sep}${w.passed}`)).getAttribute('aria-checked')).toBe('false');
+
+  await showPhase(page, 'sign');
+  for (const rule of prohibitionRules(checklist)) {
+    const which = rule.text[locale].replace(/[。.]$/, '');
+    await one(page, 'radio', `${which}${w.sep}${w.kept}`);
+    await one(page, 'radio', `${which}${w.sep}${w.notKept}`);
+  }
+  const canvas = page.getByRole('img', { name: `${itemText('form.signature', locale)}${w.sep}`, exact: false });
+  await canvas.waitFor();
+  const name = await canvas.getAttribute('aria-label');
+  expect(name).toContain(w.drawn);
+  expect(name).toContain(w.only);
+  expect(await canvas.getAttribute('aria-roledescription')).toBe(w.role);
+}
+
+test('each test-run and conduct control names which, and the signature canvas says how it is signed', async ({ server, page }) => {
+  const visit = await dispatchVisit(server);
+  await enrollThroughSettings(page, server);
+  await downloadVisits(page);
+  await openVisit(page, visit.id);
+  await checkNames(page, 'zh-CN');
+  await page.getByTestId('locale-switch').click();
+  await page.locator('html[lang="en"]').waitFor();
+  await checkNames(page, 'en');
+});
