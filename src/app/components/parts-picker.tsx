@@ -3,7 +3,7 @@
 // are what is on screen (a name still blank, a quantity being typed); partsOfRows gives the form's value,
 // [{name, quantity, code?}] — the code only for a part picked from the catalog and not renamed since.
 import { useEffect, useState } from 'preact/hooks';
-import type { FieldValues } from '../../domain/form-schema';
+import type { CatalogPart } from '../../domain/field-values';
 import { searchParts, type SearchablePart } from '../../domain/parts-search';
 import { useI18n, useServices } from '../context';
 
@@ -17,12 +17,12 @@ export interface PartRow {
 
 export const MAX_QUANTITY = 9999;
 
-export const partRows = (parts: FieldValues['partsUsed'] | undefined): PartRow[] =>
+export const partRows = (parts: readonly CatalogPart[] | undefined): PartRow[] =>
   (parts ?? []).map((p) => ({ name: p.name, quantity: String(p.quantity), ...(p.code === undefined ? {} : { code: p.code }) }));
 export const partRowsKey = (rows: readonly PartRow[]) => JSON.stringify(rows.map((row) => [row.name, row.quantity, row.code ?? null]));
 /** The rows worth saving: a row whose name is still blank stays on screen, unsaved, until it is named. */
 export const namedRows = (rows: readonly PartRow[]) => rows.filter((row) => row.name.trim() !== '');
-export const partsOfRows = (rows: readonly PartRow[]): FieldValues['partsUsed'] =>
+export const partsOfRows = (rows: readonly PartRow[]): CatalogPart[] =>
   namedRows(rows).map((row) => ({ name: row.name, quantity: Number(row.quantity), ...(row.code === undefined ? {} : { code: row.code }) }));
 
 /** The catalog on the phone; empty until read (or when none was downloaded: parts are then typed). */
