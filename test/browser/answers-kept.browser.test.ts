@@ -71,9 +71,9 @@ const releaseDraftStores = (page: Page) => page.evaluate(() => (window as unknow
 /** Resolves once the page's effects of the last render have run (see the file's comment). */
 const afterEffects = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve)))));
 
-/** The values the draft saved for `field`, in order, read from IndexedDB. */
-function savedValues(page: Page, formId: string, field: string): Promise<unknown[]> {
-  return page.evaluate(({ formId, field }) => new Promise<unknown[]>((resolve, reject) => {
+/** The values the draft saved for the field item `item`, in order, read from IndexedDB. */
+function savedValues(page: Page, formId: string, item: string): Promise<unknown[]> {
+  return page.evaluate(({ formId, item }) => new Promise<unknown[]>((resolve, reject) => {
     const request = indexedDB.open('onsite');
     request.onerror = () => reject(request.error);
     request.onsuccess = () => {
@@ -82,11 +82,11 @@ function savedValues(page: Page, formId: string, field: string): Promise<unknown
       all.onerror = () => reject(all.error);
       all.onsuccess = () => {
         db.close();
-        const events = all.result as Array<{ event: { action: { type: string; field?: string; value?: unknown } } }>;
-        resolve(events.map((r) => r.event.action).filter((a) => a.type === 'set' && a.field === field).map((a) => a.value));
+        const events = all.result as Array<{ event: { action: { type: string; item?: string; value?: unknown } } }>;
+        resolve(events.map((r) => r.event.action).filter((a) => a.type === 'set' && a.item === item).map((a) => a.value));
       };
     };
-  }), { formId, field });
+  }), { formId, item });
 }
 
 async function throttleCpu(page: Page): Promise<void> {
@@ -134,7 +134,7 @@ test('text typed in the first frame of a phase, and more typed while its save is
   expect(await box.inputValue()).toBe(FIRST);
   expect(await page.getByTestId('save-faultFound').count()).toBe(0);
   // saved as typed, the box not left: after the pause in the typing
-  await expect.poll(() => savedValues(page, formId, 'faultFound'), { timeout: EVENT_TIMEOUT_MS }).toEqual([FIRST]);
+  await expect.poll(() => savedValues(page, formId, 'form.fault-found'), { timeout: EVENT_TIMEOUT_MS }).toEqual([FIRST]);
   await page.getByTestId('saved-form.fault-found').waitFor();
 
   // type on and leave the box (its change event): the save starts, held in flight; more is typed meanwhile
@@ -147,8 +147,8 @@ test('text typed in the first frame of a phase, and more typed while its save is
   await releaseDraftStores(page);
   // every save is of what was on screen then, and the last is all of it; nothing typed was lost on screen
   const whole = FIRST + MORE + MORE_STILL;
-  await expect.poll(async () => (await savedValues(page, formId, 'faultFound')).at(-1), { timeout: EVENT_TIMEOUT_MS }).toBe(whole);
-  for (const value of await savedValues(page, formId, 'faultFound')) expect(whole.startsWith(String(value))).toBe(true);
+  await expect.poll(async () => (await savedValues(page, formId, 'form.fault-found')).at(-1), { timeout: EVENT_TIMEOUT_MS }).toBe(whole);
+  for (const value of await savedValues(page, formId, 'form.fault-found')) expect(whole.startsWith(String(value))).toBe(true);
   await afterEffects(page);
   expect(await box.inputValue()).toBe(whole);
   await page.getByTestId('saved-form.fault-found').waitFor();
@@ -158,11 +158,11 @@ test('text typed in the first frame of a phase, and more typed while its save is
   await holdDraftStores(page);
   expect(await savingRightAfter(page, 'field-form.fault-found', `${whole}。`, 'pagehide')).toBe(true);
   await releaseDraftStores(page);
-  await expect.poll(async () => (await savedValues(page, formId, 'faultFound')).at(-1), { timeout: EVENT_TIMEOUT_MS }).toBe(`${whole}。`);
+  await expect.poll(async () => (await savedValues(page, formId, 'form.fault-found')).at(-1), { timeout: EVENT_TIMEOUT_MS }).toBe(`${whole}。`);
   await holdDraftStores(page);
   expect(await savingRightAfter(page, 'field-form.work-done', ANSWER_WORK, 'visibilitychange')).toBe(true);
   await releaseDraftStores(page);
-  await expect.poll(async () => (await savedValues(page, formId, 'workDone')).at(-1), { timeout: EVENT_TIMEOUT_MS }).toBe(ANSWER_WORK);
+  await expect.poll(async () => (await savedValues(page, formId, 'form.work-done')).at(-1), { timeout: EVENT_TIMEOUT_MS }).toBe(ANSWER_WORK);
 }, WALK_TIMEOUT_MS);
 
 
@@ -182,7 +182,7 @@ test('a conduct answer changed while the conduct is being saved stays changed an
   for (const rule of PROHIBITIONS.slice(0, -1)) await page.getByTestId(`conduct-${rule}-kept`).click();
   // three of four answered: nothing to save yet, and it says so
   await page.getByTestId('unsaved-form.conduct').waitFor();
-  expect(await savedValues(page, formId, 'conduct')).toEqual([]);
+  expect(await savedValues(page, formId, 'form.conduct')).toEqual([]);
   await holdDraftStores(page);
   // the fourth answer saves the confirmation, with no button; the save is held in flight
   await page.getByTestId(`conduct-${changed}-kept`).click();
@@ -190,7 +190,7 @@ test('a conduct answer changed while the conduct is being saved stays changed an
   // the customer changes their mind while the first answer is being saved
   await page.getByTestId(`conduct-${changed}-not-kept`).click();
   await releaseDraftStores(page);
-  await expect.poll(() => savedValues(page, formId, 'conduct'), { timeout: EVENT_TIMEOUT_MS }).toEqual([allKept, { ...allKept, [changed]: 'not-kept' }]);
+  await expect.poll(() => savedValues(page, formId, 'form.conduct'), { timeout: EVENT_TIMEOUT_MS }).toEqual([allKept, { ...allKept, [changed]: 'not-kept' }]);
   await afterEffects(page);
   expect(await page.getByTestId(`conduct-${changed}-not-kept`).getAttribute('aria-checked')).toBe('true');
   expect(await page.getByTestId(`conduct-${changed}-kept`).getAttribute('aria-checked')).toBe('false');

@@ -83,11 +83,11 @@ test('a v2 published as data is walked, sealed, synced, shown and exported with 
   // the back office shows each form with its own version: v2's hour meter with its unit, v1's answers by their items
   await signInToBackOffice(page, server);
   await page.goto(`${server.url}/backoffice/#/forms/${formId}`);
-  await page.getByTestId('checklist-ref').filter({ hasText: 'v2' }).waitFor();
+  await page.getByTestId('checklist-ref').filter({ hasText: '第 2 版' }).waitFor();
   expect(await page.getByTestId('format-version').textContent()).toContain('2');
   expect(await page.getByTestId('answer-meter.hours').textContent()).toBe('1234.5 小时');
   await page.goto(`${server.url}/backoffice/#/forms/${v1.form.id}`);
-  await page.getByTestId('checklist-ref').filter({ hasText: 'v1' }).waitFor();
+  await page.getByTestId('checklist-ref').filter({ hasText: '第 1 版' }).waitFor();
   expect(await page.getByTestId('answer-form.fault-found').textContent()).toBe('主刷电机碳刷磨损');
   expect(await page.getByTestId('section-repair').textContent()).not.toContain('工作小时数');
 

@@ -91,7 +91,7 @@ test("an answer, with the page killed at 15 moments of its save: the app starts 
     expectWhole(after);
     const saved = landed(before, after);
     expectOutcome(kill, saved);
-    if (saved) expect(after.events.at(-1)!.action).toEqual({ type: 'set', field: 'customerAccount', value: text });
+    if (saved) expect(after.events.at(-1)!.action).toEqual({ type: 'set', item: 'greet.account', value: text });
     expect(await current.getByTestId('field-greet.account').inputValue()).toBe(saved ? text : shownBefore);
     outcomes[saved ? 'after' : 'before']++;
   }

@@ -102,7 +102,7 @@ test('a new build mid-visit waits while the visit goes on; "update and reload" b
   const after = await readDraftRecords(page, formId);
   expectWhole(after);
   expect(after.events.slice(0, before.events.length)).toEqual(before.events);
-  expect(after.events.at(-1)!.action).toEqual({ type: 'set', field: 'customerAccount', value: '主刷不转，运行时有异响。' });
+  expect(after.events.at(-1)!.action).toEqual({ type: 'set', item: 'greet.account', value: '主刷不转，运行时有异响。' });
 }, WALK_TIMEOUT_MS);
 
 /**
