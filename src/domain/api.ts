@@ -50,6 +50,8 @@ export const API_LIMITS = {
 export const EnrollRequestSchema = z.strictObject({
   code: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
   deviceName: z.optional(z.string().check(z.maxLength(100))),
+  /** the phone's device key (SPKI, base64; src/domain/device-signature.ts): absent from phones before device keys */
+  devicePublicKey: z.optional(z.string().check(z.maxLength(400))),
 });
 export type { Technician } from './technician';
 /** Who a phone is enrolled as (isTechnician in technician.ts is the same check without zod). */

@@ -4,6 +4,7 @@
 import type { SubmitResult } from '../domain/api';
 import { LIMITS, SubmittedFormSchema, type SealedForm, type SubmittedForm } from '../domain/form-schema';
 import { verifySeal } from '../domain/seal';
+import { judgeDeviceSignature, type DeviceKeyLookup, type DeviceSignature } from '../domain/device-signature';
 import { checkFormConsistency } from '../domain/service-form';
 import { formFacts } from '../domain/form-facts';
 import type { RejectionReason } from '../domain/rejection';
@@ -79,7 +80,7 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
   if (!parsed.success) return reject(describeIssues(parsed.error.issues));
   // the checks below read the form as received, not the schema's copy of it: the seal covers exactly
   // what the customer signed
-  const { form, signaturePng } = input as SubmittedForm;
+  const { form, signaturePng, device } = input as SubmittedForm;
 
   const technicianError = await checkTechnician(deps, form, submitter);
   if (technicianError) return reject([technicianError]);
@@ -108,6 +109,11 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
     // the shape was checked just above with SubmittedFormSchema: replay checks the rules only
     const consistency = checkFormConsistency(form, checklist, { shapeChecked: true });
     if (!consistency.ok) return reject([{ path: `form.${consistency.path}`, message: consistency.message, reason: consistency.reason }]);
+    // the seal holds: now whose phone sealed it
+    const verdict = await judgeDeviceSignature(device, form.seal.hash, form.technician.id, deviceKeyLookup(deps.storage));
+    if (verdict.status === 'refused') {
+      return reject([{ path: 'device', message: verdict.message, reason: { code: verdict.code, params: verdict.params } }]);
+    }
   } catch (error) {
     // canonical JSON refuses text JSON cannot hold faithfully (a lone UTF-16 surrogate); nothing else should get here
     return reject([{ path: 'form', message: `the form cannot be checked: ${error instanceof Error ? error.message : String(error)}`, reason: { code: 'uncheckable', params: {} } }]);
@@ -119,13 +125,18 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
       receivedAt: received.toISOString(),
       source: submitter.kind === 'import' ? 'import' : 'api',
       clockDriftMs: clockDrift(submitter, form.sealedAt, received),
+      deviceJson: deviceJson(device),
     }),
   };
 }
 
 /** The row a checked form lands as: its summary columns, its JSON as received, and the signature bytes. */
-export function formRecord(form: SealedForm, signature: Buffer, landing: Pick<NewFormRecord, 'receivedAt' | 'source' | 'clockDriftMs'>): NewFormRecord {
+export function formRecord(
+  form: SealedForm, signature: Buffer,
+  { deviceJson = null, ...landing }: Pick<NewFormRecord, 'receivedAt' | 'source' | 'clockDriftMs'> & { deviceJson?: string | null },
+): NewFormRecord {
   return {
+    deviceJson,
     id: form.id,
     hash: form.seal.hash,
     technicianId: form.technician.id,
@@ -141,6 +152,19 @@ export function formRecord(form: SealedForm, signature: Buffer, landing: Pick<Ne
     formJson: JSON.stringify(form),
     signature,
     facts: formFacts(form),
+  };
+}
+
+/** The device envelope as it is stored: its JSON, or null for a form unsigned by device. */
+function deviceJson(device: DeviceSignature | undefined): string | null {
+  return device === undefined ? null : JSON.stringify(device);
+}
+
+/** The registered keys, as the device-signature rule reads them. */
+export function deviceKeyLookup(storage: Storage): DeviceKeyLookup {
+  return {
+    key: (keyId) => storage.getDeviceKey(keyId),
+    hasCurrentKey: async (technicianId) => (await storage.listDeviceKeys(technicianId)).some((k) => k.supersededAt === null),
   };
 }
 

@@ -6,6 +6,7 @@ import type {
 } from '../../domain/api';
 import type { DisputeOutcome } from '../../domain/disputes';
 import type { FormFacts } from '../../domain/form-facts';
+import type { RegisteredDeviceKey } from '../../domain/device-signature';
 import type { AccountStorage, NewAuditEntry } from './account-storage';
 
 export interface NewTechnician {
@@ -39,6 +40,19 @@ export interface TokenGrant {
   tokenId: string;
   tokenHash: string;
   at: string;
+  /** the phone's device key, registered with the enrollment (absent: a phone from before device keys) */
+  deviceKey?: { keyId: string; publicKey: string };
+}
+
+/** A device key (src/domain/device-signature.ts) as stored. */
+export type DeviceKeyRecord = RegisteredDeviceKey;
+
+/** Thrown by redeemEnrollmentCode when the device key is already registered: nothing of the enrollment is kept. */
+export class DeviceKeyTakenError extends Error {
+  constructor(readonly keyId: string) {
+    super(`the device key ${keyId} is already registered`);
+    this.name = 'DeviceKeyTakenError';
+  }
 }
 
 /** A verified form ready to land; `id` is the exactly-once key. */
@@ -60,6 +74,8 @@ export interface NewFormRecord {
   /** the sealed form exactly as received (JSON text) */
   formJson: string;
   signature: Uint8Array;
+  /** the submission's `device` envelope (JSON text), null when the form has no device signature */
+  deviceJson: string | null;
   /** what the equipment history and the dashboard count, read from the form (formFacts) */
   facts: FormFacts;
 }
@@ -75,6 +91,8 @@ export interface StoredForm {
   formJson: string;
   /** null when the caller asked not to load the bytes */
   signature: Uint8Array | null;
+  /** the `device` envelope it was submitted with (JSON text); null: unsigned by device */
+  deviceJson: string | null;
   disputeResolutionNote: string | null;
   disputeResolvedAt: string | null;
   source: 'api' | 'import';
@@ -139,7 +157,7 @@ export interface Storage extends AccountStorage {
   createTechnician(input: NewTechnician, audit?: NewAuditEntry): Promise<TechnicianRecord | null>;
   getTechnician(id: string): Promise<TechnicianRecord | null>;
   listTechnicians(): Promise<TechnicianRecord[]>;
-  /** null when there is no such technician; revoking twice keeps the first time */
+  /** null when there is no such technician; revoking twice keeps the first time; revokes the technician's device keys too */
   revokeTechnician(id: string, at: string, audit?: NewAuditEntry): Promise<TechnicianRecord | null>;
   getCredentials(tokenId: string): Promise<TechnicianCredentials | null>;
 
@@ -151,8 +169,14 @@ export interface Storage extends AccountStorage {
   /**
    * Atomically marks the code used (only if unused, unexpired at `grant.at` and not locked after
    * `maxFailures`) and gives its technician the new token. null when the code could not be redeemed.
+   * In the same transaction the technician's earlier device keys are superseded and `grant.deviceKey`
+   * registered (DeviceKeyTakenError, and nothing changed, when its id is registered already).
    */
   redeemEnrollmentCode(lookup: string, grant: TokenGrant, maxFailures: number): Promise<TechnicianRecord | null>;
+
+  getDeviceKey(keyId: string): Promise<DeviceKeyRecord | null>;
+  /** the technician's keys (or every key), oldest enrollment first */
+  listDeviceKeys(technicianId?: string): Promise<DeviceKeyRecord[]>;
 
   /** false when the visit id is taken */
   createVisit(visit: DispatchedVisit, createdAt: string, audit?: NewAuditEntry): Promise<boolean>;
