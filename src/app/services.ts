@@ -30,6 +30,9 @@ export interface SettingsService {
   locale(): Promise<Locale>;
   setLocale(locale: Locale): Promise<void>;
   technician(): Promise<Technician | undefined>;
+  /** whether seals record where they were signed; undefined: the technician was not asked yet (off) */
+  sealLocation(): Promise<'allowed' | 'declined' | undefined>;
+  setSealLocation(choice: 'allowed' | 'declined'): Promise<void>;
 }
 
 export interface SyncService {

@@ -1,35 +1,30 @@
 // The device signature beside the seal: the phone's own ECDSA P-256 key (made at enrollment, never
 // leaving the phone) signs the seal hash, so a form rebuilt and resealed elsewhere no longer passes for
 // one sealed on the technician's enrolled phone. One definition for the phone, the server and the CLI.
-//
-// The signed message is the UTF-8 bytes of the seal hash (lowercase hex) when the envelope has no
-// `location`; with one, `hash + "\n" + canonical JSON (RFC 8785) of the location` — `null` when the
-// technician allows the place but the phone could not give it. The signature is IEEE P1363 (r ‖ s,
-// 64 bytes), what WebCrypto gives, in base64.
+// The signed message is in device-message.ts (no zod, for the phone's seal path).
 import { z } from 'zod/mini';
 import { base64ToBytes } from './base64';
-import { canonicalJson, sha256Hex } from './seal';
+import {
+  DEVICE_KEY_ALGORITHM, DEVICE_SIGN_ALGORITHM, DEVICE_SIGNATURE_ALG, deviceKeyId, deviceSignedMessage, shortKeyId,
+  type DeviceLocation, type DeviceSignature,
+} from './device-message';
 
-export const DEVICE_SIGNATURE_ALG = 'ES256' as const;
-/** The WebCrypto parameters of every device key. */
-export const DEVICE_KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-export const DEVICE_SIGN_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
+export * from './device-message';
 
 const sha256HexText = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in lowercase hex'));
 const base64Text = (max: number) => z.string().check(z.maxLength(max), z.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64'));
 const finite = (min: number, max: number) => z.number().check(z.refine(Number.isFinite, 'expected a finite number'), z.gte(min), z.lte(max));
 
 /** Where the form was sealed, as the phone's geolocation gave it. */
-export const DeviceLocationSchema = z.strictObject({
+export const DeviceLocationSchema: z.ZodMiniType<DeviceLocation> = z.strictObject({
   lat: finite(-90, 90),
   lon: finite(-180, 180),
   /** the radius of 95 % confidence, in metres */
   accuracyM: finite(0, 1e7),
 });
-export type DeviceLocation = z.infer<typeof DeviceLocationSchema>;
 
 /** `device` of a submitted form's envelope. */
-export const DeviceSignatureSchema = z.strictObject({
+export const DeviceSignatureSchema: z.ZodMiniType<DeviceSignature> = z.strictObject({
   keyId: sha256HexText,
   alg: z.literal(DEVICE_SIGNATURE_ALG),
   // 64 bytes are 88 base64 characters
@@ -37,7 +32,6 @@ export const DeviceSignatureSchema = z.strictObject({
   /** absent: the technician did not allow the place; null: allowed, but the phone gave none */
   location: z.optional(z.nullable(DeviceLocationSchema)),
 });
-export type DeviceSignature = z.infer<typeof DeviceSignatureSchema>;
 
 /** A device's public key as it travels with an export, for checking offline. */
 export const DevicePublicKeySchema = z.strictObject({
@@ -49,19 +43,6 @@ export const DevicePublicKeySchema = z.strictObject({
   revokedAt: z.optional(z.nullable(z.string().check(z.maxLength(40)))),
 });
 export type DevicePublicKey = z.infer<typeof DevicePublicKeySchema>;
-
-const encoder = new TextEncoder();
-
-/** The bytes the device signs for a seal hash and (when given) the place. */
-export function deviceSignedMessage(sealHash: string, location?: DeviceLocation | null): Uint8Array<ArrayBuffer> {
-  const text = location === undefined ? sealHash : `${sealHash}\n${canonicalJson(location)}`;
-  return encoder.encode(text) as Uint8Array<ArrayBuffer>;
-}
-
-/** A key's id: the SHA-256 (hex) of its SPKI bytes. */
-export async function deviceKeyId(spki: Uint8Array): Promise<string> {
-  return sha256Hex(spki);
-}
 
 /** Base64 of a key's SPKI as the phone sends it at enrollment, checked: a P-256 ECDSA public key, and its id. */
 export async function readDevicePublicKey(publicKey: string): Promise<{ ok: true; keyId: string } | { ok: false; message: string }> {
@@ -175,9 +156,4 @@ export async function judgeDeviceSignature(
   const check = await verifyDeviceSignature(key.publicKey, sealHash, device);
   if (!check.ok) return { status: 'refused', code: 'device-signature-invalid', message: check.message, params: { keyId: shortKeyId(key.keyId) } };
   return { status: 'signed', key };
-}
-
-/** The short form of a key id people read: its first 12 hex digits. */
-export function shortKeyId(keyId: string): string {
-  return keyId.slice(0, 12);
 }

@@ -35,6 +35,7 @@ function record(n: number, over: Partial<NewFormRecord> = {}): NewFormRecord {
     equipmentType: '洗扫车',
     formJson,
     signature: new Uint8Array([0x89, 0x50, 0x4e, 0x47, n & 0xff]),
+    deviceJson: null,
     facts: formFacts(JSON.parse(formJson)),
     ...over,
   };
