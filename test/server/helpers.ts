@@ -59,7 +59,7 @@ export function postgresFactory(cluster: () => PgCluster): StorageFactory {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query('TRUNCATE admin, technicians, enrollment_codes, visits, forms, form_conflicts, sessions, users, rate_limits, audit_log, dispute_events RESTART IDENTITY');
+      await client.query('TRUNCATE admin, technicians, enrollment_codes, visits, forms, form_conflicts, sessions, users, rate_limits, audit_log, dispute_events, device_keys RESTART IDENTITY');
     } finally {
       await client.end();
     }

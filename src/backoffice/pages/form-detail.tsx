@@ -9,6 +9,7 @@ import { formatDateTime } from '../format';
 import { useLoad } from '../hooks';
 import { routeHash } from '../routes';
 import { ChecklistSection, IncidentsSection, PartiesSection, RepairSection, SignOffSection } from './form-answers';
+import { DeviceCheckView } from './device-check';
 import { FormTimeline } from './form-timeline';
 import { SignatureView } from './signature-view';
 
@@ -35,6 +36,7 @@ function FormDetailView({ detail }: { detail: FormDetail }) {
         <FormFlags summary={summary} />
       </PageHeading>
       <SealCheck detail={detail} />
+      <DeviceCheckView detail={detail} />
       <div class="detail-grid">
         <div class="detail-main">
           <PartiesSection form={form} />
