@@ -21,7 +21,8 @@ import {
 } from './e2e-steps';
 import { REPO_ROOT } from './harness';
 import { TEST_PASSWORD } from '../server/helpers';
-import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer } from './real-server';
+import { enrollTestDevice, enrollThroughSettings, serverTest as test, setUpBrowserAndServer } from './real-server';
+import { publicKeyOf, signedBy } from '../server/helpers';
 
 setUpBrowserAndServer();
 
@@ -124,8 +125,11 @@ test('the back office pages: no serious axe violation', async ({ server, context
   // form, a disputed one, and the plain one sealed again differently (a conflict)
   const technicianId = server.demo.technician.id;
   const plain = await submittedForm({ technicianId, seed: 1 });
-  const forms = [plain, await disputedForm(technicianId), await submittedForm({ technicianId, formId: plain.form.id, seed: 2 })];
-  const bundle = { format: BUNDLE_FORMAT, formatVersion: 1, exportedAt: new Date().toISOString(), device: 'a11y', forms };
+  // the demo technician's phone (enrolled above) has a device key, so these forms are signed by one too
+  const key = (await enrollTestDevice(server))!;
+  const unsigned = [plain, await disputedForm(technicianId), await submittedForm({ technicianId, formId: plain.form.id, seed: 2 })];
+  const forms = await Promise.all(unsigned.map((form) => signedBy(form, key)));
+  const bundle = { format: BUNDLE_FORMAT, formatVersion: 1, exportedAt: new Date().toISOString(), device: 'a11y', forms, devices: [publicKeyOf(key)] };
   const imported = await server.admin('/api/v1/admin/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) });
   expect(imported).toMatchObject({ accepted: 2, conflict: 1, rejected: 0 });
 
