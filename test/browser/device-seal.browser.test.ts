@@ -43,7 +43,7 @@ function readDeviceKey(page: Page) {
   }, DB_NAME);
 }
 
-test('a phone\'s version 2 database upgrades to 3 keeping its queued form; enrolling makes a key the page cannot export', async ({ server, page }) => {
+test('a phone\'s version 2 database upgrades to 3 keeping its held form; enrolling makes a key the page cannot export', async ({ server, page }) => {
   const { form, bytes } = await sealedForm({ seed: 7 });
   // the same origin, before the app has opened its database: the database as the previous app left it
   await page.goto(`${server.url}/manifest.webmanifest`);
