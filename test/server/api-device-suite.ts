@@ -46,6 +46,19 @@ export function describeDeviceSignatureApi(name: string, factory: StorageFactory
       expect(good.status).toBe(200);
     });
 
+    it('refuses a public key registered already (another technician\'s phone), keeping nothing of that enrollment', async () => {
+      const { key } = await enrollWithKey('tech-a');
+      await h.call('POST', API.admin.technicians, { json: { id: 'tech-b', name: '李师傅' } });
+      const { code } = (await h.call('POST', `${API.admin.technicians}/tech-b/code`)).body as { code: string };
+      const taken = await h.call('POST', API.enroll, { token: null, json: { code, devicePublicKey: key.publicKey } });
+      expect(taken.status).toBe(409);
+      expect(taken.body.error.code).toBe('device-key-taken');
+      expect(await h.storage.listDeviceKeys('tech-b')).toEqual([]);
+      expect((await h.storage.getTechnician('tech-b'))?.enrolledAt).toBeNull();
+      // the code was not spent: the phone enrolls with a new key
+      expect((await h.call('POST', API.enroll, { token: null, json: { code, devicePublicKey: (await makeDeviceKey('tech-b')).publicKey } })).status).toBe(200);
+    });
+
     it('accepts a form signed by the technician\'s phone, with the place, and the back office shows that both verify and which device signed it', async () => {
       const { token, key } = await enrollWithKey();
       const place = { lat: 31.230416, lon: 121.473701, accuracyM: 12.5 };
