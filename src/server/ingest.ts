@@ -12,7 +12,7 @@ import { toFieldErrors, type FieldError } from '../domain/validation-issues';
 import festivalsJson from '../../checklists/festivals.json';
 import { festivalOn, parseFestivalsFile } from '../domain/festivals';
 import type { ChecklistRegistry } from '../domain/checklist-registry';
-import type { NewFormRecord, Storage } from './storage/storage';
+import type { DeviceKeyRecord, NewFormRecord, Storage } from './storage/storage';
 
 export interface IngestDeps {
   storage: Storage;
@@ -56,7 +56,8 @@ export type CheckedSubmission = { index: number; record: NewFormRecord } | { ind
 export async function ingestBatch(deps: IngestDeps, inputs: readonly unknown[], submitter: Submitter): Promise<SubmitResult[]> {
   const received = deps.now();
   const checked: CheckedSubmission[] = [];
-  for (const [index, input] of inputs.entries()) checked.push(await checkSubmission(deps, input, index, submitter, received));
+  const keys = deviceKeyLookup(deps.storage);
+  for (const [index, input] of inputs.entries()) checked.push(await checkSubmission(deps, input, index, submitter, received, keys));
   return land(deps, checked);
 }
 
@@ -73,7 +74,9 @@ export async function land(deps: IngestDeps, checked: readonly CheckedSubmission
 }
 
 /** Everything short of landing: schema, technician, checklist, seal and event log. */
-export async function checkSubmission(deps: IngestDeps, input: unknown, index: number, submitter: Submitter, received: Date): Promise<CheckedSubmission> {
+export async function checkSubmission(
+  deps: IngestDeps, input: unknown, index: number, submitter: Submitter, received: Date, keys: DeviceKeyLookup = deviceKeyLookup(deps.storage),
+): Promise<CheckedSubmission> {
   const reject = (errors: FieldError[]): CheckedSubmission => ({ index, rejected: { index, id: readableId(input), status: 'rejected', errors: capped(errors) } });
 
   const parsed = SubmittedFormSchema.safeParse(input, { reportInput: true });
@@ -109,14 +112,16 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
     // the shape was checked just above with SubmittedFormSchema: replay checks the rules only
     const consistency = checkFormConsistency(form, checklist, { shapeChecked: true });
     if (!consistency.ok) return reject([{ path: `form.${consistency.path}`, message: consistency.message, reason: consistency.reason }]);
-    // the seal holds: now whose phone sealed it
-    const verdict = await judgeDeviceSignature(device, form.seal.hash, form.technician.id, deviceKeyLookup(deps.storage));
-    if (verdict.status === 'refused') {
-      return reject([{ path: 'device', message: verdict.message, reason: { code: verdict.code, params: verdict.params } }]);
-    }
   } catch (error) {
     // canonical JSON refuses text JSON cannot hold faithfully (a lone UTF-16 surrogate); nothing else should get here
     return reject([{ path: 'form', message: `the form cannot be checked: ${error instanceof Error ? error.message : String(error)}`, reason: { code: 'uncheckable', params: {} } }]);
+  }
+
+  // the seal holds: now whose phone sealed it (outside the catch above: a database failure here is the
+  // server's, answered 5xx and retried, never a rejection of the form)
+  const verdict = await judgeDeviceSignature(device, form.seal.hash, form.technician.id, keys);
+  if (verdict.status === 'refused') {
+    return reject([{ path: 'device', message: verdict.message, reason: { code: verdict.code, params: verdict.params } }]);
   }
 
   return {
@@ -160,11 +165,18 @@ function deviceJson(device: DeviceSignature | undefined): string | null {
   return device === undefined ? null : JSON.stringify(device);
 }
 
-/** The registered keys, as the device-signature rule reads them. */
+/** The registered keys, as the device-signature rule reads them: each technician's read once (one batch shares one lookup). */
 export function deviceKeyLookup(storage: Storage): DeviceKeyLookup {
+  const byTechnician = new Map<string, Promise<DeviceKeyRecord[]>>();
+  const keysOf = (technicianId: string) => {
+    let keys = byTechnician.get(technicianId);
+    if (!keys) byTechnician.set(technicianId, (keys = storage.listDeviceKeys(technicianId)));
+    return keys;
+  };
   return {
+    // a key is looked up by id (it may be another technician's); its technician's list is then known
     key: (keyId) => storage.getDeviceKey(keyId),
-    hasCurrentKey: async (technicianId) => (await storage.listDeviceKeys(technicianId)).some((k) => k.supersededAt === null),
+    hasCurrentKey: async (technicianId) => (await keysOf(technicianId)).some((k) => k.supersededAt === null),
   };
 }
 
