@@ -69,21 +69,9 @@ export type DeviceSignatureCheck =
  * the key must be the one the envelope names and the signature must verify.
  */
 export async function verifyDeviceSignature(publicKey: string, sealHash: string, device: DeviceSignature): Promise<DeviceSignatureCheck> {
-  let spki: Uint8Array<ArrayBuffer>;
-  try {
-    spki = base64ToBytes(publicKey);
-  } catch {
-    return { ok: false, reason: 'bad-key', message: 'the public key is not base64' };
-  }
-  if ((await deviceKeyId(spki)) !== device.keyId) {
-    return { ok: false, reason: 'key-id', message: `the public key's id is not ${device.keyId}` };
-  }
-  let key;
-  try {
-    key = await crypto.subtle.importKey('spki', spki, { ...DEVICE_KEY_ALGORITHM }, false, ['verify']);
-  } catch {
-    return { ok: false, reason: 'bad-key', message: 'the public key is not a P-256 ECDSA key in SPKI form' };
-  }
+  const key = await importedKey(publicKey);
+  if (!key.ok) return { ok: false, reason: 'bad-key', message: key.message };
+  if (key.keyId !== device.keyId) return { ok: false, reason: 'key-id', message: `the public key's id is not ${device.keyId}` };
   let signature: Uint8Array<ArrayBuffer>;
   try {
     signature = base64ToBytes(device.signature);
@@ -91,8 +79,39 @@ export async function verifyDeviceSignature(publicKey: string, sealHash: string,
     return { ok: false, reason: 'signature', message: 'the device signature is not base64' };
   }
   const valid = signature.length === 64
-    && await crypto.subtle.verify({ ...DEVICE_SIGN_ALGORITHM }, key, signature, deviceSignedMessage(sealHash, device.location));
+    && await crypto.subtle.verify({ ...DEVICE_SIGN_ALGORITHM }, key.key, signature, deviceSignedMessage(sealHash, device.location));
   return valid ? { ok: true } : { ok: false, reason: 'signature', message: 'the device signature does not verify over the seal hash with the registered key' };
+}
+
+type ImportedKey = { ok: true; key: Awaited<ReturnType<typeof crypto.subtle.importKey>>; keyId: string } | { ok: false; message: string };
+
+// A batch or an export holds many forms of a few phones: each public key is hashed and imported once.
+const IMPORTED_KEYS_KEPT = 256;
+const importedKeys = new Map<string, Promise<ImportedKey>>();
+
+function importedKey(publicKey: string): Promise<ImportedKey> {
+  let imported = importedKeys.get(publicKey);
+  if (!imported) {
+    imported = importKey(publicKey);
+    if (importedKeys.size >= IMPORTED_KEYS_KEPT) importedKeys.delete(importedKeys.keys().next().value!);
+    importedKeys.set(publicKey, imported);
+  }
+  return imported;
+}
+
+async function importKey(publicKey: string): Promise<ImportedKey> {
+  let spki: Uint8Array<ArrayBuffer>;
+  try {
+    spki = base64ToBytes(publicKey);
+  } catch {
+    return { ok: false, message: 'the public key is not base64' };
+  }
+  try {
+    const key = await crypto.subtle.importKey('spki', spki, { ...DEVICE_KEY_ALGORITHM }, false, ['verify']);
+    return { ok: true, key, keyId: await deviceKeyId(spki) };
+  } catch {
+    return { ok: false, message: 'the public key is not a P-256 ECDSA key in SPKI form' };
+  }
 }
 
 /** A registered device key as the checks below read it. */

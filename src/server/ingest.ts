@@ -168,14 +168,18 @@ function deviceJson(device: DeviceSignature | undefined): string | null {
 /** The registered keys, as the device-signature rule reads them: each technician's read once (one batch shares one lookup). */
 export function deviceKeyLookup(storage: Storage): DeviceKeyLookup {
   const byTechnician = new Map<string, Promise<DeviceKeyRecord[]>>();
+  const byId = new Map<string, Promise<DeviceKeyRecord | null>>();
   const keysOf = (technicianId: string) => {
     let keys = byTechnician.get(technicianId);
     if (!keys) byTechnician.set(technicianId, (keys = storage.listDeviceKeys(technicianId)));
     return keys;
   };
   return {
-    // a key is looked up by id (it may be another technician's); its technician's list is then known
-    key: (keyId) => storage.getDeviceKey(keyId),
+    key: (keyId) => {
+      let key = byId.get(keyId);
+      if (!key) byId.set(keyId, (key = storage.getDeviceKey(keyId)));
+      return key;
+    },
     hasCurrentKey: async (technicianId) => (await keysOf(technicianId)).some((k) => k.supersededAt === null),
   };
 }
