@@ -121,5 +121,17 @@ describe('npm run verify', { timeout: PROCESS_TIMEOUT_MS }, () => {
       const usage = await run(npm, ['run', '--silent', 'verify'], { cwd: REPO_ROOT }).catch((e: { code: number; stderr: string }) => e);
       expect(usage).toMatchObject({ code: 2, stderr: expect.stringContaining('usage: npm run verify -- ') });
     });
+
+    it('says when the key that signed a form was revoked since, and still verifies the form', async () => {
+      const key = await makeDeviceKey('tech-1');
+      const token = await h.enroll('tech-1', '张师傅', key.publicKey);
+      const form = await signedBy(await makeForm(), key);
+      await h.submit(token, [form]);
+      h.clock.advance(60_000);
+      await h.call('POST', `${API.admin.technicians}/tech-1/revoke`);
+      const path = file('revoked.ndjson', (await h.call('GET', API.admin.exportNdjson)).text);
+      expect(await verifyFiles([path], io)).toBe(0);
+      expect(out[1]).toBe(`  ok   form #1 (${form.form.id}): seal verified, device signature verified (key ${shortKeyId(key.keyId)}, technician tech-1, key revoked at 2026-03-10T08:01:00.000Z)`);
+    });
   });
 });

@@ -58,7 +58,9 @@ export async function verifySubmission(input: unknown, keys: ReadonlyMap<string,
       problems.push(`device: signed with technician "${key.technicianId}"'s key ${shortKeyId(key.keyId)}, but the form is technician "${form.technician.id}"'s`);
     } else {
       const check = await verifyDeviceSignature(key.publicKey, form.seal.hash, device);
-      if (check.ok) notes.push(`device signature verified (key ${shortKeyId(key.keyId)}, technician ${key.technicianId})`);
+      // a key revoked after the form was received does not unmake the signature; it is said, not failed
+      const revoked = key.revokedAt ? `, key revoked at ${key.revokedAt}` : '';
+      if (check.ok) notes.push(`device signature verified (key ${shortKeyId(key.keyId)}, technician ${key.technicianId}${revoked})`);
       else problems.push(`device: ${check.message}`);
     }
   }
