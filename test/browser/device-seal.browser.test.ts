@@ -110,6 +110,11 @@ test('a visit sealed with the place allowed lands signed by the phone; the back 
   await page.getByTestId('seal-location-allow').click();
   await page.getByTestId('seal-location-ask').waitFor({ state: 'detached' });
   await sealVisit(page);
+  // the sealed screen says the phone signed it, and where
+  const signedLine = page.locator('[data-testid="sealed-device"][data-signed="true"]');
+  await signedLine.waitFor();
+  expect(await signedLine.textContent()).toContain(keyId.slice(0, 12));
+  expect(await signedLine.textContent()).toContain('31.23042');
 
   await expect.poll(async () => (await server.storage.getForm(formId))?.deviceJson ?? null, { timeout: 2 * EVENT_TIMEOUT_MS }).not.toBeNull();
   const detail = await server.admin<FormDetail>(`/api/v1/admin/forms/${formId}`);
