@@ -32,7 +32,8 @@ const LEGACY_RESOLUTIONS = `
 
 // v5: a phone enrolled with a device key registers it; a later enrollment of the technician supersedes
 // it (kept for the forms it signed), revoking the technician revokes it. forms.device_json is the
-// submission's `device` envelope as received, NULL for a form with no device signature.
+// submission's `device` envelope as received, NULL for a form with no device signature (and the same
+// for a conflicting submission kept aside in form_conflicts).
 
 // Times are ISO-8601 UTC text in SQLite (they sort as they read) and timestamptz in PostgreSQL.
 // sealed_at is the device's own statement and stays text in both.
@@ -224,6 +225,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       );
       CREATE INDEX device_keys_by_technician ON device_keys (technician_id, enrolled_at);
       ALTER TABLE forms ADD COLUMN device_json TEXT;
+      ALTER TABLE form_conflicts ADD COLUMN device_json TEXT;
     `,
   },
 ];
@@ -422,6 +424,7 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       );
       CREATE INDEX device_keys_by_technician ON device_keys (technician_id, enrolled_at);
       ALTER TABLE forms ADD COLUMN device_json TEXT;
+      ALTER TABLE form_conflicts ADD COLUMN device_json TEXT;
     `,
   },
 ];

@@ -11,7 +11,7 @@ import { postgresAccounts } from './postgres-accounts';
 import { AUDIT_COLUMNS, auditValues } from './account-rows';
 import type { NewAuditEntry } from './account-storage';
 import {
-  columnText, conflictFromRow, deviceKeyFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
+  columnText, conflictFromRow, conflictSubmissionFromRow, deviceKeyFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
 } from './rows';
 import {
@@ -262,8 +262,8 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
     },
     async getConflictSubmission(formId, hash) {
       if (impossibleKey(formId) || impossibleKey(hash)) return null;
-      const row = await one('SELECT form_json, signature_png FROM form_conflicts WHERE form_id = $1 AND hash = $2', [formId, hash]);
-      return row ? { formJson: String(row.form_json), signature: row.signature_png as Uint8Array } : null;
+      const row = await one('SELECT form_json, signature_png, device_json FROM form_conflicts WHERE form_id = $1 AND hash = $2', [formId, hash]);
+      return row ? conflictSubmissionFromRow(row) : null;
     },
 
     async listDisputes(filter) {
@@ -347,9 +347,9 @@ async function storeForm(client: pg.PoolClient, f: NewFormRecord): Promise<Store
   const kept = (await client.query('SELECT hash, received_at FROM forms WHERE id = $1 FOR UPDATE', [f.id])).rows[0] as Row;
   const receivedAt = String(kept.received_at);
   if (kept.hash === f.hash) return { status: 'duplicate', receivedAt };
-  await client.query(`INSERT INTO form_conflicts (form_id, hash, received_at, technician_id, source, form_json, signature_png)
-    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (form_id, hash) DO NOTHING`,
-  [f.id, f.hash, f.receivedAt, columnText(f.technicianId), f.source, f.formJson, f.signature]);
+  await client.query(`INSERT INTO form_conflicts (form_id, hash, received_at, technician_id, source, form_json, signature_png, device_json)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (form_id, hash) DO NOTHING`,
+  [f.id, f.hash, f.receivedAt, columnText(f.technicianId), f.source, f.formJson, f.signature, f.deviceJson]);
   await client.query('UPDATE forms SET has_conflict = TRUE WHERE id = $1', [f.id]);
   return { status: 'conflict', receivedAt };
 }

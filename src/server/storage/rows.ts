@@ -84,6 +84,10 @@ export function storedFormFromRow(row: Row): StoredForm {
   };
 }
 
+export function conflictSubmissionFromRow(row: Row): { formJson: string; signature: Uint8Array; deviceJson: string | null } {
+  return { formJson: str(row.form_json), signature: row.signature_png as Uint8Array, deviceJson: strOrNull(row.device_json) };
+}
+
 export function conflictFromRow(row: Row): ConflictRecord {
   return {
     formId: str(row.form_id),

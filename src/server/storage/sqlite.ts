@@ -13,7 +13,7 @@ import { sqliteAccounts } from './sqlite-accounts';
 import { AUDIT_COLUMNS, auditValues } from './account-rows';
 import type { NewAuditEntry } from './account-storage';
 import {
-  columnText, conflictFromRow, deviceKeyFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
+  columnText, conflictFromRow, conflictSubmissionFromRow, deviceKeyFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
 } from './rows';
 import {
@@ -94,9 +94,9 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     const kept = one('SELECT hash, received_at FROM forms WHERE id = ?', f.id)!;
     const receivedAt = String(kept.received_at);
     if (kept.hash === f.hash) return { status: 'duplicate' as const, receivedAt };
-    run(`INSERT INTO form_conflicts (form_id, hash, received_at, technician_id, source, form_json, signature_png)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (form_id, hash) DO NOTHING`,
-      f.id, f.hash, f.receivedAt, columnText(f.technicianId), f.source, f.formJson, f.signature);
+    run(`INSERT INTO form_conflicts (form_id, hash, received_at, technician_id, source, form_json, signature_png, device_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (form_id, hash) DO NOTHING`,
+      f.id, f.hash, f.receivedAt, columnText(f.technicianId), f.source, f.formJson, f.signature, f.deviceJson);
     run('UPDATE forms SET has_conflict = 1 WHERE id = ?', f.id);
     return { status: 'conflict' as const, receivedAt };
   };
@@ -265,8 +265,8 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
       return rows.map(conflictFromRow);
     },
     async getConflictSubmission(formId, hash) {
-      const row = one('SELECT form_json, signature_png FROM form_conflicts WHERE form_id = ? AND hash = ?', formId, hash);
-      return row ? { formJson: String(row.form_json), signature: row.signature_png as Uint8Array } : null;
+      const row = one('SELECT form_json, signature_png, device_json FROM form_conflicts WHERE form_id = ? AND hash = ?', formId, hash);
+      return row ? conflictSubmissionFromRow(row) : null;
     },
 
     async listDisputes(filter) {

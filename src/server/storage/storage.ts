@@ -196,7 +196,7 @@ export interface Storage extends AccountStorage {
 
   listConflicts(options: { formId?: string; limit: number }): Promise<ConflictRecord[]>;
   /** the other submission's form JSON and signature, for the back office to compare */
-  getConflictSubmission(formId: string, hash: string): Promise<{ formJson: string; signature: Uint8Array } | null>;
+  getConflictSubmission(formId: string, hash: string): Promise<{ formJson: string; signature: Uint8Array; deviceJson: string | null } | null>;
 
   /** forms flagged for follow-up (a dispute or a conduct breach) matching the filter, newest received first */
   listDisputes(filter: DisputeListFilter): Promise<StoredDispute[]>;
