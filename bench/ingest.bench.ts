@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { MAX_BATCH, SubmittedFormSchema, type SubmittedForm } from '../src/domain/form-schema';
 import { verifySeal } from '../src/domain/seal';
 import { checkFormConsistency } from '../src/domain/service-form';
+import type { DeviceKeyLookup } from '../src/domain/device-signature';
 import { checkSubmission, ingestBatch, type IngestDeps, type Submitter } from '../src/server/ingest';
 import { openPostgresStorage } from '../src/server/storage/postgres';
 import { openSqliteStorage } from '../src/server/storage/sqlite';
@@ -59,7 +60,7 @@ async function makeBatches(): Promise<Batch[]> {
     const records: NewFormRecord[] = [];
     for (let i = 0; i < Math.min(MAX_BATCH, FORMS - b * MAX_BATCH); i++) {
       const form = JSON.parse((await copiers[t]![i % TEMPLATES_PER_TECHNICIAN]!(crypto.randomUUID())).text) as SubmittedForm;
-      const checked = await checkSubmission(deps, form, i, submitter, RECEIVED);
+      const checked = await checkSubmission(deps, form, i, submitter, RECEIVED, NO_DEVICE_KEYS);
       if (!('record' in checked)) throw new Error(`a benchmark form was rejected: ${JSON.stringify(checked.rejected.errors)}`);
       forms.push(form);
       records.push(checked.record);
@@ -69,8 +70,11 @@ async function makeBatches(): Promise<Batch[]> {
   return out;
 }
 
+/** The device keys of a server where none is registered (the technicians' phones predate them): the benchmark's forms are unsigned. */
+const NO_DEVICE_KEYS: DeviceKeyLookup = { key: async () => null, hasCurrentKey: async () => false };
+
 function depsFor(storage: Storage | null): IngestDeps {
-  // the technician submitter never asks storage: a null one is only used for the checks
+  // the technician submitter never asks storage (the device keys come as NO_DEVICE_KEYS): a null one is only used for the checks
   return { storage: storage as Storage, checklists: published, now: () => RECEIVED };
 }
 

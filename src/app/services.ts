@@ -42,6 +42,9 @@ export interface SettingsService {
   technician(): Promise<Technician | undefined>;
   /** the server's origin (maybe with a path prefix): the one set for this phone, or the app's own */
   serverUrl(): Promise<string>;
+  /** whether seals record where they were signed; undefined: the technician was not asked yet (off) */
+  sealLocation(): Promise<'allowed' | 'declined' | undefined>;
+  setSealLocation(choice: 'allowed' | 'declined'): Promise<void>;
 }
 
 export interface SyncService {

@@ -5,7 +5,7 @@
 import { openOnsiteDB, type OnsiteDatabase } from '../device/db';
 import { createDraftStore } from '../device/drafts';
 import { formStatuses, getForm } from '../device/outbox';
-import { getLocale, getServerUrl, getTechnician, getToken, setLocale } from '../device/settings';
+import { getLocale, getServerUrl, getSetting, getTechnician, getToken, setLocale, setSetting } from '../device/settings';
 import { getVisit, listVisits } from '../device/visits-store';
 import type { SyncEngine, SyncState } from '../sync/sync-engine';
 import type { AppServices, SyncService } from './services';
@@ -72,6 +72,7 @@ export async function wireServices(opening: Promise<OnsiteDatabase> = openOnsite
         const [{ parseFestivalsFile }, { default: json }] = await Promise.all([import('../domain/festivals'), import('../../checklists/festivals.json')]);
         return parseFestivalsFile(json, 'festivals.json');
       },
+      locate: async () => (await import('../device/seal-location')).sealLocation(db, navigator.geolocation),
     }),
     visits: {
       list: () => listVisits(db),
@@ -93,7 +94,10 @@ export async function wireServices(opening: Promise<OnsiteDatabase> = openOnsite
       partsCatalog: async () => (await (await import('../device/parts-catalog-store')).getPartsCatalog(db))?.parts ?? [],
     },
     outbox: { statuses: () => formStatuses(db), get: (formId) => getForm(db, formId) },
-    settings: { locale: () => getLocale(db), setLocale: (locale) => setLocale(db, locale), technician: () => getTechnician(db), serverUrl: () => serverUrl(db) },
+    settings: {
+      locale: () => getLocale(db), setLocale: (locale) => setLocale(db, locale), technician: () => getTechnician(db), serverUrl: () => serverUrl(db),
+      sealLocation: () => getSetting(db, 'sealLocation'), setSealLocation: (choice) => setSetting(db, 'sealLocation', choice),
+    },
     sync,
     storage: {
       status: async () => (await import('../device/storage-status')).storageStatus(navigator.storage),

@@ -6,6 +6,7 @@ import { toFieldErrors, type FieldError } from '../domain/validation-issues';
 import { bytesToBase64 } from '../domain/base64';
 import type { OnsiteDatabase } from './db';
 import { getDeviceId } from './settings';
+import { devicePublicKeys } from './device-key';
 
 export interface BundleExportOptions {
   /** 'unsent' (default): every sealed form not yet synced; 'all': every sealed form on the phone */
@@ -29,6 +30,7 @@ export async function exportBundle(db: OnsiteDatabase, options: BundleExportOpti
   const parts: string[] = [];
   const formIds: string[] = [];
   const skipped: BundleExport['skipped'] = [];
+  const keyIds = new Set<string>();
 
   const tx = db.transaction(['forms', 'signatures']);
   const signatures = tx.objectStore('signatures');
@@ -40,7 +42,7 @@ export async function exportBundle(db: OnsiteDatabase, options: BundleExportOpti
       skipped.push({ formId: stored.formId, errors: [{ path: 'signaturePng', message: 'the signature bytes are missing on this phone' }] });
       continue;
     }
-    const submitted: SubmittedForm = { form: stored.form, signaturePng: bytesToBase64(signature.bytes) };
+    const submitted: SubmittedForm = { form: stored.form, signaturePng: bytesToBase64(signature.bytes), ...(stored.device ? { device: stored.device } : {}) };
     const parsed = SubmittedFormSchema.safeParse(submitted);
     if (!parsed.success) {
       skipped.push({ formId: stored.formId, errors: toFieldErrors(parsed.error.issues) });
@@ -48,10 +50,13 @@ export async function exportBundle(db: OnsiteDatabase, options: BundleExportOpti
     }
     parts.push(JSON.stringify(submitted));
     formIds.push(stored.formId);
+    if (stored.device) keyIds.add(stored.device.keyId);
   }
   await tx.done;
 
-  const head = JSON.stringify({ format: BUNDLE_FORMAT, formatVersion: 1, exportedAt: new Date(at).toISOString(), device });
+  // the public keys of the device signatures, so the file can be checked offline (npm run verify)
+  const devices = await devicePublicKeys(db, keyIds);
+  const head = JSON.stringify({ format: BUNDLE_FORMAT, formatVersion: 1, exportedAt: new Date(at).toISOString(), device, ...(devices.length > 0 ? { devices } : {}) });
   // the forms are written one part each, so the bundle is never one giant string
   const body = [head.slice(0, -1), ',"forms":[', ...parts.flatMap((p, i) => (i === 0 ? [p] : [',', p])), ']}'];
   return { blob: new Blob(body, { type: 'application/json' }), fileName: bundleFileName(device, at), formIds, skipped };

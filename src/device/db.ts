@@ -6,9 +6,10 @@ import type { SealedForm, VisitEvent, VisitFacts } from '../domain/form-schema';
 import type { ChecklistRef } from '../domain/checklist';
 import type { VisitHeader } from '../domain/service-form';
 import type { FieldError } from '../domain/validation-issues';
+import type { DeviceSignature } from '../domain/device-message';
 
 export const DB_NAME = 'onsite';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** A visit on the phone: downloaded from the back office, or created here with "new visit". */
 export interface StoredVisit extends DispatchedVisit {
@@ -69,6 +70,25 @@ export interface StoredForm {
   /** the server's word for it: accepted, duplicate or conflict */
   serverStatus?: 'accepted' | 'duplicate' | 'conflict';
   syncedAt?: string;
+  /**
+   * This phone's signature over the seal (src/domain/device-signature.ts), sent beside the form.
+   * Absent on forms sealed without a device key (enrolled before device keys, or before DB version 3):
+   * an optional value field, so the forms store needs no new version.
+   */
+  device?: DeviceSignature;
+}
+
+/**
+ * This phone's ECDSA P-256 key pair, made at enrollment (since DB version 3). The private key is not
+ * extractable: it signs here and never leaves the phone. The CryptoKeyPair is stored as it is
+ * (structured clone); the public key also as SPKI base64, as it was registered.
+ */
+export interface StoredDeviceKey {
+  keyId: string;
+  keyPair: CryptoKeyPair;
+  publicKey: string;
+  technicianId: string;
+  createdAt: string;
 }
 
 /** A checklist version downloaded from the server (those the app carries are not stored). Since DB version 2. */
@@ -88,6 +108,7 @@ export interface OnsiteDB extends DBSchema {
   forms: { key: string; value: StoredForm; indexes: { 'by-status': OutboxStatus; 'by-status-sealed': [OutboxStatus, string]; 'by-status-next': [OutboxStatus, number] } };
   settings: { key: string; value: unknown };
   checklists: { key: [string, number]; value: StoredChecklist };
+  deviceKeys: { key: string; value: StoredDeviceKey };
 }
 
 export type OnsiteDatabase = IDBPDatabase<OnsiteDB>;
@@ -125,6 +146,10 @@ export function openOnsiteDB(name = DB_NAME, { onClosed }: OpenOptions = {}): Pr
       if (oldVersion < 2) {
         // checklist versions downloaded with the visits, so a draft under a version the app does not carry still opens
         db.createObjectStore('checklists', { keyPath: ['id', 'version'] });
+      }
+      if (oldVersion < 3) {
+        // the device keys: the current one is named by the deviceKeyId setting; earlier ones stay
+        db.createObjectStore('deviceKeys', { keyPath: 'keyId' });
       }
     },
     blocking(_currentVersion, blockedVersion, event) {

@@ -9,6 +9,7 @@ import { typeItem } from '../domain/field-spec';
 import type { FestivalCalendar } from '../domain/festivals';
 import type { Signature, VisitAction, VisitEvent } from '../domain/form-schema';
 import type { Clock, Refusal, VisitState } from '../domain/visit-workflow';
+import type { DeviceLocation } from '../domain/device-message';
 import type { Draft, OnsiteDB, OnsiteDatabase, StoredForm, StoredSignature, StoredVisit } from './db';
 
 const workflow = () => import('../domain/visit-workflow');
@@ -78,6 +79,11 @@ export interface DraftStoreOptions {
   /** loaded on first use: only creating a draft needs the festival calendar */
   loadFestivals: () => Promise<FestivalCalendar>;
   clock?: DeviceClock;
+  /**
+   * Where the seal is made, when the technician allows it: a place, null when allowed but none could
+   * be had, undefined when not allowed (the envelope then records nothing). Asked at each seal.
+   */
+  locate?: () => Promise<DeviceLocation | null | undefined>;
 }
 
 export interface DraftStore {
@@ -88,7 +94,10 @@ export interface DraftStore {
   list(): Promise<Draft[]>;
   /** Applies an action if the rules allow it and resolves once its event is saved; a signature brings its PNG bytes. */
   append(loaded: LoadedDraft, action: VisitAction, signaturePng?: Uint8Array): Promise<AppendResult>;
-  /** Seals and queues the form; resolves only after the strict transaction has completed. */
+  /**
+   * Seals and queues the form, signed with the phone's device key when it has one (with the place,
+   * when allowed); resolves only after the strict transaction has completed.
+   */
   seal(loaded: LoadedDraft): Promise<SealResult>;
   sealedCopy(formId: string): Promise<SealedCopy | undefined>;
 }
@@ -170,7 +179,7 @@ function ownBytes(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-export function createDraftStore({ db, loadChecklists, loadFestivals, clock = deviceClock }: DraftStoreOptions): DraftStore {
+export function createDraftStore({ db, loadChecklists, loadFestivals, clock = deviceClock, locate }: DraftStoreOptions): DraftStore {
   const loadedFrom = (draft: Draft, state: VisitState): LoadedDraft => ({ draft, state, clock: visitClock(clock, draft.elapsedBaseMs) });
 
   async function create(visit: StoredVisit, technician: Draft['header']['technician']): Promise<LoadedDraft> {
@@ -270,10 +279,14 @@ export function createDraftStore({ db, loadChecklists, loadFestivals, clock = de
     const { formId } = loaded.draft;
     const described = (result.state.answers[typeItem(result.state.checklist, 'signature').id] as Signature | undefined)?.sha256;
     const png = loaded.signature && loaded.signature.sha256 === described ? loaded.signature.png : await savedSignaturePng(formId, described);
-    const form = await sealForm(buildFormBody(result.state, loaded.draft.header), png);
+    const [form, location] = await Promise.all([sealForm(buildFormBody(result.state, loaded.draft.header), png), locate?.().catch(() => null)]);
+    // signed before the write: a WebCrypto wait inside the transaction would let it commit early
+    const device = await (await import('./device-key')).signSeal(db, form.seal.hash, location);
     const { event } = result;
     const draft: Draft = { ...loaded.draft, updatedAt: event.at, elapsedBaseMs: event.elapsedMs, sealed: true };
-    const stored: StoredForm = { formId, visitId: draft.visitId, form, status: 'queued', sealedAt: form.sealedAt, attempts: 0, nextAttemptAt: 0 };
+    const stored: StoredForm = {
+      formId, visitId: draft.visitId, form, status: 'queued', sealedAt: form.sealedAt, attempts: 0, nextAttemptAt: 0, ...(device ? { device } : {}),
+    };
     await write(db, ['drafts', 'draftEvents', 'forms'], formId, 'strict', async (tx) => {
       await requests(
         () => tx.objectStore('draftEvents').add({ formId, seq: event.seq, event }),

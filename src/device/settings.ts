@@ -4,7 +4,7 @@
 // that zod stays out of the first-load bundle.
 import { LOCALES, type Locale } from '../domain/locales';
 import { isTechnician, type Technician } from '../domain/technician';
-import type { OnsiteDatabase } from './db';
+import type { OnsiteDatabase, StoredDeviceKey } from './db';
 
 export class SettingsError extends Error {
   constructor(message: string) {
@@ -19,6 +19,10 @@ export interface Settings {
   technician: Technician;
   deviceId: string;
   serverUrl: string;
+  /** the id of this phone's current device key (the deviceKeys store) */
+  deviceKeyId: string;
+  /** whether the technician lets the seal record where it was signed; unset: not asked yet (off) */
+  sealLocation: 'allowed' | 'declined';
 }
 export type SettingKey = keyof Settings;
 
@@ -31,6 +35,8 @@ export const SETTING_CHECKS: { [K in SettingKey]: (value: unknown) => value is S
   technician: isTechnician,
   deviceId: (value): value is string => typeof value === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(value),
   serverUrl: nonEmptyText,
+  deviceKeyId: (value): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value),
+  sealLocation: (value): value is 'allowed' | 'declined' => value === 'allowed' || value === 'declined',
 };
 
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
@@ -58,13 +64,24 @@ export const setLocale = (db: OnsiteDatabase, locale: Locale) => setSetting(db, 
 export const getToken = (db: OnsiteDatabase) => getSetting(db, 'token');
 export const getTechnician = (db: OnsiteDatabase) => getSetting(db, 'technician');
 
-/** What enrollment gives the phone, written together so a token never lives without its technician. */
-export async function saveEnrollment(db: OnsiteDatabase, token: string, technician: Technician): Promise<void> {
+/**
+ * What enrollment gives the phone, written together so a token never lives without its technician,
+ * nor with an earlier enrollment's device key: the key registered with this enrollment becomes the
+ * current one (none: the phone signs no seals).
+ */
+export async function saveEnrollment(db: OnsiteDatabase, token: string, technician: Technician, deviceKey?: StoredDeviceKey): Promise<void> {
   if (!SETTING_CHECKS.token(token) || !SETTING_CHECKS.technician(technician)) {
     throw new SettingsError('enrollment: expected a non-empty token and a technician {id, name}');
   }
-  const tx = db.transaction('settings', 'readwrite', { durability: 'strict' });
-  await Promise.all([tx.store.put(token, 'token'), tx.store.put({ id: technician.id, name: technician.name }, 'technician'), tx.done]);
+  const tx = db.transaction(['settings', 'deviceKeys'], 'readwrite', { durability: 'strict' });
+  const settings = tx.objectStore('settings');
+  await Promise.all([
+    settings.put(token, 'token'),
+    settings.put({ id: technician.id, name: technician.name }, 'technician'),
+    deviceKey ? settings.put(deviceKey.keyId, 'deviceKeyId') : settings.delete('deviceKeyId'),
+    deviceKey && tx.objectStore('deviceKeys').put(deviceKey),
+    tx.done,
+  ]);
 }
 
 /** This phone's id, made at random the first time it is asked for and kept from then on. */

@@ -4,6 +4,7 @@ import { z } from 'zod/mini';
 import { OFFER_KINDS } from './checklist';
 import { CustomerSchema, EquipmentSchema, PartSchema, SealedFormSchema } from './form-schema';
 import { RejectionReasonSchema } from './rejection';
+import { DeviceLocationSchema } from './device-signature';
 import type { FieldError } from './validation-issues';
 import type { Technician } from './technician';
 import { DISPUTE_EVENT_KINDS, DISPUTE_OUTCOMES } from './disputes';
@@ -57,6 +58,8 @@ export const API_LIMITS = {
 export const EnrollRequestSchema = z.strictObject({
   code: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
   deviceName: z.optional(z.string().check(z.maxLength(100))),
+  /** the phone's device key (SPKI, base64; src/domain/device-signature.ts): absent from phones before device keys */
+  devicePublicKey: z.optional(z.string().check(z.maxLength(400))),
 });
 export type { Technician } from './technician';
 /** Who a phone is enrolled as (isTechnician in technician.ts is the same check without zod). */
@@ -224,10 +227,28 @@ export const ConflictRecordSchema = z.strictObject({
 });
 export type ConflictRecord = z.infer<typeof ConflictRecordSchema>;
 
+/** Whose phone signed the form, as the server checks it again on reading (null in FormDetail: unsigned by device). */
+export const DeviceCheckSchema = z.strictObject({
+  check: z.enum(['verified', 'failed']),
+  /** why the check failed, in English */
+  problem: z.nullable(z.string()),
+  keyId: z.string(),
+  /** the key's registration, when this server has it */
+  technicianId: nullableText,
+  enrolledAt: nullableText,
+  supersededAt: nullableText,
+  revokedAt: nullableText,
+  /** absent: the technician did not allow the place; null: allowed, not given */
+  location: z.optional(z.nullable(DeviceLocationSchema)),
+});
+export type DeviceCheck = z.infer<typeof DeviceCheckSchema>;
+
 export const FormDetailSchema = z.strictObject({
   summary: FormSummarySchema,
   form: SealedFormSchema,
   sealCheck: z.enum(['verified', 'failed']),
+  /** the device signature, checked again; null: the form is unsigned by device (a phone from before device keys) */
+  device: z.nullable(DeviceCheckSchema),
   /** later submissions with the same id and another hash: stored and flagged, never replacing the first */
   conflicts: z.array(ConflictRecordSchema),
 });

@@ -2,6 +2,7 @@
 // they become, and the sealed service form (维修服务单). One definition, both ends.
 import { z } from 'zod/mini';
 import { FIELDS, LocalizedTextSchema, OFFER_KINDS } from './checklist';
+import { DevicePublicKeySchema, DeviceSignatureSchema } from './device-signature';
 
 export const LIMITS = {
   shortText: 200,
@@ -291,7 +292,7 @@ const base64 = z.string().check(
 );
 
 /** One form as it travels: over the API and inside a device bundle. */
-export const SubmittedFormSchema = z.strictObject({ form: SealedFormSchema, signaturePng: base64 });
+export const SubmittedFormSchema = z.strictObject({ form: SealedFormSchema, signaturePng: base64, device: z.optional(DeviceSignatureSchema) });
 export type SubmittedForm = z.infer<typeof SubmittedFormSchema>;
 
 export const BUNDLE_FORMAT = 'onsite.bundle' as const;
@@ -303,6 +304,8 @@ export const BundleSchema = z.strictObject({
   formatVersion: z.literal(1),
   exportedAt: isoTime,
   device: z.optional(z.string().check(z.maxLength(200))),
+  /** the public keys of the device signatures in `forms` (src/domain/device-signature.ts) */
+  devices: z.optional(z.array(DevicePublicKeySchema).check(z.maxLength(1000))),
   // each form is validated on its own, so one bad form never blocks the others
   forms: z.array(z.unknown()).check(z.maxLength(100_000)),
 });

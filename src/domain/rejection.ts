@@ -26,6 +26,16 @@ export const REJECTION_CODES = [
   'form-mismatch',
   /** the form holds text that cannot be sealed (a lone UTF-16 surrogate) */
   'uncheckable',
+  /** the technician's phone has a device key, but the form has no device signature (params: technician) */
+  'device-signature-missing',
+  /** the form is signed by a device key this server does not have (params: keyId) */
+  'device-key-unknown',
+  /** the form is signed by another technician's device key (params: keyId, technician, keyTechnician) */
+  'device-key-other-technician',
+  /** the form is signed by a device key revoked with its technician (params: keyId, revokedAt) */
+  'device-key-revoked',
+  /** the device signature does not verify over the seal (params: keyId) */
+  'device-signature-invalid',
   /** more errors than are listed (params: count) */
   'more-errors',
 ] as const;

@@ -4,6 +4,7 @@
 import type { SubmitResult } from '../domain/api';
 import { LIMITS, SubmittedFormSchema, type SealedForm, type SubmittedForm } from '../domain/form-schema';
 import { verifySeal } from '../domain/seal';
+import { judgeDeviceSignature, type DeviceKeyLookup, type DeviceSignature } from '../domain/device-signature';
 import { checkFormConsistency } from '../domain/service-form';
 import type { Checklist } from '../domain/checklist';
 import { roleAnswer } from '../domain/form-view';
@@ -14,7 +15,7 @@ import { toFieldErrors, type FieldError } from '../domain/validation-issues';
 import festivalsJson from '../../checklists/festivals.json';
 import { festivalOn, parseFestivalsFile } from '../domain/festivals';
 import type { ChecklistRegistry } from '../domain/checklist-registry';
-import type { NewFormRecord, Storage } from './storage/storage';
+import type { DeviceKeyRecord, NewFormRecord, Storage } from './storage/storage';
 
 export interface IngestDeps {
   storage: Storage;
@@ -58,7 +59,8 @@ export type CheckedSubmission = { index: number; record: NewFormRecord } | { ind
 export async function ingestBatch(deps: IngestDeps, inputs: readonly unknown[], submitter: Submitter): Promise<SubmitResult[]> {
   const received = deps.now();
   const checked: CheckedSubmission[] = [];
-  for (const [index, input] of inputs.entries()) checked.push(await checkSubmission(deps, input, index, submitter, received));
+  const keys = deviceKeyLookup(deps.storage);
+  for (const [index, input] of inputs.entries()) checked.push(await checkSubmission(deps, input, index, submitter, received, keys));
   return land(deps, checked);
 }
 
@@ -75,14 +77,16 @@ export async function land(deps: IngestDeps, checked: readonly CheckedSubmission
 }
 
 /** Everything short of landing: schema, technician, checklist, seal and event log. */
-export async function checkSubmission(deps: IngestDeps, input: unknown, index: number, submitter: Submitter, received: Date): Promise<CheckedSubmission> {
+export async function checkSubmission(
+  deps: IngestDeps, input: unknown, index: number, submitter: Submitter, received: Date, keys: DeviceKeyLookup = deviceKeyLookup(deps.storage),
+): Promise<CheckedSubmission> {
   const reject = (errors: FieldError[]): CheckedSubmission => ({ index, rejected: { index, id: readableId(input), status: 'rejected', errors: capped(errors) } });
 
   const parsed = SubmittedFormSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return reject(describeIssues(parsed.error.issues));
   // the checks below read the form as received, not the schema's copy of it: the seal covers exactly
   // what the customer signed
-  const { form, signaturePng } = input as SubmittedForm;
+  const { form, signaturePng, device } = input as SubmittedForm;
 
   const technicianError = await checkTechnician(deps, form, submitter);
   if (technicianError) return reject([technicianError]);
@@ -121,19 +125,31 @@ export async function checkSubmission(deps: IngestDeps, input: unknown, index: n
     return reject([{ path: 'form', message: `the form cannot be checked: ${error instanceof Error ? error.message : String(error)}`, reason: { code: 'uncheckable', params: {} } }]);
   }
 
+  // the seal holds: now whose phone sealed it (outside the catch above: a database failure here is the
+  // server's, answered 5xx and retried, never a rejection of the form)
+  const verdict = await judgeDeviceSignature(device, form.seal.hash, form.technician.id, keys);
+  if (verdict.status === 'refused') {
+    return reject([{ path: 'device', message: verdict.message, reason: { code: verdict.code, params: verdict.params } }]);
+  }
+
   return {
     index,
     record: formRecord(form, checklist, signature, {
       receivedAt: received.toISOString(),
       source: submitter.kind === 'import' ? 'import' : 'api',
       clockDriftMs: clockDrift(submitter, form.sealedAt, received),
+      deviceJson: deviceJson(device),
     }),
   };
 }
 
 /** The row a checked form lands as: its summary columns, its JSON as received, and the signature bytes. */
-export function formRecord(form: SealedForm, checklist: Checklist, signature: Buffer, landing: Pick<NewFormRecord, 'receivedAt' | 'source' | 'clockDriftMs'>): NewFormRecord {
+export function formRecord(
+  form: SealedForm, checklist: Checklist, signature: Buffer,
+  { deviceJson = null, ...landing }: Pick<NewFormRecord, 'receivedAt' | 'source' | 'clockDriftMs'> & { deviceJson?: string | null },
+): NewFormRecord {
   return {
+    deviceJson,
     id: form.id,
     hash: form.seal.hash,
     technicianId: form.technician.id,
@@ -150,6 +166,30 @@ export function formRecord(form: SealedForm, checklist: Checklist, signature: Bu
     formJson: JSON.stringify(form),
     signature,
     facts: formFacts(form),
+  };
+}
+
+/** The device envelope as it is stored: its JSON, or null for a form unsigned by device. */
+function deviceJson(device: DeviceSignature | undefined): string | null {
+  return device === undefined ? null : JSON.stringify(device);
+}
+
+/** The registered keys, as the device-signature rule reads them: each technician's read once (one batch shares one lookup). */
+export function deviceKeyLookup(storage: Storage): DeviceKeyLookup {
+  const byTechnician = new Map<string, Promise<DeviceKeyRecord[]>>();
+  const byId = new Map<string, Promise<DeviceKeyRecord | null>>();
+  const keysOf = (technicianId: string) => {
+    let keys = byTechnician.get(technicianId);
+    if (!keys) byTechnician.set(technicianId, (keys = storage.listDeviceKeys(technicianId)));
+    return keys;
+  };
+  return {
+    key: (keyId) => {
+      let key = byId.get(keyId);
+      if (!key) byId.set(keyId, (key = storage.getDeviceKey(keyId)));
+      return key;
+    },
+    hasCurrentKey: async (technicianId) => (await keysOf(technicianId)).some((k) => k.supersededAt === null),
   };
 }
 

@@ -173,7 +173,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (await markHeld(db, form.formId, 'the signature of this form is missing on this phone')) report.held++;
         continue;
       }
-      outgoing.push(toOutgoing({ form: form.form, signaturePng: bytesToBase64(signature.bytes) }));
+      outgoing.push(toOutgoing({ form: form.form, signaturePng: bytesToBase64(signature.bytes), ...(form.device ? { device: form.device } : {}) }));
     }
     return outgoing;
   }

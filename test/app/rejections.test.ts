@@ -18,6 +18,11 @@ const PARAMS: Record<RejectionCode, Record<string, string | number>> = {
   'event-refused': { seq: 11, rule: 'must-gloves', refusal: 'refusal.missingPrerequisite' },
   'form-mismatch': { field: 'satisfaction' },
   'uncheckable': {},
+  'device-signature-missing': { technician: 'tech-1' },
+  'device-key-unknown': { keyId: '0123456789ab' },
+  'device-key-other-technician': { keyId: '0123456789ab', technician: 'tech-1', keyTechnician: 'tech-2' },
+  'device-key-revoked': { keyId: '0123456789ab', revokedAt: '2027-01-01T00:00:00.000Z' },
+  'device-signature-invalid': { keyId: '0123456789ab' },
   'more-errors': { count: 3 },
 };
 const error = (code: string, params: Record<string, string | number> = PARAMS[code as RejectionCode] ?? {}) =>

@@ -42,7 +42,7 @@ const disputeEvent: DisputeEvent = {
   id: 1, at: '2026-03-10T04:00:00.000Z', userId: 'U-1', userName: '李', kind: 'assigned', note: null, outcome: null, assignee: { id: 'U-1', name: '李' },
 };
 const conflict: ConflictRecord = { formId: summary.id, receivedAt: '2026-03-10T04:00:00.000Z', hash: 'a'.repeat(64), originalHash: 'b'.repeat(64), technicianId: 'tech-1' };
-const detail = async (): Promise<FormDetail> => ({ summary, form: (await sealedForm()).form, sealCheck: 'verified', conflicts: [conflict] });
+const detail = async (): Promise<FormDetail> => ({ summary, form: (await sealedForm()).form, sealCheck: 'verified', device: null, conflicts: [conflict] });
 
 describe('every request', () => {
   it('rides on the session cookie, asks for JSON, and sends the CSRF token with changes only', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeviceKeyLookup } from '../../src/domain/device-signature';
 import type { SubmittedForm } from '../../src/domain/form-schema';
 import { bodyOf, sealForm } from '../../src/domain/seal';
 import { checkSubmission, type IngestDeps } from '../../src/server/ingest';
@@ -21,8 +22,11 @@ const RECEIVED = new Date('2026-03-11T08:00:00.000Z');
 const deps: IngestDeps = { storage: null as never, checklists: registry, now: () => RECEIVED };
 const asPhone = (technicianId: string) => ({ kind: 'technician', technicianId, deviceTime: null }) as const;
 
+/** A server where no device key is registered: unsigned forms are taken */
+const noDeviceKeys: DeviceKeyLookup = { key: async () => null, hasCurrentKey: async () => false };
+
 async function check(form: SubmittedForm) {
-  return checkSubmission(deps, form, 0, asPhone(form.form.technician.id), RECEIVED);
+  return checkSubmission(deps, form, 0, asPhone(form.form.technician.id), RECEIVED, noDeviceKeys);
 }
 
 describe('realistic forms', () => {

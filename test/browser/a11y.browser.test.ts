@@ -23,8 +23,9 @@ import {
 } from './e2e-steps';
 import { TEST_PASSWORD } from '../server/helpers';
 import { newTestContext } from './pages';
-import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer, type RealServer } from './real-server';
+import { enrollTestDevice, enrollThroughSettings, serverTest as test, setUpBrowserAndServer, type RealServer } from './real-server';
 import { horizontalScroll, PHONE, primaryActionHidden, seriousViolations, smallTouchTargets } from './screen-checks';
+import { publicKeyOf, signedBy } from '../server/helpers';
 
 setUpBrowserAndServer();
 
@@ -131,8 +132,11 @@ test('the back office pages at 360 × 740 and 1280 × 800: no serious axe violat
   // form, a disputed one, and the plain one sealed again differently (a conflict)
   const technicianId = server.demo.technician.id;
   const plain = await submittedForm({ technicianId, seed: 1 });
-  const forms = [plain, await disputedForm(technicianId), await submittedForm({ technicianId, formId: plain.form.id, seed: 2 })];
-  const bundle = { format: BUNDLE_FORMAT, formatVersion: 1, exportedAt: new Date().toISOString(), device: 'a11y', forms };
+  // the demo technician's phone (enrolled above) has a device key, so these forms are signed by one too
+  const key = (await enrollTestDevice(server))!;
+  const unsigned = [plain, await disputedForm(technicianId), await submittedForm({ technicianId, formId: plain.form.id, seed: 2 })];
+  const forms = await Promise.all(unsigned.map((form) => signedBy(form, key)));
+  const bundle = { format: BUNDLE_FORMAT, formatVersion: 1, exportedAt: new Date().toISOString(), device: 'a11y', forms, devices: [publicKeyOf(key)] };
   const imported = await server.admin('/api/v1/admin/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) });
   expect(imported).toMatchObject({ accepted: 2, conflict: 1, rejected: 0 });
   // a part in the catalog, so its page has a row
@@ -202,8 +206,10 @@ async function checkBackOffice(page: Page, url: string, admin: string, formId: s
 }
 
 test('the public verify page, for each result and in both languages: no serious axe violation, 48 px touch targets', async ({ server, browser }) => {
-  const held = await submittedForm({ technicianId: server.demo.technician.id, seed: 11 });
-  const bundle = { format: BUNDLE_FORMAT, formatVersion: 1, exportedAt: new Date().toISOString(), device: 'a11y-verify', forms: [held] };
+  // signed by a phone of the demo technician's, whose enrolled phones have device keys
+  const key = (await enrollTestDevice(server))!;
+  const held = await signedBy(await submittedForm({ technicianId: server.demo.technician.id, seed: 11 }), key);
+  const bundle = { format: BUNDLE_FORMAT, formatVersion: 1, exportedAt: new Date().toISOString(), device: 'a11y-verify', forms: [held], devices: [publicKeyOf(key)] };
   expect(await server.admin('/api/v1/admin/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) }))
     .toMatchObject({ accepted: 1 });
   const { id } = held.form;

@@ -14,7 +14,8 @@ import { seedDemo, type DemoSeed } from '../../src/server/demo';
 import { createServer, type RunningServer } from '../../src/server/server';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import type { Storage } from '../../src/server/storage/storage';
-import { ensureUser, signInWith, TEST_PASSWORD, type TestSession } from '../server/helpers';
+import type { StoredDeviceKey } from '../../src/device/db';
+import { ensureUser, makeDeviceKey, signInWith, TEST_PASSWORD, type TestSession } from '../server/helpers';
 import { ensureProductionBuild, REPO_ROOT } from './builds';
 
 export interface RealServer {
@@ -95,6 +96,20 @@ export async function enrollThroughSettings(page: Page, server: RealServer): Pro
   await page.getByTestId('enroll-code').fill(await server.newEnrollmentCode());
   await page.getByTestId('enroll-submit').click();
   await page.getByTestId('enrolled-as').filter({ hasText: server.demo.technician.id }).waitFor();
+}
+
+/**
+ * Enrolls a device key for the demo technician from the test itself (a phone of its own), for forms the
+ * test makes and signs: once the technician's current phone has a key, their unsigned forms are refused.
+ */
+export async function enrollTestDevice(server: RealServer, publicKey?: string): Promise<StoredDeviceKey | null> {
+  const key = publicKey === undefined ? await makeDeviceKey(server.demo.technician.id) : null;
+  const response = await fetch(`${server.url}/api/v1/enroll`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: await server.newEnrollmentCode(), devicePublicKey: publicKey ?? key!.publicKey }),
+  });
+  if (!response.ok) throw new Error(`could not enroll a test device: ${response.status} ${await response.text()}`);
+  return key;
 }
 
 /** Signs in to the back office in `page` as the user of `role`, as a clerk would, and waits for the forms page. */

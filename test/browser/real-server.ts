@@ -3,7 +3,7 @@
 import { browserTest, SETUP_TIMEOUT_MS } from './harness';
 import { startRealServer, type RealServer } from './real-server-core';
 
-export { enrollThroughSettings, signInToBackOffice, startRealServer, type RealServer } from './real-server-core';
+export { enrollTestDevice, enrollThroughSettings, signInToBackOffice, startRealServer, type RealServer } from './real-server-core';
 
 /** The browser harness with the real server as a file-scoped fixture `server`. */
 export const serverTest = browserTest.extend('server', { scope: 'file' }, async ({}, { onCleanup }): Promise<RealServer> => {

@@ -16,7 +16,7 @@ import {
   dispatchVisit, downloadVisits, openVisit, readSealedFromIndexedDB, snap, walkWholeVisit, WALK_TIMEOUT_MS, type SealedInIndexedDB,
 } from './e2e-steps';
 import { EVENT_TIMEOUT_MS, goOffline, REPO_ROOT } from './harness';
-import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer, signInToBackOffice, startRealServer, type RealServer } from './real-server';
+import { enrollTestDevice, enrollThroughSettings, serverTest as test, setUpBrowserAndServer, signInToBackOffice, startRealServer, type RealServer } from './real-server';
 import { waitForServiceWorkerControl } from './service-worker';
 
 setUpBrowserAndServer();
@@ -210,9 +210,19 @@ test('a bundle exported from the settings imports as a duplicate of the synced f
     expect(await server.storage.getForm(formId)).toEqual(synced);
     expect(await formsWithId(server, formId)).toHaveLength(1);
 
-    // and on a fresh server, through the back office's import: the same record as the sync made
+    // and on a fresh server, through the back office's import: refused while the phone's device key is
+    // unknown there (a bundle's own keys never make one known), then, once that phone enrolled there
+    // too, the same record as the sync made
     const fresh = await startRealServer();
     try {
+      const devices = (JSON.parse(await readFile(file, 'utf8')) as { devices: Array<{ keyId: string; publicKey: string }> }).devices;
+      expect(devices).toHaveLength(1);
+      const unknown = await fresh.admin<ImportSummary>('/api/v1/admin/import', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: await readFile(file),
+      });
+      expect(unknown).toMatchObject({ accepted: 0, rejected: 1 });
+      expect(unknown.results[0]!.errors![0]!.reason!.code).toBe('device-key-unknown');
+      await enrollTestDevice(fresh, devices[0]!.publicKey);
       const summary = await fresh.admin<ImportSummary>('/api/v1/admin/import', {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: await readFile(file),
       });

@@ -38,8 +38,8 @@ export interface Harness {
   /** a session of the user `${role}-user`, made on first use */
   signIn(role: Role): Promise<TestSession>;
   call(method: string, path: string, options?: CallOptions): Promise<Reply>;
-  /** creates a technician through the back office and enrolls a phone for it; answers its token */
-  enroll(id?: string, name?: string): Promise<string>;
+  /** creates a technician through the back office and enrolls a phone for it (with its device key, if given); answers its token */
+  enroll(id?: string, name?: string, devicePublicKey?: string): Promise<string>;
   submit(token: string, forms: unknown[], headers?: Record<string, string>): Promise<Reply>;
   close(): Promise<void>;
 }
@@ -84,11 +84,11 @@ export async function openHarness(factory: StorageFactory, options: Partial<AppO
 
   return {
     storage, app, clock, logs, adminToken, admin, signIn, call,
-    async enroll(id = 'tech-1', name = '张师傅') {
+    async enroll(id = 'tech-1', name = '张师傅', devicePublicKey?: string) {
       const created = await call('POST', API.admin.technicians, { json: { id, name, phone: '138 0000 0000' } });
       if (created.status !== 201 && created.status !== 409) throw new Error(`could not create ${id}: ${created.text}`);
       const code = await call('POST', `${API.admin.technicians}/${id}/code`);
-      const enrolled = await call('POST', API.enroll, { token: null, json: { code: code.body.code } });
+      const enrolled = await call('POST', API.enroll, { token: null, json: { code: code.body.code, ...(devicePublicKey ? { devicePublicKey } : {}) } });
       if (enrolled.status !== 200) throw new Error(`could not enroll ${id}: ${enrolled.text}`);
       return enrolled.body.token as string;
     },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { describeAccountsApi } from './api-accounts-suite';
 import { describeBackOfficeApi } from './api-backoffice-suite';
+import { describeDeviceSignatureApi } from './api-device-suite';
 import { describeDisputesApi } from './api-disputes-suite';
 import { describeInsightsApi } from './api-insights-suite';
 import { describePhoneApi } from './api-phone-suite';
@@ -21,6 +22,7 @@ describePhoneApi('PostgreSQL', postgresFactory(() => cluster));
 describeBackOfficeApi('PostgreSQL', postgresFactory(() => cluster));
 describeInsightsApi('PostgreSQL', postgresFactory(() => cluster));
 describeDisputesApi('PostgreSQL', postgresFactory(() => cluster));
+describeDeviceSignatureApi('PostgreSQL', postgresFactory(() => cluster));
 describeAccountsApi('PostgreSQL', postgresFactory(() => cluster));
 describeRealHttp('PostgreSQL', postgresFactory(() => cluster));
 describeVerifyApi('PostgreSQL', postgresFactory(() => cluster));

@@ -1,5 +1,6 @@
 import { describeAccountsApi } from './api-accounts-suite';
 import { describeBackOfficeApi } from './api-backoffice-suite';
+import { describeDeviceSignatureApi } from './api-device-suite';
 import { describeDisputesApi } from './api-disputes-suite';
 import { describeInsightsApi } from './api-insights-suite';
 import { describePhoneApi } from './api-phone-suite';
@@ -11,6 +12,7 @@ describePhoneApi('SQLite', sqliteFactory());
 describeBackOfficeApi('SQLite', sqliteFactory());
 describeInsightsApi('SQLite', sqliteFactory());
 describeDisputesApi('SQLite', sqliteFactory());
+describeDeviceSignatureApi('SQLite', sqliteFactory());
 describeAccountsApi('SQLite', sqliteFactory());
 describeRealHttp('SQLite', sqliteFactory());
 describeVerifyApi('SQLite', sqliteFactory());

@@ -9,7 +9,7 @@ function record(n: number, visitDate: string, technicianId: string, over: Partia
   return {
     id: `id-${n}`, hash: 'h', technicianId, visitId: `V-${n}`, visitDate, sealedAt: '', receivedAt: '', source: 'api',
     satisfaction: 5, dispute: false, conductBreach: false, clockDriftMs: null, customerName: '', equipmentType: '', formJson: '{}',
-    signature: new Uint8Array(), facts: { equipmentSerial: '', firstTestFailed: false, onSiteMs: null, declinedOffers: { cigarette: 0, 'food-drink': 0, gift: 0 } },
+    signature: new Uint8Array(), deviceJson: null, facts: { equipmentSerial: '', firstTestFailed: false, onSiteMs: null, declinedOffers: { cigarette: 0, 'food-drink': 0, gift: 0 } },
     ...over,
   };
 }

@@ -43,6 +43,7 @@ function knownForm(n: number): Known {
       clockDriftMs: null, customerName: `客户 ${n}`, equipmentType: '洗扫车',
       formJson: JSON.stringify({ id: uuid(n), faultFound: `故障 ${n}`, workDone: `处理 ${n}`, partsUsed: [{ name: `零件 ${n}`, quantity: 1 + (n % 3) }] }),
       signature: new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+      deviceJson: null,
       facts,
     },
   };

@@ -86,7 +86,7 @@ describe('device bundles', () => {
 });
 
 describe('NDJSON exports', () => {
-  it('reads a form a line, drops the server\'s notes, skips blank lines and reports a bad line alone, by its line in the file', async () => {
+  it('reads a form a line, keeps the server\'s notes apart from the submission, skips blank lines and reports a bad line alone, by its line in the file', async () => {
     const text = [
       JSON.stringify({ form: { id: 'a' }, signaturePng: 'AA==', server: { receivedAt: 'x' } }),
       '',
@@ -96,7 +96,7 @@ describe('NDJSON exports', () => {
     ].join('\r\n');
     for (const size of [1, 5, 1000]) {
       expect(await collect(ndjsonForms(chunked(text, size)))).toEqual([
-        { index: 0, value: { form: { id: 'a' }, signaturePng: 'AA==' } },
+        { index: 0, value: { form: { id: 'a' }, signaturePng: 'AA==' }, server: { receivedAt: 'x' } },
         { index: 1, error: { path: '(form)', message: expect.stringMatching(/^line 3 malformed JSON at line 1, column 10: the JSON ends too early/) } },
         { index: 2, value: { form: { id: '客' }, signaturePng: 'AA==' } },
       ]);

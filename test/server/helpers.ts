@@ -21,6 +21,9 @@ import {
 import { published } from '../fixtures/checklists';
 import { targetItem, type FixtureFormat } from '../fixtures/visit-actions';
 import type { PgCluster } from './pg-cluster';
+import type { StoredDeviceKey } from '../../src/device/db';
+import { createDeviceKey, signWithDeviceKey } from '../../src/device/device-key';
+import type { DeviceLocation, DevicePublicKey } from '../../src/domain/device-signature';
 
 /** the published checklists, as the server loads them */
 export const registry = published;
@@ -61,7 +64,7 @@ export function postgresFactory(cluster: () => PgCluster): StorageFactory {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query('TRUNCATE admin, technicians, enrollment_codes, visits, forms, form_conflicts, sessions, users, rate_limits, audit_log, dispute_events, form_day_counts, parts RESTART IDENTITY');
+      await client.query('TRUNCATE admin, technicians, enrollment_codes, visits, forms, form_conflicts, sessions, users, rate_limits, audit_log, dispute_events, form_day_counts, parts, device_keys RESTART IDENTITY');
     } finally {
       await client.end();
     }
@@ -199,7 +202,22 @@ export async function makeRival(original: SubmittedForm): Promise<SubmittedForm>
   return makeForm({ formId: original.form.id, technicianId: original.form.technician.id, text: '另一份意见' });
 }
 
-/** A bundle as the phone exports it. */
-export function bundleOf(forms: unknown[]): string {
-  return JSON.stringify({ format: 'onsite.bundle', formatVersion: 1, exportedAt: '2026-03-10T09:00:00.000+08:00', device: 'test phone', forms });
+/** A bundle as the phone exports it; `devices`: the public keys of the device signatures in it. */
+export function bundleOf(forms: unknown[], devices?: DevicePublicKey[]): string {
+  return JSON.stringify({ format: 'onsite.bundle', formatVersion: 1, exportedAt: '2026-03-10T09:00:00.000+08:00', device: 'test phone', forms, ...(devices ? { devices } : {}) });
 }
+
+/** A phone's device key, made as the phone makes it (createDeviceKey): non-extractable ECDSA P-256. */
+export async function makeDeviceKey(technicianId = 'tech-1'): Promise<StoredDeviceKey> {
+  const key = await createDeviceKey(technicianId);
+  if (!key) throw new Error('no WebCrypto here');
+  return key;
+}
+
+/** The form with the phone's device signature (and the place, when given), as the phone's seal makes it. */
+export async function signedBy(submitted: SubmittedForm, key: StoredDeviceKey, location?: DeviceLocation | null): Promise<SubmittedForm> {
+  return { ...submitted, device: await signWithDeviceKey(key, submitted.form.seal.hash, location) };
+}
+
+/** The key as a bundle's `devices` carries it. */
+export const publicKeyOf = (key: StoredDeviceKey): DevicePublicKey => ({ keyId: key.keyId, publicKey: key.publicKey, technicianId: key.technicianId });

@@ -36,6 +36,7 @@ function record(n: number, over: Partial<NewFormRecord> = {}): NewFormRecord {
     equipmentType: '洗扫车',
     formJson,
     signature: new Uint8Array([0x89, 0x50, 0x4e, 0x47, n & 0xff]),
+    deviceJson: null,
     facts: formFacts(JSON.parse(formJson)),
     ...over,
   };
@@ -174,7 +175,9 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
 
       it('keeps the first of two different forms with one id, stores the second aside once, flags the form', async () => {
         await storage.storeForms([record(1)]);
-        const rival = record(1, { hash: hex(99), formJson: '{"rival":true,"incidents":[]}', receivedAt: '2026-03-10T09:00:00.000Z', source: 'import' });
+        const rival = record(1, {
+          hash: hex(99), formJson: '{"rival":true,"incidents":[]}', receivedAt: '2026-03-10T09:00:00.000Z', source: 'import', deviceJson: '{"keyId":"k"}',
+        });
         expect(await storage.storeForms([rival])).toEqual([{ status: 'conflict', receivedAt: T0 }]);
         expect(await storage.storeForms([rival])).toEqual([{ status: 'conflict', receivedAt: T0 }]);
         const conflicts = await storage.listConflicts({ limit: 10 });
@@ -186,6 +189,9 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         expect(kept?.summary.state).toBe('conflict');
         const aside = await storage.getConflictSubmission(uuid(1), hex(99));
         expect(aside?.formJson).toBe('{"rival":true,"incidents":[]}');
+        // the conflicting submission's device signature is kept with it
+        expect(aside?.deviceJson).toBe('{"keyId":"k"}');
+        expect(kept?.deviceJson).toBeNull();
         expect(await storage.getConflictSubmission(uuid(1), hex(98))).toBeNull();
       });
 

@@ -3,6 +3,7 @@ import type { ChecklistItem } from '../../domain/checklist';
 import { useI18n } from '../context';
 import { Feedback } from './controls';
 import { useVisit } from './visit-context';
+import { SealLocationAsk } from './seal-location-ask';
 
 export function SealButton({ item }: { item: ChecklistItem }) {
   const { t } = useI18n();
@@ -10,6 +11,7 @@ export function SealButton({ item }: { item: ChecklistItem }) {
   if (snapshot.loaded.state.sealed) return null;
   return (
     <div class="item seal">
+      <SealLocationAsk />
       <button type="button" class="button button-primary button-large" disabled={snapshot.saving} onClick={() => void session.seal(item.id)} data-testid="step-seal">
         {snapshot.saving ? t('sign.sealing') : t('sign.seal')}
       </button>

@@ -78,6 +78,27 @@ function Enrollment() {
   );
 }
 
+function SealLocation() {
+  const services = useServices();
+  const { t } = useI18n();
+  const [choice, setChoice] = useState<'allowed' | 'declined' | undefined>();
+  useEffect(() => void services.settings.sealLocation().then(setChoice), []);
+  const choose = (next: 'allowed' | 'declined') => void services.settings.setSealLocation(next).then(() => setChoice(next));
+  return (
+    <section aria-labelledby="seal-location-title">
+      <h2 id="seal-location-title">{t('sealLocation.title')}</h2>
+      <p class="muted">{t('sealLocation.explain')}</p>
+      <div role="radiogroup" aria-labelledby="seal-location-title" class="choice-row">
+        {(['allowed', 'declined'] as const).map((c) => (
+          <button type="button" role="radio" aria-checked={(choice ?? 'declined') === c} class="choice" key={c} onClick={() => choose(c)} data-testid={`seal-location-${c}`}>
+            {t(c === 'allowed' ? 'sealLocation.on' : 'sealLocation.off')}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}
+
 function countByStatus(statuses: Map<string, OutboxStatus>): Record<OutboxStatus, number> {
   const counts: Record<OutboxStatus, number> = { queued: 0, sending: 0, synced: 0, rejected: 0, held: 0 };
   for (const status of statuses.values()) counts[status]++;
@@ -182,6 +203,7 @@ export function Settings() {
       <h1>{t('settings.title')}</h1>
       <Language />
       <Enrollment />
+      <SealLocation />
       <Storage />
       <Export />
     </div>

@@ -13,6 +13,7 @@ import { useLoad } from '../hooks';
 import { routeHash } from '../routes';
 import { ChecklistSection, IncidentsSection, PartiesSection, RepairSection, SignOffSection } from './form-answers';
 import { FormDisputeSection } from './form-dispute';
+import { DeviceCheckView } from './device-check';
 import { FormTimeline } from './form-timeline';
 import { SignatureView } from './signature-view';
 import { CustomerCopyCheck } from './customer-copy-check';
@@ -42,6 +43,7 @@ function FormDetailView({ detail }: { detail: FormDetail }) {
       </PageHeading>
       <SealCheck detail={detail} />
       <CustomerCopyCheck formId={form.id} seal={form.seal.hash} />
+      <DeviceCheckView detail={detail} />
       <div class="detail-grid">
         <div class="detail-main">
           <PartiesSection form={form} />

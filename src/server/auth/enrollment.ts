@@ -1,8 +1,9 @@
 // Enrollment: the back office issues a one-time code for a technician; the phone exchanges it for
 // its token. Codes expire, work once, and lock after repeated wrong guesses.
 import type { EnrollResponse } from '../../domain/api';
-import { HttpError } from '../http/errors';
-import type { Storage } from '../storage/storage';
+import { readDevicePublicKey } from '../../domain/device-signature';
+import { badRequest, HttpError } from '../http/errors';
+import { DeviceKeyTakenError, type Storage, type TokenGrant } from '../storage/storage';
 import { CODE_LOOKUP_LENGTH, matchesHash, newEnrollmentCode, newTechnicianToken, normalizeEnrollmentCode, sha256 } from './secrets';
 
 export const ENROLLMENT_CODE_TTL_MS = 24 * 60 * 60_000;
@@ -26,9 +27,19 @@ export async function issueEnrollmentCode(storage: Storage, technicianId: string
 const invalidCode = () => new HttpError(401, 'code-invalid', 'this enrollment code is not valid; check it, or ask the back office for a new one');
 const lockedCode = () => new HttpError(423, 'code-locked', `this enrollment code was locked after ${MAX_CODE_FAILURES} wrong attempts; ask the back office for a new one`);
 
-export async function redeemEnrollmentCode(storage: Storage, input: string, now: Date): Promise<EnrollResponse> {
+/**
+ * Exchanges the code for a token. `devicePublicKey`, the phone's device key, is registered with the
+ * enrollment as the technician's current key; the keys of earlier enrollments are superseded.
+ */
+export async function redeemEnrollmentCode(storage: Storage, input: string, now: Date, devicePublicKey?: string): Promise<EnrollResponse> {
   const code = normalizeEnrollmentCode(input);
   if (!code) throw invalidCode();
+  let deviceKey: TokenGrant['deviceKey'];
+  if (devicePublicKey !== undefined) {
+    const read = await readDevicePublicKey(devicePublicKey);
+    if (!read.ok) throw badRequest('the enrollment request is not valid', [{ path: 'devicePublicKey', message: read.message }]);
+    deviceKey = { keyId: read.keyId, publicKey: devicePublicKey };
+  }
   const lookup = code.slice(0, CODE_LOOKUP_LENGTH);
   const record = await storage.getEnrollmentCode(lookup);
   if (!record) throw invalidCode();
@@ -42,7 +53,13 @@ export async function redeemEnrollmentCode(storage: Storage, input: string, now:
   if (Date.parse(record.expiresAt) <= now.getTime()) throw new HttpError(410, 'code-expired', 'this enrollment code has expired; ask the back office for a new one');
 
   const { token, tokenId } = newTechnicianToken();
-  const technician = await storage.redeemEnrollmentCode(lookup, { tokenId, tokenHash: sha256(token), at: now.toISOString() }, MAX_CODE_FAILURES);
+  let technician;
+  try {
+    technician = await storage.redeemEnrollmentCode(lookup, { tokenId, tokenHash: sha256(token), at: now.toISOString(), ...(deviceKey ? { deviceKey } : {}) }, MAX_CODE_FAILURES);
+  } catch (error) {
+    if (error instanceof DeviceKeyTakenError) throw new HttpError(409, 'device-key-taken', 'this phone\'s device key is registered already; reload the app and enroll again (a new key is made)');
+    throw error;
+  }
   if (!technician) {
     // lost a race with another use of the same code, or the technician was revoked meanwhile
     const current = await storage.getTechnician(record.technicianId);

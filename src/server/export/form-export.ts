@@ -1,5 +1,6 @@
 // Exports, streamed: forms are read page by page from the database and written out as the client
 // reads, so exporting 100,000 forms holds one page in memory, not 100,000 forms.
+import type { DevicePublicKey } from '../../domain/device-signature';
 import type { FormFilter } from '../../domain/api';
 import type { Role, ValueSpec, ValueType } from '../../domain/checklist';
 import type { ChecklistRegistry } from '../../domain/checklist-registry';
@@ -105,20 +106,33 @@ export async function* csvExport(storage: Storage, filter: FormFilter, checklist
 }
 
 /**
- * One JSON object a line: the submission as the phone sent it ({form, signaturePng}) plus `server`,
- * what this server knows of it. Importing the file again lands every form as a duplicate.
+ * One JSON object a line: the submission as the phone sent it ({form, signaturePng, device?}) plus
+ * `server`, what this server knows of it — with `deviceKey`, the public key of the device signature
+ * ({keyId, publicKey, technicianId, enrolledAt, revokedAt}), so the file can be checked offline
+ * (npm run verify). Importing the file again lands every form as a duplicate.
  */
 export async function* ndjsonExport(storage: Storage, filter: FormFilter): AsyncGenerator<string> {
+  const keys = new Map<string, DevicePublicKey | null>();
+  const keyOf = async (keyId: string) => {
+    if (!keys.has(keyId)) {
+      const key = await storage.getDeviceKey(keyId);
+      keys.set(keyId, key && { keyId: key.keyId, publicKey: key.publicKey, technicianId: key.technicianId, enrolledAt: key.enrolledAt, revokedAt: key.revokedAt });
+    }
+    return keys.get(keyId) ?? null;
+  };
   for await (const stored of storage.iterateForms(filter, { withSignature: true, withDisputes: true })) {
     const s = stored.summary;
+    const keyId = stored.deviceJson === null ? null : (JSON.parse(stored.deviceJson) as { keyId: string }).keyId;
     const server = {
       receivedAt: s.receivedAt, source: stored.source, technicianName: s.technicianName, state: s.state,
       clockDriftMs: s.clockDriftMs, disputeResolvedAt: stored.disputeResolvedAt, disputeResolutionNote: stored.disputeResolutionNote,
       // added later (dispute-columns.ts): where the dispute stands
       dispute: disputeOf(stored),
+      deviceKey: keyId === null ? null : await keyOf(keyId),
     };
     // the stored form JSON goes out as it is: no parse and re-stringify of every form
     const signature = Buffer.from(stored.signature!).toString('base64');
-    yield `{"form":${stored.formJson},"signaturePng":"${signature}","server":${JSON.stringify(server)}}\n`;
+    const device = stored.deviceJson === null ? '' : `,"device":${stored.deviceJson}`;
+    yield `{"form":${stored.formJson},"signaturePng":"${signature}"${device},"server":${JSON.stringify(server)}}\n`;
   }
 }

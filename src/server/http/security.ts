@@ -22,7 +22,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  // geolocation for the app's own pages only: the seal records its place when the technician allows it
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(self)',
 };
 
 export function securityHeaders(): MiddlewareHandler {

@@ -1,12 +1,16 @@
 // Reading forms out of files, one at a time: a device bundle ({format:'onsite.bundle', …, forms:[…]})
 // or an NDJSON export (one form a line). Memory holds one chunk and one form, whatever the file's size.
+import type { DevicePublicKey } from '../../domain/device-signature';
 import { BundleSchema } from '../../domain/form-schema';
 import { toFieldErrors, type FieldError } from '../../domain/validation-issues';
 import { withoutBom } from '../http/body';
 import { findJsonSyntaxError, JsonDuplicateKeyError, JsonScanner, JsonSyntaxError, type JsonKind } from '../json/json-scanner';
 
-/** One form read from a file: its JSON value, or why it could not be read. */
-export type FormItem = { index: number; value: unknown } | { index: number; error: FieldError };
+/**
+ * One form read from a file: its JSON value, or why it could not be read. `server` is an NDJSON line's
+ * `server` object (what the exporting server knew), kept apart from the submission.
+ */
+export type FormItem = { index: number; value: unknown; server?: unknown } | { index: number; error: FieldError };
 
 /** A file that cannot be imported at all (not JSON, not a bundle); nothing of it is imported. */
 export class SourceError extends Error {
@@ -66,6 +70,11 @@ function startOfBundle(head: Uint8Array): Uint8Array {
  * nothing is imported. Answers the number of forms.
  */
 export async function checkBundle(source: ByteSource): Promise<number> {
+  return (await readBundleHeader(source)).count;
+}
+
+/** checkBundle, answering also the header's public keys of the device signatures (none in older bundles). */
+export async function readBundleHeader(source: ByteSource): Promise<{ count: number; devices: DevicePublicKey[] }> {
   const header: Record<string, unknown> = {};
   const seen: { root: JsonKind | null; forms: JsonKind | null; count: number; headerError: string | null } = {
     root: null, forms: null, count: 0, headerError: null,
@@ -100,7 +109,7 @@ export async function checkBundle(source: ByteSource): Promise<number> {
   const checked = BundleSchema.safeParse({ ...header, forms }, { reportInput: true });
   if (!checked.success) throw new SourceError('the file is not a device bundle (format "onsite.bundle", formatVersion 1)', toFieldErrors(checked.error.issues));
   if (seen.count > MAX_BUNDLE_FORMS) throw new SourceError(`the bundle holds ${seen.count} forms; at most ${MAX_BUNDLE_FORMS} per file`);
-  return seen.count;
+  return { count: seen.count, devices: checked.data.devices ?? [] };
 }
 
 /** Second pass: each element of the bundle's `forms`, as it completes. Call checkBundle first. */
@@ -155,8 +164,8 @@ export async function* ndjsonForms(source: ByteSource): AsyncGenerator<FormItem>
     if ('error' in parsed) return { index: at, error: { path: '(form)', message: `line ${line} ${parsed.error}` } };
     const value = parsed.value;
     if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'server' in value) {
-      const { server: _server, ...submission } = value as Record<string, unknown>;
-      return { index: at, value: submission };
+      const { server, ...submission } = value as Record<string, unknown>;
+      return { index: at, value: submission, server };
     }
     return { index: at, value };
   };

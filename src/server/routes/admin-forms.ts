@@ -5,6 +5,7 @@ import { z } from 'zod/mini';
 import { API, type FormDetail, type FormFilter } from '../../domain/api';
 import type { SealedForm } from '../../domain/form-schema';
 import { verifySeal } from '../../domain/seal';
+import { checkStoredDevice } from '../device-check';
 import { badRequest, notFound } from '../http/errors';
 import { decodeCursor, encodeCursor } from '../storage/form-query';
 import { parseOr400, type RouteDeps } from './deps';
@@ -69,6 +70,7 @@ export function formsRoutes(deps: RouteDeps) {
       summary: stored.summary,
       form,
       sealCheck: seal.ok ? 'verified' : 'failed',
+      device: await checkStoredDevice(storage, form.technician.id, form.seal.hash, stored.deviceJson),
       conflicts: await storage.listConflicts({ formId: form.id, limit: LIST_LIMIT }),
     };
     return c.json(detail);

@@ -29,7 +29,7 @@ export function phoneRoutes(deps: RouteDeps) {
         { 'Retry-After': String(limit.retryAfterSeconds) });
     }
     const body = parseOr400(EnrollRequestSchema, await readJson(c.req.raw, ENROLL_BODY_BYTES), 'the enrollment request');
-    return c.json(await redeemEnrollmentCode(deps.storage, body.code, deps.now()));
+    return c.json(await redeemEnrollmentCode(deps.storage, body.code, deps.now(), body.devicePublicKey));
   });
 
   app.get(API.me, technicianOnly, (c) => {

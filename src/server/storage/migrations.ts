@@ -32,6 +32,10 @@ const LEGACY_RESOLUTIONS = `
         SELECT id, dispute_resolved_at, NULL, '', 'resolved', dispute_resolution_note, 'other'
         FROM forms WHERE dispute_resolved_at IS NOT NULL ORDER BY dispute_resolved_at, id;`;
 
+// v5: a phone enrolled with a device key registers it; a later enrollment of the technician supersedes
+// it (kept for the forms it signed), revoking the technician revokes it. forms.device_json is the
+// submission's `device` envelope as received, NULL for a form with no device signature (and the same
+// for a conflicting submission kept aside in form_conflicts).
 // v6: the dashboard adds up counts kept per visit date and technician (form-day-counts.ts) instead of
 // reading every form of the period; the two wide covering indexes it read before go. The time on site
 // stays exact, from the forms: one technician's percentiles get an index of their own.
@@ -224,6 +228,23 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE TRIGGER dispute_events_no_update BEFORE UPDATE ON dispute_events BEGIN SELECT RAISE(ABORT, 'a dispute thread is append-only: no UPDATE'); END;
       CREATE TRIGGER dispute_events_no_delete BEFORE DELETE ON dispute_events BEGIN SELECT RAISE(ABORT, 'a dispute thread is append-only: no DELETE'); END;
       ${LEGACY_RESOLUTIONS}
+    `,
+  },
+  {
+    version: 5,
+    name: 'device keys: the public key each enrolled phone signs its seals with',
+    sql: `
+      CREATE TABLE device_keys (
+        key_id TEXT PRIMARY KEY,
+        technician_id TEXT NOT NULL REFERENCES technicians(id),
+        public_key TEXT NOT NULL,
+        enrolled_at TEXT NOT NULL,
+        superseded_at TEXT,
+        revoked_at TEXT
+      );
+      CREATE INDEX device_keys_by_technician ON device_keys (technician_id, enrolled_at);
+      ALTER TABLE forms ADD COLUMN device_json TEXT;
+      ALTER TABLE form_conflicts ADD COLUMN device_json TEXT;
     `,
   },
   { version: 6, name: DAY_COUNTS_NAME, sql: dayCounts({ date: 'TEXT', yes: '1', table: ' WITHOUT ROWID' }) },
@@ -419,6 +440,23 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       CREATE TRIGGER dispute_events_no_change BEFORE UPDATE OR DELETE ON dispute_events
         FOR EACH ROW EXECUTE FUNCTION dispute_events_append_only();
       ${LEGACY_RESOLUTIONS}
+    `,
+  },
+  {
+    version: 5,
+    name: 'device keys: the public key each enrolled phone signs its seals with',
+    sql: `
+      CREATE TABLE device_keys (
+        key_id TEXT PRIMARY KEY,
+        technician_id TEXT NOT NULL REFERENCES technicians(id),
+        public_key TEXT NOT NULL,
+        enrolled_at TIMESTAMPTZ NOT NULL,
+        superseded_at TIMESTAMPTZ,
+        revoked_at TIMESTAMPTZ
+      );
+      CREATE INDEX device_keys_by_technician ON device_keys (technician_id, enrolled_at);
+      ALTER TABLE forms ADD COLUMN device_json TEXT;
+      ALTER TABLE form_conflicts ADD COLUMN device_json TEXT;
     `,
   },
   { version: 6, name: DAY_COUNTS_NAME, sql: dayCounts({ date: 'DATE', yes: 'TRUE', table: '' }) },

@@ -13,14 +13,14 @@ import { postgresAccounts } from './postgres-accounts';
 import { AUDIT_COLUMNS, auditValues } from './account-rows';
 import type { NewAuditEntry } from './account-storage';
 import {
-  columnText, conflictFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
+  columnText, conflictFromRow, conflictSubmissionFromRow, deviceKeyFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
 } from './rows';
 import {
   buildDisputeListQuery, DISPUTE_EVENT_COLUMNS, DISPUTE_SELECT, disputeEventFromRow, disputeFromRow, eventValues, FORM_DISPUTE_COLUMNS, formDisputeFromRow,
   formUpdate, refusalOf,
 } from './dispute-rows';
-import type { FormCursor, NewFormRecord, Storage, StoredDisputeDetail, StoreFormOutcome } from './storage';
+import { DeviceKeyTakenError, type FormCursor, type NewFormRecord, type Storage, type StoredDisputeDetail, type StoreFormOutcome } from './storage';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -125,6 +125,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
         const row = (await client.query(`UPDATE technicians SET revoked_at = COALESCE(revoked_at, $1), token_id = NULL, token_hash = NULL
           WHERE id = $2 RETURNING *`, [at, id])).rows[0] as Row | undefined;
         if (!row) return null;
+        await client.query('UPDATE device_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE technician_id = $2', [at, id]);
         await audit(client, entry);
         return technicianFromRow(row);
       });
@@ -168,12 +169,32 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
             WHERE id = $4 AND revoked_at IS NULL RETURNING *`, [grant.tokenId, grant.tokenHash, grant.at, code.technician_id])).rows[0] as Row | undefined;
           // a revoked technician's code is not spent: roll the whole exchange back
           if (!row) throw new Refused();
+          // the new enrollment is the technician's current device: the keys before it are superseded
+          await client.query('UPDATE device_keys SET superseded_at = $1 WHERE technician_id = $2 AND superseded_at IS NULL', [grant.at, code.technician_id]);
+          if (grant.deviceKey) {
+            const added = await client.query(`INSERT INTO device_keys (key_id, technician_id, public_key, enrolled_at) VALUES ($1, $2, $3, $4)
+              ON CONFLICT (key_id) DO NOTHING`, [grant.deviceKey.keyId, code.technician_id, grant.deviceKey.publicKey, grant.at]);
+            if (added.rowCount !== 1) throw new DeviceKeyTakenError(grant.deviceKey.keyId);
+          }
           return technicianFromRow(row);
         });
       } catch (error) {
         if (error instanceof Refused) return null;
         throw error;
       }
+    },
+
+    async getDeviceKey(keyId) {
+      if (impossibleKey(keyId)) return null;
+      const row = await one('SELECT * FROM device_keys WHERE key_id = $1', [keyId]);
+      return row ? deviceKeyFromRow(row) : null;
+    },
+    async listDeviceKeys(technicianId) {
+      if (technicianId !== undefined && impossibleKey(technicianId)) return [];
+      const found = technicianId === undefined
+        ? await rows('SELECT * FROM device_keys ORDER BY enrolled_at, key_id')
+        : await rows('SELECT * FROM device_keys WHERE technician_id = $1 ORDER BY enrolled_at, key_id', [technicianId]);
+      return found.map(deviceKeyFromRow);
     },
 
     async createVisit(visit: DispatchedVisit, createdAt: string, entry) {
@@ -218,14 +239,14 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
     },
     async getForm(id) {
       if (impossibleKey(id)) return null;
-      const { sql, params } = buildFormQuery({}, { id, after: null, limit: 1, order: 'desc', extra: 'f.form_json, f.signature_png' }, postgresDialect);
+      const { sql, params } = buildFormQuery({}, { id, after: null, limit: 1, order: 'desc', extra: 'f.form_json, f.signature_png, f.device_json' }, postgresDialect);
       const row = await one(sql, params);
       return row ? storedFormFromRow(row) : null;
     },
     async *iterateForms(filter, options) {
       if (filter.technician !== undefined && impossibleKey(filter.technician)) return;
       const pageSize = options.pageSize ?? 500;
-      const extra = [options.withSignature ? 'f.form_json, f.signature_png' : 'f.form_json', ...(options.withDisputes ? [FORM_DISPUTE_COLUMNS] : [])].join(', ');
+      const extra = [options.withSignature ? 'f.form_json, f.signature_png, f.device_json' : 'f.form_json, f.device_json', ...(options.withDisputes ? [FORM_DISPUTE_COLUMNS] : [])].join(', ');
       let after: FormCursor | null = null;
       for (;;) {
         const page = await formPage(filter, after, pageSize, 'asc', extra);
@@ -246,8 +267,8 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
     },
     async getConflictSubmission(formId, hash) {
       if (impossibleKey(formId) || impossibleKey(hash)) return null;
-      const row = await one('SELECT form_json, signature_png FROM form_conflicts WHERE form_id = $1 AND hash = $2', [formId, hash]);
-      return row ? { formJson: String(row.form_json), signature: row.signature_png as Uint8Array } : null;
+      const row = await one('SELECT form_json, signature_png, device_json FROM form_conflicts WHERE form_id = $1 AND hash = $2', [formId, hash]);
+      return row ? conflictSubmissionFromRow(row) : null;
     },
 
     async listDisputes(filter) {
@@ -349,22 +370,22 @@ async function disputeDetail(db: pg.Pool | pg.PoolClient, formId: string): Promi
 /** One form inside the batch's transaction: INSERT … ON CONFLICT DO NOTHING decides, never a read first. */
 async function storeForm(client: pg.PoolClient, f: NewFormRecord): Promise<StoreFormOutcome> {
   const inserted = await client.query(`INSERT INTO forms (id, hash, technician_id, visit_id, visit_date, sealed_at, received_at,
-      source, satisfaction, dispute, conduct_breach, flagged, clock_drift_ms, customer_name, equipment_type, form_json, signature_png,
+      source, satisfaction, dispute, conduct_breach, flagged, clock_drift_ms, customer_name, equipment_type, form_json, signature_png, device_json,
       ${FACT_COLUMNS.join(', ')})
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, ${FACT_COLUMNS.map((_, i) => `$${18 + i}`).join(', ')})
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, ${FACT_COLUMNS.map((_, i) => `$${19 + i}`).join(', ')})
     ON CONFLICT (id) DO NOTHING`, [
     f.id, f.hash, columnText(f.technicianId), columnText(f.visitId), f.visitDate, f.sealedAt, f.receivedAt, f.source,
     f.satisfaction, f.dispute, f.conductBreach, f.dispute || f.conductBreach, f.clockDriftMs,
-    columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature, ...factValues(f.facts, f.visitDate, (b) => b),
+    columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature, f.deviceJson, ...factValues(f.facts, f.visitDate, (b) => b),
   ]);
   if (inserted.rowCount === 1) return { status: 'accepted', receivedAt: f.receivedAt };
   // ON CONFLICT waited for a concurrent insert of this id to commit, so the kept row is visible here
   const kept = (await client.query('SELECT hash, received_at FROM forms WHERE id = $1 FOR UPDATE', [f.id])).rows[0] as Row;
   const receivedAt = String(kept.received_at);
   if (kept.hash === f.hash) return { status: 'duplicate', receivedAt };
-  await client.query(`INSERT INTO form_conflicts (form_id, hash, received_at, technician_id, source, form_json, signature_png)
-    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (form_id, hash) DO NOTHING`,
-  [f.id, f.hash, f.receivedAt, columnText(f.technicianId), f.source, f.formJson, f.signature]);
+  await client.query(`INSERT INTO form_conflicts (form_id, hash, received_at, technician_id, source, form_json, signature_png, device_json)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (form_id, hash) DO NOTHING`,
+  [f.id, f.hash, f.receivedAt, columnText(f.technicianId), f.source, f.formJson, f.signature, f.deviceJson]);
   await client.query('UPDATE forms SET has_conflict = TRUE WHERE id = $1', [f.id]);
   return { status: 'conflict', receivedAt };
 }

@@ -1,7 +1,7 @@
 // Database rows → API records, shared by both adapters. SQLite answers 0/1 where PostgreSQL answers
 // booleans; everything else arrives already as strings and numbers (see the pg type parsers).
 import type { ConflictRecord, DispatchedVisit, FormSummary, TechnicianRecord } from '../../domain/api';
-import type { StoredForm } from './storage';
+import type { DeviceKeyRecord, StoredForm } from './storage';
 
 export type Row = Record<string, unknown>;
 
@@ -17,6 +17,17 @@ export function technicianFromRow(row: Row): TechnicianRecord {
     phone: str(row.phone),
     createdAt: str(row.created_at),
     enrolledAt: strOrNull(row.enrolled_at),
+    revokedAt: strOrNull(row.revoked_at),
+  };
+}
+
+export function deviceKeyFromRow(row: Row): DeviceKeyRecord {
+  return {
+    keyId: str(row.key_id),
+    technicianId: str(row.technician_id),
+    publicKey: str(row.public_key),
+    enrolledAt: str(row.enrolled_at),
+    supersededAt: strOrNull(row.superseded_at),
     revokedAt: strOrNull(row.revoked_at),
   };
 }
@@ -66,10 +77,15 @@ export function storedFormFromRow(row: Row): StoredForm {
     summary: summaryFromRow(row),
     formJson: str(row.form_json),
     signature: signature instanceof Uint8Array ? signature : null,
+    deviceJson: strOrNull(row.device_json),
     disputeResolvedAt: strOrNull(row.dispute_resolved_at),
     disputeResolutionNote: strOrNull(row.dispute_resolution_note),
     source: row.source === 'import' ? 'import' : 'api',
   };
+}
+
+export function conflictSubmissionFromRow(row: Row): { formJson: string; signature: Uint8Array; deviceJson: string | null } {
+  return { formJson: str(row.form_json), signature: row.signature_png as Uint8Array, deviceJson: strOrNull(row.device_json) };
 }
 
 export function conflictFromRow(row: Row): ConflictRecord {

@@ -17,14 +17,14 @@ import { sqliteAccounts } from './sqlite-accounts';
 import { AUDIT_COLUMNS, auditValues } from './account-rows';
 import type { NewAuditEntry } from './account-storage';
 import {
-  columnText, conflictFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
+  columnText, conflictFromRow, conflictSubmissionFromRow, deviceKeyFromRow, storedFormFromRow, summaryFromRow, technicianFromRow,
   VISIT_COLUMNS, visitFromRow, visitValues, type Row,
 } from './rows';
 import {
   buildDisputeListQuery, DISPUTE_EVENT_COLUMNS, DISPUTE_SELECT, disputeEventFromRow, disputeFromRow, eventValues, FORM_DISPUTE_COLUMNS, formDisputeFromRow,
   formUpdate, refusalOf,
 } from './dispute-rows';
-import type { DisputeChange, FormCursor, NewFormRecord, Storage, StoredDisputeDetail, WorkDisputeOutcome } from './storage';
+import { DeviceKeyTakenError, type DisputeChange, type FormCursor, type NewFormRecord, type Storage, type StoredDisputeDetail, type TokenGrant, type WorkDisputeOutcome } from './storage';
 
 export interface SqliteOptions {
   /** the database file; its directory is made if missing */
@@ -73,6 +73,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
   });
   const revokeTechnician = db.transaction((id: string, at: string, entry: NewAuditEntry | undefined) => {
     run('UPDATE technicians SET revoked_at = COALESCE(revoked_at, ?), token_id = NULL, token_hash = NULL WHERE id = ?', at, id);
+    run('UPDATE device_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE technician_id = ?', at, id);
     const revoked = technician(id);
     if (revoked) audit(entry);
     return revoked;
@@ -108,20 +109,20 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
   const storeForm = (f: NewFormRecord) => {
     const inserted = run(
       `INSERT INTO forms (id, hash, technician_id, visit_id, visit_date, sealed_at, received_at, source, satisfaction,
-         dispute, conduct_breach, flagged, clock_drift_ms, customer_name, equipment_type, form_json, signature_png,
+         dispute, conduct_breach, flagged, clock_drift_ms, customer_name, equipment_type, form_json, signature_png, device_json,
          ${FACT_COLUMNS.join(', ')})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${FACT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${FACT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
       f.id, f.hash, columnText(f.technicianId), columnText(f.visitId), f.visitDate, f.sealedAt, f.receivedAt, f.source,
       f.satisfaction, +f.dispute, +f.conductBreach, +(f.dispute || f.conductBreach), f.clockDriftMs,
-      columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature, ...factValues(f.facts, f.visitDate, (b) => +b),
+      columnText(f.customerName), columnText(f.equipmentType), f.formJson, f.signature, f.deviceJson, ...factValues(f.facts, f.visitDate, (b) => +b),
     );
     if (inserted.changes === 1) return { status: 'accepted' as const, receivedAt: f.receivedAt };
     const kept = one('SELECT hash, received_at FROM forms WHERE id = ?', f.id)!;
     const receivedAt = String(kept.received_at);
     if (kept.hash === f.hash) return { status: 'duplicate' as const, receivedAt };
-    run(`INSERT INTO form_conflicts (form_id, hash, received_at, technician_id, source, form_json, signature_png)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (form_id, hash) DO NOTHING`,
-      f.id, f.hash, f.receivedAt, columnText(f.technicianId), f.source, f.formJson, f.signature);
+    run(`INSERT INTO form_conflicts (form_id, hash, received_at, technician_id, source, form_json, signature_png, device_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (form_id, hash) DO NOTHING`,
+      f.id, f.hash, f.receivedAt, columnText(f.technicianId), f.source, f.formJson, f.signature, f.deviceJson);
     run('UPDATE forms SET has_conflict = 1 WHERE id = ?', f.id);
     return { status: 'conflict' as const, receivedAt };
   };
@@ -133,7 +134,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
   });
 
   class RedeemRefused extends Error {}
-  const redeem = db.transaction((lookup: string, tokenId: string, tokenHash: string, at: string, maxFailures: number) => {
+  const redeem = db.transaction((lookup: string, { tokenId, tokenHash, at, deviceKey }: TokenGrant, maxFailures: number) => {
     const used = run(
       'UPDATE enrollment_codes SET used_at = ? WHERE lookup = ? AND used_at IS NULL AND expires_at > ? AND failed_attempts < ?',
       at, lookup, at, maxFailures,
@@ -144,6 +145,13 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
       tokenId, tokenHash, at, code.technician_id);
     // a revoked technician's code is not spent: roll the whole exchange back
     if (granted.changes !== 1) throw new RedeemRefused();
+    // the new enrollment is the technician's current device: the keys before it are superseded
+    run('UPDATE device_keys SET superseded_at = ? WHERE technician_id = ? AND superseded_at IS NULL', at, code.technician_id);
+    if (deviceKey) {
+      const added = run(`INSERT INTO device_keys (key_id, technician_id, public_key, enrolled_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (key_id) DO NOTHING`, deviceKey.keyId, code.technician_id, deviceKey.publicKey, at);
+      if (added.changes !== 1) throw new DeviceKeyTakenError(deviceKey.keyId);
+    }
     return technician(String(code.technician_id));
   });
 
@@ -220,11 +228,22 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     },
     async redeemEnrollmentCode(lookup, grant, maxFailures) {
       try {
-        return redeem.immediate(lookup, grant.tokenId, grant.tokenHash, grant.at, maxFailures);
+        return redeem.immediate(lookup, grant, maxFailures);
       } catch (error) {
         if (error instanceof RedeemRefused) return null;
         throw error;
       }
+    },
+
+    async getDeviceKey(keyId) {
+      const row = one('SELECT * FROM device_keys WHERE key_id = ?', keyId);
+      return row ? deviceKeyFromRow(row) : null;
+    },
+    async listDeviceKeys(technicianId) {
+      const rows = technicianId === undefined
+        ? all('SELECT * FROM device_keys ORDER BY enrolled_at, key_id')
+        : all('SELECT * FROM device_keys WHERE technician_id = ? ORDER BY enrolled_at, key_id', technicianId);
+      return rows.map(deviceKeyFromRow);
     },
 
     async createVisit(visit: DispatchedVisit, createdAt: string, entry) {
@@ -252,13 +271,13 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
       return { forms, next: rows.length > page.limit && last ? { visitDate: last.visitDate, id: last.id } : null };
     },
     async getForm(id) {
-      const { sql, params } = buildFormQuery({}, { id, after: null, limit: 1, order: 'desc', extra: 'f.form_json, f.signature_png' }, sqliteDialect);
+      const { sql, params } = buildFormQuery({}, { id, after: null, limit: 1, order: 'desc', extra: 'f.form_json, f.signature_png, f.device_json' }, sqliteDialect);
       const row = one(sql, ...params);
       return row ? storedFormFromRow(row) : null;
     },
     async *iterateForms(filter, options) {
       const pageSize = options.pageSize ?? 500;
-      const extra = [options.withSignature ? 'f.form_json, f.signature_png' : 'f.form_json', ...(options.withDisputes ? [FORM_DISPUTE_COLUMNS] : [])].join(', ');
+      const extra = [options.withSignature ? 'f.form_json, f.signature_png, f.device_json' : 'f.form_json, f.device_json', ...(options.withDisputes ? [FORM_DISPUTE_COLUMNS] : [])].join(', ');
       let after: FormCursor | null = null;
       for (;;) {
         const rows = formPage(filter, after, pageSize, 'asc', extra);
@@ -277,8 +296,8 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
       return rows.map(conflictFromRow);
     },
     async getConflictSubmission(formId, hash) {
-      const row = one('SELECT form_json, signature_png FROM form_conflicts WHERE form_id = ? AND hash = ?', formId, hash);
-      return row ? { formJson: String(row.form_json), signature: row.signature_png as Uint8Array } : null;
+      const row = one('SELECT form_json, signature_png, device_json FROM form_conflicts WHERE form_id = ? AND hash = ?', formId, hash);
+      return row ? conflictSubmissionFromRow(row) : null;
     },
 
     async listDisputes(filter) {

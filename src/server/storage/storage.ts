@@ -8,6 +8,7 @@ import type {
 import type { DisputeOutcome } from '../../domain/disputes';
 import type { CatalogPart } from '../../domain/parts-catalog';
 import type { FormFacts } from '../../domain/form-facts';
+import type { RegisteredDeviceKey } from '../../domain/device-signature';
 import type { AccountStorage, NewAuditEntry } from './account-storage';
 
 export interface NewTechnician {
@@ -41,6 +42,19 @@ export interface TokenGrant {
   tokenId: string;
   tokenHash: string;
   at: string;
+  /** the phone's device key, registered with the enrollment (absent: a phone from before device keys) */
+  deviceKey?: { keyId: string; publicKey: string };
+}
+
+/** A device key (src/domain/device-signature.ts) as stored. */
+export type DeviceKeyRecord = RegisteredDeviceKey;
+
+/** Thrown by redeemEnrollmentCode when the device key is already registered: nothing of the enrollment is kept. */
+export class DeviceKeyTakenError extends Error {
+  constructor(readonly keyId: string) {
+    super(`the device key ${keyId} is already registered`);
+    this.name = 'DeviceKeyTakenError';
+  }
 }
 
 /** A verified form ready to land; `id` is the exactly-once key. */
@@ -62,6 +76,8 @@ export interface NewFormRecord {
   /** the sealed form exactly as received (JSON text) */
   formJson: string;
   signature: Uint8Array;
+  /** the submission's `device` envelope (JSON text), null when the form has no device signature */
+  deviceJson: string | null;
   /** what the equipment history and the dashboard count, read from the form (formFacts) */
   facts: FormFacts;
 }
@@ -90,6 +106,8 @@ export interface StoredForm {
   formJson: string;
   /** null when the caller asked not to load the bytes */
   signature: Uint8Array | null;
+  /** the `device` envelope it was submitted with (JSON text); null: unsigned by device */
+  deviceJson: string | null;
   disputeResolutionNote: string | null;
   disputeResolvedAt: string | null;
   source: 'api' | 'import';
@@ -161,7 +179,7 @@ export interface Storage extends AccountStorage {
   createTechnician(input: NewTechnician, audit?: NewAuditEntry): Promise<TechnicianRecord | null>;
   getTechnician(id: string): Promise<TechnicianRecord | null>;
   listTechnicians(): Promise<TechnicianRecord[]>;
-  /** null when there is no such technician; revoking twice keeps the first time */
+  /** null when there is no such technician; revoking twice keeps the first time; revokes the technician's device keys too */
   revokeTechnician(id: string, at: string, audit?: NewAuditEntry): Promise<TechnicianRecord | null>;
   getCredentials(tokenId: string): Promise<TechnicianCredentials | null>;
 
@@ -173,8 +191,14 @@ export interface Storage extends AccountStorage {
   /**
    * Atomically marks the code used (only if unused, unexpired at `grant.at` and not locked after
    * `maxFailures`) and gives its technician the new token. null when the code could not be redeemed.
+   * In the same transaction the technician's earlier device keys are superseded and `grant.deviceKey`
+   * registered (DeviceKeyTakenError, and nothing changed, when its id is registered already).
    */
   redeemEnrollmentCode(lookup: string, grant: TokenGrant, maxFailures: number): Promise<TechnicianRecord | null>;
+
+  getDeviceKey(keyId: string): Promise<DeviceKeyRecord | null>;
+  /** the technician's keys (or every key), oldest enrollment first */
+  listDeviceKeys(technicianId?: string): Promise<DeviceKeyRecord[]>;
 
   /** false when the visit id is taken */
   createVisit(visit: DispatchedVisit, createdAt: string, audit?: NewAuditEntry): Promise<boolean>;
@@ -194,7 +218,7 @@ export interface Storage extends AccountStorage {
 
   listConflicts(options: { formId?: string; limit: number }): Promise<ConflictRecord[]>;
   /** the other submission's form JSON and signature, for the back office to compare */
-  getConflictSubmission(formId: string, hash: string): Promise<{ formJson: string; signature: Uint8Array } | null>;
+  getConflictSubmission(formId: string, hash: string): Promise<{ formJson: string; signature: Uint8Array; deviceJson: string | null } | null>;
 
   /** forms flagged for follow-up (a dispute or a conduct breach) matching the filter, newest received first */
   listDisputes(filter: DisputeListFilter): Promise<StoredDispute[]>;
