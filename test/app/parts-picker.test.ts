@@ -2,7 +2,9 @@
 // row still unnamed is not saved, and saved parts come back as the same rows.
 import { describe, expect, it } from 'vitest';
 import { partRows, partRowsKey, partsOfRows } from '../../src/app/components/parts-picker';
-import { FieldValueSchemas } from '../../src/domain/form-schema';
+import { fieldItem } from '../../src/domain/checklist';
+import { valueSchema } from '../../src/domain/field-values';
+import { checklist } from '../fixtures/visits';
 
 describe('the parts picker\'s rows', () => {
   it('give the form\'s value: the catalog code only where the part has one, unnamed rows left out', () => {
@@ -12,7 +14,7 @@ describe('the parts picker\'s rows', () => {
       { name: '  ', quantity: '3' },
     ]);
     expect(value).toEqual([{ name: '主刷电机碳刷', quantity: 2, code: 'XS-1002' }, { name: '客户自备皮带', quantity: 1 }]);
-    expect(FieldValueSchemas.partsUsed.safeParse(value).success).toBe(true);
+    expect(valueSchema(fieldItem(checklist, 'partsUsed')).safeParse(value).success).toBe(true);
   });
 
   it('come back from saved parts as the same rows, and a code tells two rows apart', () => {

@@ -77,6 +77,7 @@ export const OTHER_API_ROUTES: readonly ApiRouteAccess[] = [
   { method: 'GET', path: API.checklists, access: 'technician' },
   { method: 'GET', path: `${API.checklists}/:id/:version`, access: 'technician' },
   { method: 'POST', path: API.forms, access: 'technician' },
+  { method: 'GET', path: API.parts, access: 'technician' },
   // sign-in: rate-limited per address, the account locked after failures
   { method: 'POST', path: API.session, access: 'public' },
   { method: 'GET', path: API.session, access: 'session' },
