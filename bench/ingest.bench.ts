@@ -2,7 +2,9 @@
 // event-log replay, storage) in batches of 50, on SQLite (WAL, synchronous=FULL, a temp file) and on
 // PostgreSQL (the throwaway test cluster, which runs with fsync off) — each beside a raw batched
 // INSERT … ON CONFLICT DO NOTHING of the same rows, batch size and durability, into the same schema.
-// Then where the time goes: each stage of the check timed on its own over the same forms.
+// Then where the time goes: each stage of the check timed on its own over the same forms. Both form
+// formats: 2 (this app: answers by item id, the signature's points once) and 1 (phones before value
+// types: the points twice), the same visits.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +41,7 @@ interface Batch {
  * FORMS forms in batches of 50, each batch one technician's: copies (new ids, sealed again) of a few
  * realistic forms per technician, with their rows as ingest makes them (checked by the real check).
  */
-async function makeBatches(): Promise<Batch[]> {
+async function makeBatches(formatVersion: 1 | 2): Promise<Batch[]> {
   const copiers: Array<Array<ReturnType<typeof formCopier>>> = [];
   for (let t = 0; t < TECHNICIANS; t++) {
     const technician = { id: `tech-${t + 1}`, name: ['张师傅', '李师傅', '王师傅', '赵师傅', '陈师傅'][t]! };
@@ -47,7 +49,7 @@ async function makeBatches(): Promise<Batch[]> {
     for (let k = 0; k < TEMPLATES_PER_TECHNICIAN; k++) {
       const seed = t * TEMPLATES_PER_TECHNICIAN + k;
       const date = `2026-03-${String(1 + seed).padStart(2, '0')}`;
-      own.push(formCopier(await realisticForm({ seed, technician, date, satisfaction: 1 + (seed % 5), dispute: seed % 7 === 3 })));
+      own.push(formCopier(await realisticForm({ seed, technician, date, satisfaction: 1 + (seed % 5), dispute: seed % 7 === 3, formatVersion })));
     }
     copiers.push(own);
   }
@@ -178,21 +180,31 @@ const medianOf = <T>(rounds: readonly T[], pick: (r: T) => number) => median(rou
 const ingest: Measurement = {
   name: 'ingest',
   async run() {
-    const all = await makeBatches();
+    const all = await makeBatches(2);
+    const all1 = await makeBatches(1);
     const cluster = await startPgCluster();
     const sqlite: Round[] = [];
     const postgres: Round[] = [];
+    const sqlite1: Round[] = [];
+    const postgres1: Round[] = [];
     const stages: Array<Awaited<ReturnType<typeof stageTimes>>> = [];
+    const stages1: Array<Awaited<ReturnType<typeof stageTimes>>> = [];
     try {
       // one unmeasured pass of each first: the JIT's warm-up is not the ingest's cost
       await sqliteRound(all.slice(0, 2), true);
+      await sqliteRound(all1.slice(0, 2), true);
       await postgresRound(cluster, all.slice(0, 2), true);
       await stageTimes(all.slice(0, 2));
+      await stageTimes(all1.slice(0, 2));
       for (let round = 0; round < ROUNDS; round++) {
         const rawFirst = round % 2 === 0;
-        sqlite.push(await sqliteRound(all, rawFirst));
-        postgres.push(await postgresRound(cluster, all, rawFirst));
-        stages.push(await stageTimes(all));
+        // the two formats by turns, so neither always runs on the warmer machine
+        for (const format of rawFirst ? [2, 1] : [1, 2]) {
+          const batches = format === 2 ? all : all1;
+          (format === 2 ? sqlite : sqlite1).push(await sqliteRound(batches, rawFirst));
+          (format === 2 ? postgres : postgres1).push(await postgresRound(cluster, batches, rawFirst));
+          (format === 2 ? stages : stages1).push(await stageTimes(batches));
+        }
       }
     } finally {
       await cluster.stop();
@@ -212,13 +224,30 @@ const ingest: Measurement = {
     const rawSqliteMs = medianOf(sqlite, (r) => perForm(r.raw));
     const stage = (label: string, value: number, baseline = 'raw INSERT per form, SQLite', baselineValue = rawSqliteMs): BenchResult =>
       compared({ metric: `ingest stage: ${label}, per form`, value, unit: 'ms', baseline, baselineValue });
+    const formats = (db: string, two: Round[], one: Round[]): BenchResult => compared({
+      metric: `ingest throughput, format 2 against format 1, ${db} (${batchNote})`,
+      value: medianOf(two, (r) => formsPerS(r.ingest)),
+      unit: 'forms/s',
+      baseline: 'the same visits in format 1 (the points twice), same ingest',
+      baselineValue: medianOf(one, (r) => formsPerS(r.ingest)),
+      samples: { value: two.map((r) => formsPerS(r.ingest)), baseline: one.map((r) => formsPerS(r.ingest)) },
+    });
+    const bytes = (batches: readonly Batch[]) => median(batches.flatMap((b) => b.forms.map((f) => JSON.stringify(f).length)));
     return [
       throughput('SQLite (WAL, synchronous=FULL)', sqlite),
       throughput('PostgreSQL (test cluster: fsync off)', postgres),
+      formats('SQLite', sqlite, sqlite1),
+      formats('PostgreSQL', postgres, postgres1),
+      compared({ metric: 'submitted form size, format 2', value: bytes(all), unit: 'bytes', baseline: 'the same visit in format 1', baselineValue: bytes(all1) }),
+      throughput('format 1, SQLite', sqlite1),
       stage('whole ingest, SQLite', medianOf(sqlite, (r) => perForm(r.ingest))),
       stage('schema parse (SubmittedFormSchema)', medianOf(stages, (s) => s.schema)),
       stage('seal check (base64 + verifySeal)', medianOf(stages, (s) => s.seal)),
       stage('event-log replay (checkFormConsistency)', medianOf(stages, (s) => s.replay)),
+      stage('format 1: whole ingest, SQLite', medianOf(sqlite1, (r) => perForm(r.ingest)), 'raw INSERT per form, SQLite, format 1', medianOf(sqlite1, (r) => perForm(r.raw))),
+      stage('format 1: schema parse', medianOf(stages1, (s) => s.schema)),
+      stage('format 1: seal check', medianOf(stages1, (s) => s.seal)),
+      stage('format 1: event-log replay', medianOf(stages1, (s) => s.replay)),
       stage('storage, SQLite (storeForms)', medianOf(sqlite, (r) => perForm(r.storage))),
       stage('storage, PostgreSQL (storeForms)', medianOf(postgres, (r) => perForm(r.storage)), 'raw INSERT per form, PostgreSQL', medianOf(postgres, (r) => perForm(r.raw))),
     ];
