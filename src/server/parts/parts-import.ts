@@ -3,40 +3,13 @@
 // code, and each bad row is reported with its row number and its column's header as the file has them.
 import { CatalogPartSchema, PART_COLUMN_SPECS, PART_COLUMNS, partColumnOfHeader, type CatalogPart, type PartColumn, type PartsImportResult } from '../../domain/parts-catalog';
 import { badRequest } from '../http/errors';
+import { headerReader } from '../sheets/sheet-header';
 import { columnLetters, type Sheet, type SheetRow } from '../sheets/sheet';
 
-const named = (column: PartColumn) => `${column} (${PART_COLUMN_SPECS[column].zh})`;
-const REQUIRED = PART_COLUMNS.filter((c) => PART_COLUMN_SPECS[c].required);
-const OPTIONAL = PART_COLUMNS.filter((c) => !PART_COLUMN_SPECS[c].required);
-const COLUMNS_RULE = `the header row must name the columns ${REQUIRED.map(named).join(', ')}, and may name ${OPTIONAL.map(named).join(', ')}`;
-
-interface Layout {
-  index: Partial<Record<PartColumn, number>>;
-  headers: string[];
-}
-
-function readHeader(header: SheetRow): Layout {
-  const headers = header.cells.map((cell) => cell.trim());
-  const index: Partial<Record<PartColumn, number>> = {};
-  const unknown: string[] = [];
-  const repeated: PartColumn[] = [];
-  headers.forEach((name, i) => {
-    const column = partColumnOfHeader(name);
-    if (column === null) unknown.push(name === '' ? `"" (column ${columnLetters(i)} has no name)` : JSON.stringify(name));
-    else if (index[column] !== undefined) repeated.push(column);
-    else index[column] = i;
-  });
-  const missing = REQUIRED.filter((c) => index[c] === undefined);
-  if (missing.length || unknown.length || repeated.length) {
-    const problems = [
-      missing.length ? `missing ${missing.map(named).join(', ')}` : '',
-      unknown.length ? `unknown ${unknown.join(', ')}` : '',
-      repeated.length ? `repeated ${repeated.join(', ')}` : '',
-    ].filter(Boolean).join('; ');
-    throw badRequest(`${COLUMNS_RULE} (row ${header.row}: ${problems})`);
-  }
-  return { index, headers };
-}
+const HEADER = headerReader(PART_COLUMNS, PART_COLUMN_SPECS, partColumnOfHeader);
+const COLUMNS_RULE = HEADER.rule;
+type Layout = ReturnType<typeof HEADER.read>;
+const readHeader = (header: SheetRow): Layout => HEADER.read(header);
 
 /** The parts of the sheet's valid rows and the errors of the others; a code on an earlier row is an error on the later one. */
 export function readPartsSheet(sheet: Sheet): { parts: CatalogPart[]; errors: PartsImportResult['errors'] } {

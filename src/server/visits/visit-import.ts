@@ -4,6 +4,7 @@
 import type { VisitImportResult } from '../../domain/api';
 import { VISIT_COLUMN_SPECS, VISIT_COLUMNS, visitColumnOfHeader, type VisitColumn } from '../../domain/visit-columns';
 import { badRequest } from '../http/errors';
+import { headerReader } from '../sheets/sheet-header';
 import { columnLetters, type Sheet, type SheetRow } from '../sheets/sheet';
 import type { Storage } from '../storage/storage';
 import { checkVisit, newVisitId } from './visits';
@@ -16,39 +17,10 @@ const COLUMN_OF_PATH: Record<string, VisitColumn> = {
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', '是']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'n', '否', '']);
 
-const named = (column: VisitColumn) => `${column} (${VISIT_COLUMN_SPECS[column].zh})`;
-const REQUIRED = VISIT_COLUMNS.filter((c) => VISIT_COLUMN_SPECS[c].required);
-const OPTIONAL = VISIT_COLUMNS.filter((c) => !VISIT_COLUMN_SPECS[c].required);
-const COLUMNS_RULE = `the header row must name the columns ${REQUIRED.map(named).join(', ')}, and may name ${OPTIONAL.map(named).join(', ')}`;
-
-/** Where each column is in this file, and the header the file gives it (what errors name). */
-interface Layout {
-  index: Partial<Record<VisitColumn, number>>;
-  headers: string[];
-}
-
-function readHeader(header: SheetRow): Layout {
-  const headers = header.cells.map((cell) => cell.trim());
-  const index: Partial<Record<VisitColumn, number>> = {};
-  const unknown: string[] = [];
-  const repeated: VisitColumn[] = [];
-  headers.forEach((name, i) => {
-    const column = visitColumnOfHeader(name);
-    if (column === null) unknown.push(name === '' ? `"" (column ${columnLetters(i)} has no name)` : JSON.stringify(name));
-    else if (index[column] !== undefined) repeated.push(column);
-    else index[column] = i;
-  });
-  const missing = REQUIRED.filter((c) => index[c] === undefined);
-  if (missing.length || unknown.length || repeated.length) {
-    const problems = [
-      missing.length ? `missing ${missing.map(named).join(', ')}` : '',
-      unknown.length ? `unknown ${unknown.join(', ')}` : '',
-      repeated.length ? `repeated ${repeated.join(', ')}` : '',
-    ].filter(Boolean).join('; ');
-    throw badRequest(`${COLUMNS_RULE} (row ${header.row}: ${problems})`);
-  }
-  return { index, headers };
-}
+const HEADER = headerReader(VISIT_COLUMNS, VISIT_COLUMN_SPECS, visitColumnOfHeader);
+const COLUMNS_RULE = HEADER.rule;
+type Layout = ReturnType<typeof HEADER.read>;
+const readHeader = (header: SheetRow): Layout => HEADER.read(header);
 
 /** 2026/3/12, 2026-3-12, 2026.3.12 or 2026年3月12日 (what Chinese Excel shows) → 2026-03-12; anything else as it is. */
 export function normalizeDate(text: string): string {
