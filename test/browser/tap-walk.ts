@@ -130,11 +130,14 @@ export async function walkCountingTaps(page: Page, server: RealServer, customerN
   await taps.type(parts.getByRole('textbox', { name: '配件名称 1' }), 'textbox "配件名称 1"', ANSWERS.part.name, { waitSaved: false });
   await taps.type(parts.getByRole('spinbutton', { name: '数量' }), 'spinbutton "数量"', String(ANSWERS.part.quantity));
   await taps.type(sign.getByRole('textbox', { name: /^用户意见/ }), 'textbox "用户意见"', ANSWERS.customerOpinion);
-  await taps.tap(sign.getByRole('radio', { name: `${ANSWERS.satisfaction} 分` }), `radio "${ANSWERS.satisfaction} 分"`);
-  await sign.getByRole('radio', { name: `${ANSWERS.satisfaction} 分`, checked: true }).waitFor();
+  // each rating says its scale too ("5 分（满分 5 分）"): matched from the start
+  const satisfaction = new RegExp(`^${ANSWERS.satisfaction} 分`);
+  await taps.tap(sign.getByRole('radio', { name: satisfaction }), `radio "${ANSWERS.satisfaction} 分"`);
+  await sign.getByRole('radio', { name: satisfaction, checked: true }).waitFor();
   const conduct = sign.getByRole('group', { name: /^用户确认/ }).getByRole('radiogroup');
   for (let i = 0; i < (await conduct.count()); i++) {
-    await taps.tap(conduct.nth(i).getByRole('radio', { name: '遵守', exact: true }), `radio "遵守" (四不准 ${i + 1}, 用户确认)`);
+    // each answer names its question: "不准抽烟…：遵守" (未遵守 ends alike, so the colon is matched too)
+    await taps.tap(conduct.nth(i).getByRole('radio', { name: /：遵守$/ }), `radio "遵守" (四不准 ${i + 1}, 用户确认)`);
   }
   await sign.getByRole('group', { name: /^用户确认/ }).getByText('已保存').waitFor();
   const attestation = sign.getByRole('group', { name: /^技师承诺/ }).getByRole('checkbox');
