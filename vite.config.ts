@@ -46,6 +46,8 @@ export function onsiteViteConfig(options: OnsiteBuildOptions): UserConfig {
       emptyOutDir: true,
       sourcemap: false,
       target: 'es2022',
+      // every browser the app targets preloads modules itself: no polyfill file fetched on each start
+      modulePreload: { polyfill: false },
       rolldownOptions: { input: options.pages.map((page) => resolve(options.root, page)) },
     },
     plugins: [

@@ -5,9 +5,9 @@
 // list before enrolling, enrollment, settings and storage, the visit list, a new visit, each phase of a
 // visit, a refusal, the sealed form, the customer copy; the back office's pages at 360 × 740 and at a
 // desk's 1280 × 800. Each finding names the screen and the offending element (screen-checks.ts).
-// The primary action is its own test: today the next action sits at the foot of a long phase, below
-// the screen, on prepare, repair, verify and sign (issue 11: "in the same place at the bottom of the
-// screen, within reach of a thumb"), and that test fails until the visit screen puts it in sight.
+// The primary action is its own test (issue 11: "in the same place at the bottom of the screen, within
+// reach of a thumb"): the next-action bar is fixed to the foot of the screen on every phase, so it is
+// in sight and uncovered on prepare, arrive, repair, verify and sign however long the phase.
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { BUNDLE_FORMAT, type SubmittedForm, type VisitAction } from '../../src/domain/form-schema';

@@ -1,6 +1,6 @@
 // What a screen reader meets on the test runs, the conduct questions and the signature, found by role
-// and accessible name only: each control of the two test-run blocks and of the four conduct questions
-// names which block or question it answers, and the signature canvas says it is drawn on and that there
+// and accessible name only: each control of the two test-run blocks (通过 records a pass in one tap;
+// 未通过 opens its confirmation) and of the four conduct questions names which block or question it answers, and the signature canvas says it is drawn on and that there
 // is no other way to sign. Production build, real server, real Chromium, in zh-CN and en.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -12,8 +12,8 @@ setUpBrowserAndServer();
 
 const itemText = (id: string, locale: Locale) => checklist.items.find((item) => item.id === id)!.text[locale];
 const WORDS = {
-  'zh-CN': { sep: '：', passed: '通过', failed: '未通过', note: '试车备注', record: '记录试车结果', kept: '遵守', notKept: '未遵守', drawn: '用手指或触控笔在此框内手写签名', only: '签名只能手写', role: '手写签名板' },
-  en: { sep: ': ', passed: 'Passed', failed: 'Failed', note: 'Test-run note', record: 'Record the test run', kept: 'Kept', notKept: 'Not kept', drawn: 'sign by hand in this box with a finger or a stylus', only: 'A signature can only be drawn', role: 'handwritten signature pad' },
+  'zh-CN': { sep: '：', passed: '通过', failed: '未通过', note: '试车备注', record: '确认：未通过', kept: '遵守', notKept: '未遵守', drawn: '用手指或触控笔在此框内手写签名', only: '签名只能手写', role: '手写签名板' },
+  en: { sep: ': ', passed: 'Passed', failed: 'Failed', note: 'Test-run note', record: 'Confirm: failed', kept: 'Kept', notKept: 'Not kept', drawn: 'sign by hand in this box with a finger or a stylus', only: 'A signature can only be drawn', role: 'handwritten signature pad' },
 } as const;
 
 /** Exactly one control of this role has this name. */
@@ -28,16 +28,20 @@ async function checkNames(page: Page, locale: Locale): Promise<void> {
   await showPhase(page, 'verify');
   for (const item of ['must.technician-test', 'must.customer-test']) {
     const which = itemText(item, locale);
-    await one(page, 'radio', `${which}${w.sep}${w.passed}`);
-    await one(page, 'radio', `${which}${w.sep}${w.failed}`);
+    await one(page, 'button', `${which}${w.sep}${w.passed}`);
+    await one(page, 'button', `${which}${w.sep}${w.failed}`);
     await one(page, 'textbox', `${which}${w.sep}${w.note}`);
-    await one(page, 'button', `${which}${w.sep}${w.record}`);
   }
-  // a tap by name lands on the block it names, and only there
-  const technicianPassed = await one(page, 'radio', `${itemText('must.technician-test', locale)}${w.sep}${w.passed}`);
-  await technicianPassed.click();
-  expect(await technicianPassed.getAttribute('aria-checked')).toBe('true');
-  expect(await (await one(page, 'radio', `${itemText('must.customer-test', locale)}${w.sep}${w.passed}`)).getAttribute('aria-checked')).toBe('false');
+  // a tap by name lands on the block it names, and only there: 未通过 opens that block's confirmation
+  const technicianFailed = await one(page, 'button', `${itemText('must.technician-test', locale)}${w.sep}${w.failed}`);
+  await technicianFailed.click();
+  expect(await technicianFailed.getAttribute('aria-expanded')).toBe('true');
+  await one(page, 'button', `${itemText('must.technician-test', locale)}${w.sep}${w.record}`);
+  expect(await page.getByRole('button', { name: `${itemText('must.customer-test', locale)}${w.sep}${w.record}`, exact: true }).count()).toBe(0);
+  expect(await (await one(page, 'button', `${itemText('must.customer-test', locale)}${w.sep}${w.failed}`)).getAttribute('aria-expanded')).toBe('false');
+  // tapped again, it closes without recording anything
+  await technicianFailed.click();
+  expect(await page.getByTestId('test-history').count()).toBe(0);
 
   await showPhase(page, 'sign');
   for (const rule of prohibitionRules(checklist)) {

@@ -141,16 +141,34 @@ export async function arrive(page: Page, firstVisit: boolean): Promise<void> {
   await waitForCurrentPhase(page, 'repair');
 }
 
-/** Repair: gloves on, start, and one declined cigarette logged in one tap. */
+/**
+ * 开始维修 on the repair tab: nothing more is required there, so the screen moves on by itself to the
+ * technician's test run on the 试车 tab; resolves once it has.
+ */
+export async function startRepair(page: Page): Promise<void> {
+  await page.getByTestId('step-start-repair').click();
+  await page.locator('[data-testid="phase-tab-verify"][aria-selected="true"]').waitFor();
+  await page.getByTestId('test-technician-passed').waitFor();
+}
+
+/** Repair: gloves on, start (the screen moves on to the test run), then back on the repair tab one declined cigarette logged in one tap. */
 export async function repair(page: Page): Promise<void> {
   await step(page, 'confirm-gloves');
-  await step(page, 'start-repair');
+  await startRepair(page);
+  await showPhase(page, 'repair');
+  await page.locator('[data-testid="step-start-repair"][data-done="true"]').waitFor();
   await page.getByTestId('offer-cigarette').click();
   await page.getByTestId('incidents').locator('li').first().waitFor();
 }
 
+/** A test run: a pass in one tap (its note typed first); a failure tapped, its note typed, then confirmed. */
 export async function recordTest(page: Page, by: 'technician' | 'customer', passed: boolean, note = ''): Promise<void> {
-  await page.getByTestId(`test-${by}-${passed ? 'passed' : 'failed'}`).click();
+  if (passed) {
+    if (note) await page.getByTestId(`test-${by}-note`).fill(note);
+    await page.getByTestId(`test-${by}-passed`).click();
+    return;
+  }
+  await page.getByTestId(`test-${by}-failed`).click();
   if (note) await page.getByTestId(`test-${by}-note`).fill(note);
   await page.getByTestId(`test-${by}-record`).click();
 }

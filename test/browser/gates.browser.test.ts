@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { Locale } from '../../src/domain/checklist';
 import {
   arrive, checklist, dispatchVisit, downloadVisits, drawSignature, fillForm, openVisit, prepare, recordTest, repair,
-  ruleText, sealVisit, showPhase, snap, step, tick, useSignature, verify, WALK_TIMEOUT_MS, waitForCurrentPhase,
+  ruleText, sealVisit, showPhase, snap, startRepair, step, tick, useSignature, verify, WALK_TIMEOUT_MS, waitForCurrentPhase,
 } from './e2e-steps';
 import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer, type RealServer } from './real-server';
 
@@ -103,7 +103,7 @@ test('the repair does not start before the greeting and the gloves', async ({ se
   await expectRefusal(page, 'step.start-repair', 'must-gloves', 'must.gloves');
 
   await step(page, 'confirm-gloves');
-  await step(page, 'start-repair');
+  await startRepair(page);
 }, WALK_TIMEOUT_MS);
 
 test("the customer's test run waits for the technician's; a failed one goes back to the repair and the technician tests again", async ({ server, page }) => {
@@ -126,7 +126,7 @@ test("the customer's test run waits for the technician's; a failed one goes back
   // the refused run left no trace: the technician's pass, then the customer's failure
   expect(await page.getByTestId('test-history').locator('li.warn').count()).toBe(1);
   expect(await page.getByTestId('test-history').locator('li').count()).toBe(2);
-  await page.getByTestId('test-technician-record').waitFor();
+  await page.getByTestId('test-technician-passed').waitFor();
   await snap(page, 'gate-back-to-repair');
 
   await recordTest(page, 'customer', true);

@@ -34,7 +34,7 @@ class Taps {
   readonly taps: Tap[] = [];
   private screen = '';
 
-    on(screen: string): void {
+  on(screen: string): void {
     this.screen = screen;
   }
 
@@ -86,12 +86,11 @@ export async function walkCountingTaps(page: Page, server: RealServer, customerN
   taps.on('settings');
   await taps.type(page.getByRole('textbox', { name: '一次性登记码' }), 'textbox "一次性登记码"', code, { waitSaved: false });
   await taps.tap(page.getByRole('button', { name: '登记本机', exact: true }), 'button "登记本机"');
-  await page.getByRole('status').getByText('登记成功').waitFor();
+  // enrolled, the phone downloads the technician's visits at once: no tap on 下载派工任务
+  await page.getByRole('status').getByText(/登记成功.*已下载/).waitFor();
 
   await taps.tap(page.getByRole('navigation').getByRole('link', { name: '上门任务' }), 'link "上门任务" (top bar)');
   taps.on('visit list');
-  await taps.tap(page.getByRole('button', { name: '下载派工任务', exact: true }), 'button "下载派工任务"');
-  await page.getByRole('status').getByText(/已下载/).waitFor();
   await taps.tap(page.getByRole('link', { name: new RegExp(`^${customerName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `) }), `link "${customerName} …" (the visit)`);
 
   taps.on('出发前');
@@ -110,17 +109,14 @@ export async function walkCountingTaps(page: Page, server: RealServer, customerN
   await taps.tap(panel(page).getByRole('button', { name: '已戴上手套', exact: true }), 'button "已戴上手套"');
   await panel(page).getByText('✓ 已戴上手套').waitFor();
   await taps.tap(panel(page).getByRole('button', { name: '开始维修', exact: true }), 'button "开始维修"');
-  await panel(page).getByText('✓ 开始维修').waitFor();
-  // the technician's test run is on the next tab: the phase ends in a button that goes there
-  const next = panel(page).getByRole('button', { name: /^下一步/ });
-  await taps.tap(next, `button "${(await next.textContent())?.trim() ?? ''}"`);
+  // nothing more is required on 维修: the screen moves on by itself to the technician's test run on 试车
 
   taps.on('试车');
   await page.getByRole('tab', { name: /^试车/, selected: true }).waitFor();
   for (const [test, by] of [['技师自己试车', '技师'], ['用户试车', '用户']] as const) {
+    // a pass with no note: one tap records it
     const block = panel(page).getByRole('group', { name: test });
-    await taps.tap(block.getByRole('radio', { name: '通过', exact: true }), `radio "通过" (${by})`);
-    await taps.tap(block.getByRole('button', { name: '记录试车结果', exact: true }), `button "记录试车结果" (${by})`);
+    await taps.tap(block.getByRole('button', { name: `${test}：通过`, exact: true }), `button "${test}：通过" (${by})`);
     await block.getByText(/完成于/).or(page.getByRole('tab', { name: '签单 (当前阶段)' })).first().waitFor();
   }
 
@@ -134,11 +130,14 @@ export async function walkCountingTaps(page: Page, server: RealServer, customerN
   await taps.type(parts.getByRole('textbox', { name: '配件名称 1' }), 'textbox "配件名称 1"', ANSWERS.part.name, { waitSaved: false });
   await taps.type(parts.getByRole('spinbutton', { name: '数量' }), 'spinbutton "数量"', String(ANSWERS.part.quantity));
   await taps.type(sign.getByRole('textbox', { name: /^用户意见/ }), 'textbox "用户意见"', ANSWERS.customerOpinion);
-  await taps.tap(sign.getByRole('radio', { name: `${ANSWERS.satisfaction} 分` }), `radio "${ANSWERS.satisfaction} 分"`);
-  await sign.getByRole('radio', { name: `${ANSWERS.satisfaction} 分`, checked: true }).waitFor();
+  // each rating says its scale too ("5 分（满分 5 分）"): matched from the start
+  const satisfaction = new RegExp(`^${ANSWERS.satisfaction} 分`);
+  await taps.tap(sign.getByRole('radio', { name: satisfaction }), `radio "${ANSWERS.satisfaction} 分"`);
+  await sign.getByRole('radio', { name: satisfaction, checked: true }).waitFor();
   const conduct = sign.getByRole('group', { name: /^用户确认/ }).getByRole('radiogroup');
   for (let i = 0; i < (await conduct.count()); i++) {
-    await taps.tap(conduct.nth(i).getByRole('radio', { name: '遵守', exact: true }), `radio "遵守" (四不准 ${i + 1}, 用户确认)`);
+    // each answer names its question: "不准抽烟…：遵守" (未遵守 ends alike, so the colon is matched too)
+    await taps.tap(conduct.nth(i).getByRole('radio', { name: /：遵守$/ }), `radio "遵守" (四不准 ${i + 1}, 用户确认)`);
   }
   await sign.getByRole('group', { name: /^用户确认/ }).getByText('已保存').waitFor();
   const attestation = sign.getByRole('group', { name: /^技师承诺/ }).getByRole('checkbox');

@@ -1,8 +1,10 @@
 // How a visit leads the technician on a 360 × 740 phone: a refusal lists every missing item, each a link
 // that shows and focuses it (switching the phase tab); a declined offer tapped too early names the log
 // refused, not the prohibition; the one-tap logs of the four prohibitions are on every phase from the
-// arrival to the seal; and every phase ends in its next action, which after 开始维修 is the technician's
-// test run on the 试车 tab. Production build, real server, real Chromium.
+// arrival to the seal; every phase ends in its next action, in a bar fixed to the foot of the screen that
+// never hides what it leads to (a refusal's link, the signature pad, the last control); after 开始维修
+// the screen moves on by itself to the technician's test run on the 试车 tab, unless the technician is
+// typing. Production build, real server, real Chromium.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { checklist, dispatchVisit, downloadVisits, fillForm, openVisit, prepare, arrive, ruleText, showPhase, snap, step, verify, WALK_TIMEOUT_MS } from './e2e-steps';
@@ -12,6 +14,33 @@ setUpBrowserAndServer();
 
 const zh = (id: string) => checklist.items.find((item) => item.id === id)!.text['zh-CN'];
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+
+/** The next-action bar: fixed to the foot of the 740 px screen, at least 48 px tall, its button wholly on screen and not covered. */
+async function expectBarAtFoot(page: Page): Promise<{ top: number }> {
+  const where = await page.getByTestId('next-action-bar').evaluate((bar) => {
+    const button = bar.querySelector('button')!.getBoundingClientRect();
+    const box = bar.getBoundingClientRect();
+    const hit = document.elementFromPoint(button.left + button.width / 2, button.top + button.height / 2);
+    return { position: getComputedStyle(bar).position, top: box.top, bottom: box.bottom, buttonTop: button.top, buttonBottom: button.bottom, buttonHeight: button.height, hit: bar.contains(hit) };
+  });
+  expect(where.position).toBe('fixed');
+  expect(Math.round(where.bottom)).toBe(740);
+  expect(where.buttonTop).toBeGreaterThanOrEqual(0);
+  expect(where.buttonBottom).toBeLessThanOrEqual(740);
+  expect(where.buttonHeight).toBeGreaterThanOrEqual(48);
+  expect(where.hit).toBe(true);
+  return { top: where.top };
+}
+
+/** The element's box lies wholly between the sticky tabs and the next-action bar. */
+async function expectAboveBar(page: Page, selector: string): Promise<void> {
+  const { top: barTop } = await expectBarAtFoot(page);
+  const box = await page.locator(selector).evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
+  const tabsBottom = await page.locator('.tabs').evaluate((el) => el.getBoundingClientRect().bottom);
+  // within half a pixel: a scroll position may fall between device pixels
+  expect(box.bottom, `${selector} ends above the bar`).toBeLessThanOrEqual(barTop + 0.5);
+  expect(box.top, `${selector} starts below the tabs`).toBeGreaterThanOrEqual(tabsBottom - 0.5);
+}
 
 /** The one-tap decline of a cigarette on the phase shown: on screen within the phone's width, a 48 px target; tapped, it is logged. */
 async function declineCigaretteHere(page: Page): Promise<void> {
@@ -40,8 +69,11 @@ test('a refusal lists every missing item, each a link to it; an offer declined t
   const required = ['dress.clothes', 'dress.work-id', 'kit.toolbox', 'kit.towel', 'kit.gloves', 'kit.mat'];
   expect(await links.allTextContents()).toEqual(required.map(zh));
   expect(await page.getByTestId('refusal-step.start-visit').textContent()).toContain(`请先完成以下 6 项，再进行“${zh('step.start-visit')}”`);
+  // the refusal itself came into view above the bar, and its link scrolls the item above the bar too
+  await expectAboveBar(page, '[data-testid="refusal-step.start-visit"]');
   await page.getByTestId('goto-kit.mat').click();
   await expect.poll(() => focusedTestId(page)).toBe('tick-kit.mat');
+  await expectAboveBar(page, '[data-item="kit.mat"]');
   await snap(page, 'flow-refusal-links');
 
   // before the visit starts, declining a cigarette cannot be logged yet: the refusal says so in those words
@@ -77,28 +109,58 @@ test('the one-tap logs are on every phase from the arrival to the seal, and each
   await arrive(page, false);
   await declineCigaretteHere(page);
   await step(page, 'confirm-gloves');
-  await step(page, 'start-repair');
-  // the repair has started: what comes next is the technician's test run, on the 试车 tab
-  const next = page.getByTestId('next-action');
-  await page.locator('[data-testid="next-action"][data-next="must.technician-test"]').waitFor();
-  expect(await next.textContent()).toContain('试车');
-  expect(await next.textContent()).toContain(zh('must.technician-test'));
-  const box = (await next.boundingBox())!;
-  // at the bottom of the screen, within reach of a thumb, without scrolling
-  expect(box.y).toBeGreaterThanOrEqual(0);
-  expect(box.y + box.height).toBeLessThanOrEqual(740);
-  await snap(page, 'flow-next-after-start-repair');
-  await next.click();
+  await page.getByTestId('step-start-repair').click();
+  // the repair has started and nothing more is required on its tab: the screen moves on by itself to
+  // what is next, the technician's test run on the 试车 tab, with the focus on its first button
   await page.locator('[data-testid="phase-tab-verify"][aria-selected="true"]').waitFor();
   await expect.poll(() => focusedTestId(page)).toBe('test-technician-passed');
+  expect(await page.locator('[data-testid="phase-tab-repair"]').getAttribute('data-current')).toBe('true');
+  // the next-action bar names it, at the bottom of the screen within reach of a thumb, without scrolling
+  const next = page.getByTestId('next-action');
+  expect(await next.getAttribute('data-next')).toBe('must.technician-test');
+  await expectBarAtFoot(page);
+  await snap(page, 'flow-next-after-start-repair');
 
   await declineCigaretteHere(page);
   await verify(page);
   await declineCigaretteHere(page);
   await fillForm(page);
   await page.locator('[data-testid="next-action"][data-next="form.signature"]').waitFor();
+  // the bar leads to the signature pad and leaves the whole pad clear of it, to draw on
+  await page.getByTestId('next-action').click();
+  await expectAboveBar(page, '[data-testid="signature-canvas"]');
+  // and at the foot of the page the last control stops above the bar
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await expectAboveBar(page, '[data-testid="step-seal"]');
 
   // every decline was logged: the repair tab's list of incidents shows the four
   await showPhase(page, 'repair');
   expect(await page.getByTestId('incidents').locator('li').count()).toBe(4);
+}, WALK_TIMEOUT_MS);
+
+test('while the technician is typing, 开始维修 leaves the screen where it is and the bar names the next step', async ({ server, page }) => {
+  const visit = await dispatchVisit(server, { firstVisit: false });
+  await enrollThroughSettings(page, server);
+  await downloadVisits(page);
+  await openVisit(page, visit.id);
+  await prepare(page);
+  await arrive(page, false);
+  await step(page, 'confirm-gloves');
+  // typing a dispute's description on the repair tab when the step is taken (by the keyboard's focus
+  // staying in the box: the click is dispatched, not a tap that would move the focus)
+  const box = page.getByTestId('dispute-text');
+  await box.fill('用户对收费有疑问');
+  await page.getByTestId('step-start-repair').dispatchEvent('click');
+  await page.locator('[data-testid="step-start-repair"][data-done="true"]').waitFor();
+  await page.locator('[data-testid="next-action"][data-next="must.technician-test"]').waitFor();
+  expect(await page.locator('[data-testid="phase-tab-repair"]').getAttribute('aria-selected')).toBe('true');
+  expect(await focusedTestId(page)).toBe('dispute-text');
+  expect(await box.inputValue()).toBe('用户对收费有疑问');
+  // the bar names the test run and its tab; a tap on it goes there when the technician is done
+  expect(await page.getByTestId('next-action').textContent()).toContain('试车');
+  await expectBarAtFoot(page);
+  await page.getByTestId('next-action').click();
+  await page.locator('[data-testid="phase-tab-verify"][aria-selected="true"]').waitFor();
+  await expect.poll(() => focusedTestId(page)).toBe('test-technician-passed');
+  expect(await page.locator('[data-testid="phase-tab-repair"]').getAttribute('data-current')).toBe('true');
 }, WALK_TIMEOUT_MS);

@@ -1,6 +1,6 @@
 // The small controls every phase uses: the refusal next to a control, a tick box, a step button.
 import type { ChecklistItem } from '../../domain/checklist';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { VisitAction } from '../../domain/form-schema';
 import { decide } from '../../domain/visit-workflow';
 import { useI18n } from '../context';
@@ -10,15 +10,21 @@ import { useVisit } from './visit-context';
 /**
  * The refusal for this control, where the technician is looking (a failed write shows in the visit's
  * sticky bar): what was refused, every item it still waits for — each a link to that item — and the rule.
+ * It comes into view as it appears (above the next-action bar, which would otherwise hide it at the foot).
  */
 export function Feedback({ target }: { target: string }) {
   const { locale, t } = useI18n();
   const { snapshot, goTo } = useVisit();
   const { refusal, loaded } = snapshot;
-  if (refusal?.target !== target) return null;
-  const parts = formatRefusalParts(locale, loaded.state.checklist, refusal.refusal, true);
+  const shown = refusal?.target === target ? refusal : null;
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (shown) box.current?.scrollIntoView({ block: 'nearest' });
+  }, [shown]);
+  if (!shown) return null;
+  const parts = formatRefusalParts(locale, loaded.state.checklist, shown.refusal, true);
   return (
-    <div role="alert" class="refusal" data-testid={`refusal-${target}`}>
+    <div role="alert" class="refusal" ref={box} data-testid={`refusal-${target}`}>
       <p>{parts.sentence}</p>
       {parts.missing.length > 0 && (
         <ul class="missing-list" data-testid={`missing-${target}`}>

@@ -5,17 +5,22 @@ import { useI18n } from '../context';
 import { DoneNote, Feedback } from './controls';
 import { useVisit } from './visit-context';
 
+/**
+ * One test run's block. A pass is one tap (通过 records it, with the note if one was typed first); a
+ * failure takes a second tap to confirm (it sends a customer's run back to the repair and stays on the
+ * form), with the note box right under it for what failed.
+ */
 export function TestRunForm({ item, by }: { item: ChecklistItem; by: 'technician' | 'customer' }) {
   const { t, text } = useI18n();
   const { session, statuses, snapshot } = useVisit();
-  const [passed, setPassed] = useState<boolean | null>(null);
+  const [failing, setFailing] = useState(false);
   const [note, setNote] = useState('');
   const done = statuses.get(item.id)?.status === 'done';
-  const record = async () => {
-    if (passed === null) return;
+  const which = (what: string) => t('a11y.which', { which: text(item.text), what });
+  const record = async (passed: boolean) => {
     if (await session.dispatch(item.id, { type: 'test', by, passed, note })) {
       // the form starts afresh for the next run, but a note typed while this one was saving stays
-      setPassed(null);
+      setFailing(false);
       setNote((shown) => (shown === note ? '' : shown));
     }
   };
@@ -26,27 +31,39 @@ export function TestRunForm({ item, by }: { item: ChecklistItem; by: 'technician
         <DoneNote itemId={item.id} />
       ) : (
         <>
-          <div role="radiogroup" aria-labelledby={`test-${by}-label`} class="choice-row">
-            {([true, false] as const).map((value) => (
-              <button
-                type="button"
-                role="radio"
-                aria-checked={passed === value}
-                class={`choice ${value ? '' : 'choice-warn'}`}
-                key={String(value)}
-                onClick={() => setPassed(value)}
-                aria-label={t('a11y.which', { which: text(item.text), what: t(value ? 'test.passed' : 'test.failed') })}
-                data-testid={`test-${by}-${value ? 'passed' : 'failed'}`}
-              >
-                {t(value ? 'test.passed' : 'test.failed')}
-              </button>
-            ))}
+          <div class="choice-row">
+            <button
+              type="button"
+              class="button button-primary choice-pass"
+              disabled={snapshot.saving}
+              onClick={() => void record(true)}
+              aria-label={which(t('test.passed'))}
+              data-testid={`test-${by}-passed`}
+            >
+              {t('test.passed')}
+            </button>
+            <button
+              type="button"
+              class="button button-warn"
+              aria-expanded={failing}
+              aria-controls={`test-${by}-fail`}
+              onClick={() => setFailing(!failing)}
+              aria-label={which(t('test.failed'))}
+              data-testid={`test-${by}-failed`}
+            >
+              {t('test.failed')}
+            </button>
           </div>
           <label class="field-label" for={`test-${by}-note`}>{t('test.note')}</label>
-          <textarea id={`test-${by}-note`} aria-label={t('a11y.which', { which: text(item.text), what: t('test.note') })} class="input" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} data-testid={`test-${by}-note`} />
-          <button type="button" class="button button-primary" disabled={passed === null || snapshot.saving} onClick={() => void record()} aria-label={t('a11y.which', { which: text(item.text), what: t('test.record') })} data-testid={`test-${by}-record`}>
-            {t('test.record')}
-          </button>
+          <p class="muted field-hint" id={`test-${by}-note-hint`}>{t('test.noteHint')}</p>
+          <textarea id={`test-${by}-note`} aria-label={which(t('test.note'))} aria-describedby={`test-${by}-note-hint`} class="input" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} data-testid={`test-${by}-note`} />
+          <div id={`test-${by}-fail`} hidden={!failing}>
+            {failing && (
+              <button type="button" class="button button-warn" disabled={snapshot.saving} onClick={() => void record(false)} aria-label={which(t('test.recordFailed'))} data-testid={`test-${by}-record`}>
+                {t('test.recordFailed')}
+              </button>
+            )}
+          </div>
         </>
       )}
       <Feedback target={item.id} />

@@ -55,9 +55,15 @@ function Enrollment() {
     setOutcome(null);
     try {
       const enrolled = await services.sync.enroll(code);
-      setTechnician(enrolled);
       setCode('');
-      setOutcome({ ok: true, message: t('settings.enrollDone', { name: enrolled.name }) });
+      // the technician's visits come down at once, so the visit list is the next and last stop; a
+      // download that fails leaves the enrollment done and says so (the list's button tries again)
+      const downloaded = await services.visits.download().then(
+        (update) => t('settings.enrollDownloaded', { count: update.stored }),
+        (error: unknown) => t('settings.enrollDownloadFailed', { message: describeError(i18n, error) }),
+      );
+      setTechnician(enrolled);
+      setOutcome({ ok: true, message: `${t('settings.enrollDone', { name: enrolled.name })}${downloaded}` });
     } catch (error) {
       setOutcome({ ok: false, message: t('settings.enrollFailed', { message: describeError(i18n, error) }) });
     } finally {

@@ -1,6 +1,6 @@
 // A visit: its header, the phase tabs (always visible) and the phase on screen, which follows the
 // workflow's current phase as the visit moves on. The state shown is always the saved one.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PastRepair } from '../../domain/api';
 import { itemById, PHASES } from '../../domain/checklist';
 import { currentPhase, itemStatuses, nextRequiredItem, type VisitPhase } from '../../domain/visit-workflow';
@@ -69,13 +69,25 @@ function useVisitRecord(visitId: string): { notes: string; history?: PastRepair[
 /** An item's control on screen (PhaseView marks each with data-item); undefined while its phase is not shown. */
 const itemElement = (itemId: string) => document.querySelector<HTMLElement>(`[data-item="${CSS.escape(itemId)}"]`) ?? undefined;
 
-/** Scrolls to an item and puts the focus on its first control (a refusal's link, the next-action button). */
-function focusItem(itemId: string): boolean {
+/** The controls an item's focus may go to: any (a refusal's link, the next-action bar), or only buttons (the screen moving on by itself must not open the keyboard). */
+const FOCUSABLE = { any: 'button:not([disabled]), input, textarea, [tabindex]', button: 'button:not([disabled])' } as const;
+
+/**
+ * Scrolls to an item and puts the focus on its first control. Scrolled to the middle of what the sticky
+ * tabs and the next-action bar leave (the root's scroll padding): never under the bar.
+ */
+function focusItem(itemId: string, focusable: keyof typeof FOCUSABLE): boolean {
   const element = itemElement(itemId);
   if (!element) return false;
   element.scrollIntoView({ block: 'center' });
-  element.querySelector<HTMLElement>('button:not([disabled]), input, textarea, [tabindex]')?.focus({ preventScroll: true });
+  element.querySelector<HTMLElement>(FOCUSABLE[focusable])?.focus({ preventScroll: true });
   return true;
+}
+
+/** Whether the technician is typing: the focus is in a text box (moving the screen then would take their place). */
+function typing(): boolean {
+  const focused = document.activeElement;
+  return focused instanceof HTMLTextAreaElement || (focused instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'submit'].includes(focused.type)) || (focused instanceof HTMLElement && focused.isContentEditable);
 }
 
 function OpenVisit({ session }: { session: VisitSession }) {
@@ -88,24 +100,6 @@ function OpenVisit({ session }: { session: VisitSession }) {
   const [tab, setTab] = useState<VisitPhase>(current);
   // the screen follows the visit: when the current phase moves on, show it
   useEffect(() => setTab(current), [current]);
-  // an item to show once its phase's tab is drawn
-  const [shown, setShown] = useState<{ id: string } | null>(null);
-  useEffect(() => {
-    if (shown) focusItem(shown.id);
-  }, [shown, tab]);
-  const goTo = (itemId: string) => {
-    const item = itemById(state.checklist, itemId);
-    if (!item) return;
-    setTab(item.phase);
-    setShown({ id: itemId });
-  };
-  // after a step or a test run, what the visit waits for next comes into view when it is on this tab
-  // (never after an answer: the technician may still be typing in it)
-  const lastAction = state.events.at(-1)?.action.type;
-  const next = nextRequiredItem(state)?.id;
-  useEffect(() => {
-    if ((lastAction === 'step' || lastAction === 'test') && next) itemElement(next)?.scrollIntoView({ block: 'nearest' });
-  }, [state.events.length]);
   // answers shown but not saved yet (typed, a save pending): the visit is not "saved" while there are any
   const [unsaved, setUnsaved] = useState<ReadonlySet<string>>(new Set());
   const markUnsaved = (itemId: string, edited: boolean) =>
@@ -116,6 +110,36 @@ function OpenVisit({ session }: { session: VisitSession }) {
       else next.delete(itemId);
       return next;
     });
+  // an item to show once its phase's tab is drawn
+  const [shown, setShown] = useState<{ id: string; focus: keyof typeof FOCUSABLE } | null>(null);
+  useEffect(() => {
+    if (shown) focusItem(shown.id, shown.focus);
+  }, [shown, tab]);
+  const goTo = (itemId: string) => {
+    const item = itemById(state.checklist, itemId);
+    if (!item) return;
+    setTab(item.phase);
+    setShown({ id: itemId, focus: 'any' });
+  };
+  // after a step or a test run, what the visit waits for next comes into view when it is on this tab
+  // (never after an answer: the technician may still be typing in it). After a step whose phase holds
+  // nothing more required while the workflow stays on it (开始维修: the technician's test run is on the
+  // 试车 tab), the screen moves on to it by itself — unless the technician is typing somewhere: then the
+  // next-action bar names it and they go when they are done.
+  const lastAction = state.events.at(-1)?.action.type;
+  const next = nextRequiredItem(state);
+  const eventsSeen = useRef(state.events.length);
+  useEffect(() => {
+    const isNew = state.events.length > eventsSeen.current;
+    eventsSeen.current = state.events.length;
+    if (!next || (lastAction !== 'step' && lastAction !== 'test')) return;
+    if (isNew && lastAction === 'step' && tab === current && next.phase !== current && !typing() && unsaved.size === 0) {
+      setTab(next.phase);
+      setShown({ id: next.id, focus: 'button' });
+      return;
+    }
+    itemElement(next.id)?.scrollIntoView({ block: 'nearest' });
+  }, [state.events.length]);
   const view: VisitView = { session, snapshot, statuses, goTo, markUnsaved };
   const tabs: VisitPhase[] = state.sealed ? [...PHASES, 'sealed'] : [...PHASES];
   const lastSaved = state.events.at(-1);
