@@ -139,15 +139,21 @@ describe('SQLite adapter', () => {
       expect(plan(sql, params)).toMatch(/SEARCH f USING INDEX forms_by_serial/);
       expect(plan(sql, params)).not.toMatch(/TEMP B-TREE/);
     }
-    for (const query of [{ from: '2026-01-01', to: '2026-03-31' }, { from: '2026-01-01', to: '2026-03-31', technician: 'tech-1' }]) {
+    const periods = ['2026-01-01/2026-03-31', '2026-01-10/2026-04-20', '2026-01-10/2026-01-20'].map((p) => ({ from: p.slice(0, 10), to: p.slice(11) }));
+    for (const query of [...periods, ...periods.map((p) => ({ ...p, technician: 'tech-1' }))]) {
       const q = buildDashboardQueries(query, sqliteDashboardDialect);
-      // the sums read a range of the day counts, never the forms
+      // the sums read a range of the counts (per date, per day and technician, per month and technician), never the forms
       for (const part of [q.days, q.technicians]) {
-        expect(plan(part.sql, part.params), part.sql).toMatch(/SEARCH c USING (PRIMARY KEY|INDEX form_day_counts_by_technician)/);
-        expect(plan(part.sql, part.params), part.sql).not.toMatch(/\bf\b|SCAN c/);
+        expect(plan(part.sql, part.params), part.sql).toMatch(/SEARCH (c|m|e) USING (PRIMARY KEY|INDEX form_day_counts_by_technician)/);
+        expect(plan(part.sql, part.params), part.sql).not.toMatch(/\bf\b|SCAN (c|m|e)\b/);
+      }
+      // the buckets: a range of their counts, or the days around the whole months from a covering index
+      for (const part of [q.weekBuckets('2026-01-05', '2026-03-23'), ...q.technicianBuckets]) {
+        expect(plan(part.sql, part.params), part.sql).toMatch(/SEARCH (m|f|form_week_on_site) USING (PRIMARY KEY|COVERING INDEX forms_on_site_by_(week|technician_date))/);
+        expect(plan(part.sql, part.params), part.sql).not.toMatch(/SCAN/);
       }
       // a percentile is a seek into the index ordered by time on site, never a sort
-      const seeks = [{ key: 'x', p: 50, offset: 10 }, { key: 'y', p: 90, offset: 3 }];
+      const seeks = [{ key: 'x', p: 50, offset: 10, atLeast: 0 }, { key: 'y', p: 90, offset: 3, atLeast: 2_700_000 }];
       const parts = [...q.weekRanks(seeks), ...q.technicianRanks(seeks, true), ...q.technicianRanks(seeks, false)];
       expect(parts).toHaveLength(6);
       for (const part of parts) {
