@@ -38,7 +38,7 @@ describe('dashboard summaries', () => {
     expect(of('form_month_counts').map((r) => [r[0], r[1], formsColumn(r, 2)])).toEqual([['2026-03', 'tech-1', 3], ['2026-03', 'tech-2', 1], ['2026-04', 'tech-2', 1]]);
     // the untimed form is in no bucket
     expect(of('form_week_on_site')).toEqual([['2026-03-02', 1, 2], ['2026-03-30', 3, 2]]);
-    expect(of('form_month_on_site')).toEqual([['2026-03', 'tech-1', 1, 2], ['2026-03', 'tech-2', 3, 1], ['2026-04', 'tech-2', 3, 1]]);
+    expect(of('form_month_on_site')).toEqual([['tech-1', 1, '2026-03', 2], ['tech-2', 3, '2026-03', 1], ['tech-2', 3, '2026-04', 1]]);
   });
 
   it('adds nothing for no forms, and no buckets for forms without a time on site', () => {

@@ -71,8 +71,8 @@ export interface DashboardSql {
   span: SqlPart;
   /** the timed forms per bucket of the whole weeks from `first` to `last` (Mondays), every technician: rows {key, bucket, forms} */
   weekBuckets(first: string, last: string): SqlPart;
-  /** the period's timed forms per technician and bucket: rows {key, bucket, forms} */
-  technicianBuckets: SqlPart;
+  /** the period's timed forms per technician and bucket, in parts to add up: rows {key, bucket, forms} */
+  technicianBuckets: SqlPart[];
 }
 
 /**
@@ -159,28 +159,36 @@ export function buildDashboardQueries(query: DashboardQuery, d: DashboardDialect
   };
   const oneTechnician = query.technician !== undefined;
   const bucket = `on_site_ms / ${ON_SITE_BUCKET_MS}`;
-  // one query: the whole months' buckets, and the days around them from the forms (a covering index
-  // by week, or by technician and date), added up per technician and bucket
-  const bucketQuery = binder();
-  const bucketParts: string[] = [];
+  // the whole months' buckets: over a long period (technicianIndexIsByDate false), read along the
+  // key (technician, bucket, month) and added up in its order, no sort; then the days around them
+  // from the forms (a covering index by week, or by technician and date), in one query
+  const technicianBuckets: SqlPart[] = [];
   if (split.months !== null) {
-    bucketParts.push(`SELECT m.technician_id AS key, m.bucket, m.forms FROM form_month_on_site m
-        WHERE m.month >= ${bucketQuery.at(split.months[0])} AND m.month <= ${bucketQuery.at(split.months[1])}${ofTechnician('m', bucketQuery.at)}`);
+    const q = binder();
+    technicianBuckets.push({
+      sql: `SELECT m.technician_id AS key, m.bucket, SUM(m.forms) AS forms FROM form_month_on_site m
+        WHERE ${query.technician === undefined ? '' : `m.technician_id = ${q.at(query.technician)} AND `}m.month >= ${q.at(split.months[0])} AND m.month <= ${q.at(split.months[1])}
+        GROUP BY m.technician_id, m.bucket`,
+      params: q.params,
+      part: 'on-site-technicians',
+    });
   }
-  for (const [a, b] of split.edges) {
-    const q = bucketQuery;
-    const where = oneTechnician
-      ? `f.technician_id = ${q.at(query.technician)} AND f.visit_date >= ${q.at(a)} AND f.visit_date <= ${q.at(b)}`
-      : `f.visit_week >= ${q.at(mondayOf(a))} AND f.visit_week <= ${q.at(b)} AND f.visit_date >= ${q.at(a)} AND f.visit_date <= ${q.at(b)}`;
-    bucketParts.push(`SELECT f.technician_id AS key, f.${bucket} AS bucket, COUNT(*) AS forms
+  if (split.edges.length > 0) {
+    const q = binder();
+    const edges = split.edges.map(([a, b]) => {
+      const where = oneTechnician
+        ? `f.technician_id = ${q.at(query.technician)} AND f.visit_date >= ${q.at(a)} AND f.visit_date <= ${q.at(b)}`
+        : `f.visit_week >= ${q.at(mondayOf(a))} AND f.visit_week <= ${q.at(b)} AND f.visit_date >= ${q.at(a)} AND f.visit_date <= ${q.at(b)}`;
+      return `SELECT f.technician_id AS key, f.${bucket} AS bucket, COUNT(*) AS forms
         FROM forms f ${d.indexedBy(oneTechnician ? 'forms_on_site_by_technician_date' : 'forms_on_site_by_week')}
-        WHERE ${where} AND f.on_site_ms IS NOT NULL GROUP BY f.technician_id, f.${bucket}`);
+        WHERE ${where} AND f.on_site_ms IS NOT NULL GROUP BY f.technician_id, f.${bucket}`;
+    });
+    technicianBuckets.push({
+      sql: edges.length === 1 ? edges[0]! : `SELECT b.key, b.bucket, SUM(b.forms) AS forms FROM (${edges.join(' UNION ALL ')}) AS b GROUP BY b.key, b.bucket`,
+      params: q.params,
+      part: 'on-site-technicians',
+    });
   }
-  const technicianBuckets: SqlPart = {
-    sql: `SELECT b.key, b.bucket, SUM(b.forms) AS forms FROM (${bucketParts.join(' UNION ALL ')}) AS b GROUP BY b.key, b.bucket`,
-    params: bucketQuery.params,
-    part: 'on-site-technicians',
-  };
   return {
     weekBuckets: (first, last) => ({
       sql: `SELECT visit_week AS key, bucket, forms FROM form_week_on_site WHERE visit_week >= ${d.placeholder(1)} AND visit_week <= ${d.placeholder(2)}`,
@@ -260,7 +268,7 @@ export function* dashboardSteps(query: DashboardQuery, d: DashboardDialect): Gen
   }
   // over a long period, each technician's rank's bucket from the months' buckets and the days around them
   const technicianBuckets = new Map<string, Map<number, number>>();
-  if (!short) bucketsOf(yield q.technicianBuckets, technicianBuckets);
+  if (!short) for (const part of q.technicianBuckets) bucketsOf(yield part, technicianBuckets);
   const technicianSeeks = timedTechnicians.map((r) => rankSeek(String(r.technician_id), 50, num(r.timed), short ? undefined : technicianBuckets.get(String(r.technician_id))));
   yield* seekAll(q.technicianRanks(technicianSeeks, short));
   const weeks: Row[] = [...timedByWeek.keys()].map((week) => ({ week, median_ms: found.get(`${week}|50`), p90_ms: found.get(`${week}|90`) }));

@@ -4,7 +4,7 @@
 //   form_date_counts    per visit date, every technician together: the per-day charts
 //   form_month_counts   per calendar month (YYYY-MM) and technician: the compliance table's counts
 //   form_week_on_site   per visit week and bucket of time on site: how many timed forms
-//   form_month_on_site  per month, technician and bucket of time on site: how many timed forms
+//   form_month_on_site  per technician, bucket of time on site and month: how many timed forms
 // A bucket is ON_SITE_BUCKET_MS of time on site (on_site_ms / ON_SITE_BUCKET_MS, whole). The
 // percentiles stay exact (nearest rank): the buckets' counts say in which bucket the rank falls and
 // how many of the period's forms lie below it, and one seek to the bucket's start in the index
@@ -33,7 +33,8 @@ export const ROLLUPS = {
   date: { table: 'form_date_counts', keys: ['visit_date'], counts: DAY_COUNT_COLUMNS },
   month: { table: 'form_month_counts', keys: ['month', 'technician_id'], counts: DAY_COUNT_COLUMNS },
   weekOnSite: { table: 'form_week_on_site', keys: ['visit_week', 'bucket'], counts: ['forms'] },
-  monthOnSite: { table: 'form_month_on_site', keys: ['month', 'technician_id', 'bucket'], counts: ['forms'] },
+  // by technician and bucket first: a long period's months add up in the key's order, without a sort
+  monthOnSite: { table: 'form_month_on_site', keys: ['technician_id', 'bucket', 'month'], counts: ['forms'] },
 } as const satisfies Record<string, Rollup>;
 
 export const ROLLUP_TABLES = Object.values(ROLLUPS).map((r) => r.table);
@@ -75,7 +76,7 @@ export function rollupRows(forms: readonly NewFormRecord[]): Array<{ rollup: Rol
     if (f.facts.onSiteMs === null) continue;
     const bucket = onSiteBucket(f.facts.onSiteMs);
     week.add([mondayOf(f.visitDate), bucket], [1]);
-    monthOnSite.add([monthOf(f.visitDate), columnText(f.technicianId), bucket], [1]);
+    monthOnSite.add([columnText(f.technicianId), bucket, monthOf(f.visitDate)], [1]);
   }
   return [
     { rollup: ROLLUPS.date, rows: date.rows() },
@@ -134,8 +135,8 @@ export function createRollupsSql(d: RollupDialect): string {
       CREATE TABLE form_date_counts (visit_date ${d.date} NOT NULL PRIMARY KEY, ${counts})${d.table};
       CREATE TABLE form_month_counts (month TEXT NOT NULL, technician_id TEXT NOT NULL, ${counts}, PRIMARY KEY (month, technician_id))${d.table};
       CREATE TABLE form_week_on_site (visit_week TEXT NOT NULL, bucket INTEGER NOT NULL, forms INTEGER NOT NULL, PRIMARY KEY (visit_week, bucket))${d.table};
-      CREATE TABLE form_month_on_site (month TEXT NOT NULL, technician_id TEXT NOT NULL, bucket INTEGER NOT NULL, forms INTEGER NOT NULL,
-        PRIMARY KEY (month, technician_id, bucket))${d.table};`;
+      CREATE TABLE form_month_on_site (technician_id TEXT NOT NULL, bucket INTEGER NOT NULL, month TEXT NOT NULL, forms INTEGER NOT NULL,
+        PRIMARY KEY (technician_id, bucket, month))${d.table};`;
 }
 
 /** Counts every stored form into the (empty) rollups: migration 9, and the benchmark after its bulk load. Needs form_day_counts counted. */
@@ -150,7 +151,7 @@ export function countAllRollupsSql(d: RollupDialect): string {
         SELECT ${d.month('visit_date')}, technician_id, ${sums} FROM form_day_counts GROUP BY ${d.month('visit_date')}, technician_id ORDER BY 1, 2;
       INSERT INTO form_week_on_site (visit_week, bucket, forms)
         SELECT visit_week, ${bucket}, COUNT(*) FROM forms WHERE on_site_ms IS NOT NULL GROUP BY visit_week, ${bucket} ORDER BY 1, 2;
-      INSERT INTO form_month_on_site (month, technician_id, bucket, forms)
-        SELECT ${d.month('visit_date')}, technician_id, ${bucket}, COUNT(*) FROM forms WHERE on_site_ms IS NOT NULL
-        GROUP BY ${d.month('visit_date')}, technician_id, ${bucket} ORDER BY 1, 2, 3;`;
+      INSERT INTO form_month_on_site (technician_id, bucket, month, forms)
+        SELECT technician_id, ${bucket}, ${d.month('visit_date')}, COUNT(*) FROM forms WHERE on_site_ms IS NOT NULL
+        GROUP BY technician_id, ${bucket}, ${d.month('visit_date')} ORDER BY 1, 2, 3;`;
 }
