@@ -1,10 +1,13 @@
-// The dashboard's queries, shared by both adapters: two sums over the period's rows of form_day_counts
-// (per day, per technician: at most one row per day and technician, kept as forms land, see
-// form-day-counts.ts), and the exact time-on-site percentiles (nearest rank) from the forms, each an
-// index seek and skip in the index ordered by time on site within a week or a technician — on SQLite
-// one query each (in process, no round trips), on PostgreSQL one query for all the weeks and one for
-// all the technicians; a technician's median over a short period from the index by date instead.
-// Node only adds up the per-day rows into weeks and puts it together.
+// The dashboard's queries, shared by both adapters: two sums over the period's counts (per day: one
+// row per date over every technician, or per day for one technician; per technician: the whole
+// months' rows and the days around them — kept as forms land, see form-day-counts.ts and
+// dashboard-rollups.ts), and the exact time-on-site percentiles (nearest rank) from the forms, each an
+// index seek and skip in the index ordered by time on site within a week or a technician. Where the
+// buckets of time on site cover the week (every technician, a whole week) or the technician (a long
+// period), the seek starts at the bucket the rank falls in and skips only that bucket's forms before
+// it. On SQLite one query each (in process, no round trips), on PostgreSQL one query for all the
+// weeks and one for all the technicians; a technician's median over a short period from the index by
+// date instead. Node only adds up the per-day rows into weeks and puts it together.
 import { OFFER_KINDS } from '../../domain/checklist';
 import type { DashboardData, DashboardDay, DashboardQuery, DashboardTechnician, DashboardWeek } from '../../domain/api';
 import { mondayOf } from '../../domain/form-facts';
