@@ -1,6 +1,6 @@
 // The dashboard and the equipment history on 1,000,000 forms, on SQLite and on PostgreSQL: p50 and p95
 // latency of the real storage.dashboard (every chart of the page in one call) over periods of a month,
-// a quarter and a year, for all technicians and for one, and of the first page of one serial's
+// a quarter, a year and the longest period the API allows (DASHBOARD_MAX_DAYS), for all technicians and a year for one, and of the first page of one serial's
 // history — beside a primary-key lookup on the same table, measured in the same run. Each chart's own
 // share is timed too: the same queries (dashboardSteps) on a raw connection, timed query by query —
 // the per-day counts (forms per day, satisfaction trend and distribution, disputes and conduct
@@ -11,7 +11,7 @@
 // history reads). `npm run bench -- dashboard`; BENCH_QUICK=1 for 100,000 forms, and
 // BENCH_DATABASES=sqlite (or postgres) for one database only. The SQLite file is kept in .bench/.
 import { isDeepStrictEqual } from 'node:util';
-import type { DashboardData, DashboardQuery } from '../src/domain/api';
+import { DASHBOARD_MAX_DAYS, type DashboardData, type DashboardQuery } from '../src/domain/api';
 import { dashboardSteps, postgresDashboardDialect, runSteps, sqliteDashboardDialect, type DashboardPart } from '../src/server/storage/dashboard-query';
 import type { BenchResult, Measurement } from './measurement';
 import {
@@ -79,6 +79,7 @@ const PERIODS: Array<{ name: string; days: number; technician: boolean }> = [
   { name: 'a quarter, all technicians', days: 91, technician: false },
   { name: 'a year, all technicians', days: 365, technician: false },
   { name: 'a year, one technician', days: 365, technician: true },
+  { name: `${DASHBOARD_MAX_DAYS} days (the longest period the API allows), all technicians`, days: DASHBOARD_MAX_DAYS, technician: false },
 ];
 
 function requestKinds({ storage, query }: Opened, dialect: Dialect): RequestKind[] {

@@ -10,6 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { countAllRollupsSql, POSTGRES_ROLLUP_DIALECT, SQLITE_ROLLUP_DIALECT } from '../src/server/storage/dashboard-rollups';
 import { countAllSql } from '../src/server/storage/form-day-counts';
 import { SQLITE_MIGRATIONS } from '../src/server/storage/migrations';
 import { openPostgresStorage, POSTGRES_TYPES } from '../src/server/storage/postgres';
@@ -109,6 +110,7 @@ export async function sqliteGenerated(g: Generated): Promise<string> {
     for (let from = 0; from < g.rows; from += CHUNK) insert.run(from, Math.min(from + CHUNK, g.rows));
     for (const { sql } of indexes) db.exec(sql);
     db.exec(countAllSql('1'));
+    db.exec(countAllRollupsSql(SQLITE_ROLLUP_DIALECT));
     db.exec('ANALYZE');
   });
   endBulkLoad(db);
@@ -132,6 +134,7 @@ export async function postgresGenerated(url: string, g: Generated): Promise<void
       await client.query("SET maintenance_work_mem = '256MB'");
       for (const { indexdef } of indexes) await client.query(indexdef);
       await client.query(countAllSql('TRUE'));
+      await client.query(countAllRollupsSql(POSTGRES_ROLLUP_DIALECT));
       // what autovacuum does on its own soon after a bulk load (and what index-only scans need)
       await client.query('VACUUM ANALYZE');
     });

@@ -161,6 +161,12 @@ export function describeFormInsightsContract(name: string, factory: StorageFacto
       ['a technician with no forms', { from: '2026-03-02', to: '2026-03-29', technician: 'nobody' }],
       // under a tenth of the counted dates: each technician's median is sought in the index by date
       ['two days', { from: '2026-03-04', to: '2026-03-05' }],
+      // the counts of whole months (and of the days around them), the buckets of whole weeks and months
+      ['a whole month', { from: '2026-03-01', to: '2026-03-31' }],
+      ['a whole month, one technician', { from: '2026-03-01', to: '2026-03-31', technician: 'tech-1' }],
+      ['whole months and the days around them', { from: '2026-02-20', to: '2026-04-05' }],
+      ['a month from its middle, then a whole month', { from: '2026-03-11', to: '2026-04-30' }],
+      ['a month from its middle, then a whole month, one technician', { from: '2026-03-11', to: '2026-04-30', technician: 'tech-2' }],
     ];
     for (const [what, query] of periods) {
       it(`gives the dashboard's figures as counted form by form: ${what}`, async () => {
@@ -197,6 +203,24 @@ export function describeFormInsightsContract(name: string, factory: StorageFacto
       const rounded = (value: unknown) => JSON.parse(JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
       expect(rounded(got)).toEqual(rounded(expectedFigures(query, all)));
       expect(rounded(await storage.dashboard({ ...query, technician: 'tech-2' }))).toEqual(rounded(expectedFigures({ ...query, technician: 'tech-2' }, all)));
+    });
+
+    it('gives the figures as counted form by form over whole months with forms on the days around them, batch after batch', async () => {
+      // forms from 2026-05-07 to 2026-06-16, landing in batches of every size: the summaries add up as they land
+      const more = Array.from({ length: 60 }, (_, i) => knownForm(100 + i).record);
+      for (let i = 0, size = 1; i < more.length; i += size, size += 3) await storage.storeForms(more.slice(i, i + size));
+      const all = [...KNOWN.map((k) => k.record), ...more];
+      const rounded = (value: unknown) => JSON.parse(JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
+      for (const query of [
+        { from: '2026-03-15', to: '2026-06-10' },
+        { from: '2026-03-15', to: '2026-06-10', technician: 'tech-1' },
+        { from: '2026-03-02', to: '2026-06-16' },
+        { from: '2026-05-31', to: '2026-06-01' },
+      ]) {
+        const got = await storage.dashboard(query);
+        expect(got.forms).toBeGreaterThan(0);
+        expect(rounded(got), JSON.stringify(query)).toEqual(rounded(expectedFigures(query, all)));
+      }
     });
 
     it('counts a form once: a conflicting resubmission adds nothing', async () => {

@@ -64,7 +64,7 @@ export function postgresFactory(cluster: () => PgCluster): StorageFactory {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query('TRUNCATE admin, technicians, enrollment_codes, visits, forms, form_conflicts, sessions, users, rate_limits, audit_log, dispute_events, form_day_counts, parts, device_keys RESTART IDENTITY');
+      await client.query('TRUNCATE admin, technicians, enrollment_codes, visits, forms, form_conflicts, sessions, users, rate_limits, audit_log, dispute_events, form_day_counts, parts, device_keys, form_date_counts, form_month_counts, form_week_on_site, form_month_on_site RESTART IDENTITY');
     } finally {
       await client.end();
     }

@@ -139,15 +139,30 @@ describe('SQLite adapter', () => {
       expect(plan(sql, params)).toMatch(/SEARCH f USING INDEX forms_by_serial/);
       expect(plan(sql, params)).not.toMatch(/TEMP B-TREE/);
     }
-    for (const query of [{ from: '2026-01-01', to: '2026-03-31' }, { from: '2026-01-01', to: '2026-03-31', technician: 'tech-1' }]) {
+    const periods = ['2026-01-01/2026-03-31', '2026-01-10/2026-04-20', '2026-01-10/2026-01-20'].map((p) => ({ from: p.slice(0, 10), to: p.slice(11) }));
+    for (const query of [...periods, ...periods.map((p) => ({ ...p, technician: 'tech-1' }))]) {
       const q = buildDashboardQueries(query, sqliteDashboardDialect);
-      // the sums read a range of the day counts, never the forms
+      // the sums read a range of the counts (per date, per day and technician, per month and technician), never the forms
       for (const part of [q.days, q.technicians]) {
-        expect(plan(part.sql, part.params), part.sql).toMatch(/SEARCH c USING (PRIMARY KEY|INDEX form_day_counts_by_technician)/);
-        expect(plan(part.sql, part.params), part.sql).not.toMatch(/\bf\b|SCAN c/);
+        expect(plan(part.sql, part.params), part.sql).toMatch(/SEARCH (c|m|e) USING (PRIMARY KEY|INDEX form_day_counts_by_technician)/);
+        expect(plan(part.sql, part.params), part.sql).not.toMatch(/\bf\b|SCAN (c|m|e)\b/);
       }
+      // the buckets: a range of their counts, or the days around the whole months from a covering index
+      const weekBuckets = q.weekBuckets('2026-01-05', '2026-03-23');
+      expect(plan(weekBuckets.sql, weekBuckets.params)).toMatch(/^SEARCH form_week_on_site USING PRIMARY KEY \(visit_week>\? AND visit_week<\?\)$/);
+      for (const part of q.technicianBuckets) {
+        const found = plan(part.sql, part.params);
+        // the months along the key, added up in its order; the days around them from a covering index
+        if (part.sql.includes('form_month_on_site')) {
+          expect(found).toMatch(!('technician' in query) ? /^SCAN m$/ : /^SEARCH m USING PRIMARY KEY \(technician_id=\?\)$/);
+        } else {
+          expect(found).toMatch(/SEARCH f USING COVERING INDEX forms_on_site_by_(week|technician_date) /);
+          expect(found, part.sql).not.toMatch(/SCAN f\b/);
+        }
+      }
+      expect(q.technicianBuckets.length).toBeGreaterThan(0);
       // a percentile is a seek into the index ordered by time on site, never a sort
-      const seeks = [{ key: 'x', p: 50, offset: 10 }, { key: 'y', p: 90, offset: 3 }];
+      const seeks = [{ key: 'x', p: 50, offset: 10, atLeast: 0 }, { key: 'y', p: 90, offset: 3, atLeast: 2_700_000 }];
       const parts = [...q.weekRanks(seeks), ...q.technicianRanks(seeks, true), ...q.technicianRanks(seeks, false)];
       expect(parts).toHaveLength(6);
       for (const part of parts) {

@@ -7,7 +7,7 @@ import { BackupError, fileProblem } from './backup-error';
 /** The tables every Onsite database has, whatever its schema version. */
 export const ONSITE_TABLES = ['schema_migrations', 'admin', 'technicians', 'enrollment_codes', 'visits', 'forms', 'form_conflicts'] as const;
 /** Every table some schema version of Onsite makes (a test holds this against a freshly migrated database). */
-export const KNOWN_TABLES: readonly string[] = [...ONSITE_TABLES, 'users', 'sessions', 'rate_limits', 'audit_log', 'dispute_events', 'form_day_counts', 'parts', 'device_keys'];
+export const KNOWN_TABLES: readonly string[] = [...ONSITE_TABLES, 'users', 'sessions', 'rate_limits', 'audit_log', 'dispute_events', 'form_day_counts', 'parts', 'device_keys', 'form_date_counts', 'form_month_counts', 'form_week_on_site', 'form_month_on_site'];
 /** Tables whose rows make a database "in use": a restore does not replace them without --force. */
 export const CONTENT_TABLES = ['technicians', 'visits', 'forms', 'form_conflicts', 'users', 'audit_log', 'dispute_events'] as const;
 

@@ -1,5 +1,6 @@
 // Numbered schema migrations, one list per dialect. Each runs once, in its own transaction, and is
 // recorded in schema_migrations. Never edit a released migration: add the next number.
+import { countAllRollupsSql, createRollupsSql, POSTGRES_ROLLUP_DIALECT, SQLITE_ROLLUP_DIALECT, type RollupDialect } from './dashboard-rollups';
 import { countAllSql, DAY_COUNT_COLUMNS } from './form-day-counts';
 
 export interface Migration {
@@ -52,6 +53,11 @@ const dayCounts = (dialect: { date: string; yes: string; table: string }) => `
       CREATE INDEX forms_on_site_by_technician_week ON forms (technician_id, visit_week, on_site_ms, visit_date);
       CREATE INDEX forms_on_site_by_technician_date ON forms (technician_id, visit_date, on_site_ms);
       ${countAllSql(dialect.yes)};`;
+// v9: coarser summaries beside the day counts (dashboard-rollups.ts): per date, per month and
+// technician, and the timed forms per bucket of time on site per week and per month and technician,
+// so a year over every technician reads a few thousand rows; counted here for the forms stored before.
+const rollups = (d: RollupDialect) => `${createRollupsSql(d)}${countAllRollupsSql(d)}`;
+const ROLLUPS_NAME = 'dashboard summaries per date, month and bucket of time on site, kept as forms land';
 const DAY_COUNTS_NAME = 'dashboard counts per visit date and technician, kept as forms land';
 
 // Times are ISO-8601 UTC text in SQLite (they sort as they read) and timestamptz in PostgreSQL.
@@ -260,6 +266,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  { version: 9, name: ROLLUPS_NAME, sql: rollups(SQLITE_ROLLUP_DIALECT) },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -472,4 +479,5 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  { version: 9, name: ROLLUPS_NAME, sql: rollups(POSTGRES_ROLLUP_DIALECT) },
 ];

@@ -2,6 +2,7 @@
 // so concurrent retries of the same form race on the primary key, never on a read-then-write.
 import pg from 'pg';
 import type { DispatchedVisit, FormFilter } from '../../domain/api';
+import { addRollups } from './dashboard-rollups';
 import { addDayCounts } from './form-day-counts';
 import { assembleDashboard, dashboardSteps, postgresDashboardDialect, runSteps } from './dashboard-query';
 import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
@@ -226,7 +227,8 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
         const outcomes: StoreFormOutcome[] = new Array(forms.length);
         for (const i of order) outcomes[i] = await storeForm(client, forms[i]!);
         // the dashboard's counts, in the same transaction, in key order (form-day-counts.ts): only the forms that landed now
-        for (const part of addDayCounts(forms.filter((_, i) => outcomes[i]!.status === 'accepted'), (n) => `$${n}`)) await client.query(part.sql, part.params);
+        const accepted = forms.filter((_, i) => outcomes[i]!.status === 'accepted');
+        for (const part of [...addDayCounts(accepted, (n) => `$${n}`), ...addRollups(accepted, (n) => `$${n}`)]) await client.query(part.sql, part.params);
         return outcomes;
       });
     },

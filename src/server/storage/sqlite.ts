@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DispatchedVisit, FormFilter } from '../../domain/api';
+import { addRollups } from './dashboard-rollups';
 import { addDayCounts } from './form-day-counts';
 import { dashboardSteps, runStepsSync, sqliteDashboardDialect } from './dashboard-query';
 import { buildEquipmentHistoryQuery, historyPage } from './equipment-history';
@@ -129,7 +130,8 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
   const storeForms = db.transaction((forms: readonly NewFormRecord[]) => {
     const outcomes = forms.map(storeForm);
     // the dashboard's counts, in the same transaction: only the forms that landed now
-    for (const part of addDayCounts(forms.filter((_, i) => outcomes[i]!.status === 'accepted'), () => '?')) run(part.sql, ...part.params);
+    const accepted = forms.filter((_, i) => outcomes[i]!.status === 'accepted');
+    for (const part of [...addDayCounts(accepted, () => '?'), ...addRollups(accepted, () => '?')]) run(part.sql, ...part.params);
     return outcomes;
   });
 
