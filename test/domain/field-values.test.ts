@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseChecklist, type FieldItem, type ValueSpec } from '../../src/domain/checklist';
 import { formAnswersSchema, valueSchema } from '../../src/domain/field-values';
 import { valueTypedVersion } from '../fixtures/checklists';
+import { atLoad } from '../fixtures/load';
 
 const item = (value: ValueSpec): FieldItem => ({ id: 'x.y', rule: 'must-form', phase: 'repair', kind: 'field', required: true, after: [], value, text: { 'zh-CN': '项', en: 'Item' } });
 const accepts = (value: ValueSpec, answer: unknown) => valueSchema(item(value)).safeParse(answer).success;
@@ -33,7 +34,7 @@ describe('value types', () => {
 });
 
 describe('the answers of a format-2 form under its version', () => {
-  const list = parseChecklist(valueTypedVersion(2, { hourMeter: true }), 'onsite-service/v2.json');
+  const list = atLoad('v2 with an hour meter parses', () => parseChecklist(valueTypedVersion(2, { hourMeter: true }), 'onsite-service/v2.json'), () => valueTypedVersion(2, { hourMeter: true }));
   const schema = formAnswersSchema(list);
 
   it('takes each field item\'s answer by id, none required by the schema (the seal requires them)', () => {

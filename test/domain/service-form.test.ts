@@ -9,9 +9,10 @@ import {
   checklist, checklistPath, completeVisitActions, fakeClock, firstVisitInFestival, header, ordinaryDay, run, sealedForm, signatureBytes, signatureFor,
 } from '../fixtures/visits';
 import { valueTypedVersion } from '../fixtures/checklists';
+import { atLoad } from '../fixtures/load';
 
 // v1's items declaring their value types, under v1's own id and version: what format 1 cannot be filled under
-const valueTyped = parseChecklist(valueTypedVersion(1), 'onsite-service/v1.json');
+const valueTyped = atLoad('v1 with value types parses', () => parseChecklist(valueTypedVersion(1), 'onsite-service/v1.json'), () => valueTypedVersion(1));
 const signature = await signatureFor(signatureBytes());
 
 describe('buildFormBody', () => {
