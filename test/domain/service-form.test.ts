@@ -120,11 +120,31 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     ['items', (f: SealedForm) => ({ ...f, items: f.items.map((i) => (i.id === 'must.gloves' ? { ...i, at: '2026-03-10T00:00:00.000Z' } : i)) })],
     ['testRuns', (f: SealedForm) => ({ ...f, testRuns: f.testRuns.slice(1) })],
     ['sealedAt', (f: SealedForm) => ({ ...f, sealedAt: '2026-03-10T23:59:59.000Z' })],
+    // a primitive swapped for an object, an array or null, and an array or object swapped for a look-alike
+    ['sealedAt', (f: SealedForm) => ({ ...f, sealedAt: {} })],
+    ['sealedElapsedMs', (f: SealedForm) => ({ ...f, sealedElapsedMs: [] })],
+    ['sealedElapsedMs', (f: SealedForm) => ({ ...f, sealedElapsedMs: null })],
+    ['sealedElapsedMs', (f: SealedForm) => ({ ...f, sealedElapsedMs: String(f.sealedElapsedMs) })],
+    ['items', (f: SealedForm) => ({ ...f, items: { ...f.items, length: f.items.length } })],
+    ['items', (f: SealedForm) => ({ ...f, items: null })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: [f.flags.dispute, f.flags.conductBreach] })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: { dispute: f.flags.dispute, breach: f.flags.conductBreach } })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: { dispute: f.flags.dispute } })],
+    ['testRuns', (f: SealedForm) => ({ ...f, testRuns: f.testRuns.map((r, i) => (i === 0 ? { ...r, note: `${r.note}!` } : r)) })],
   ])('refuses a format-2 form whose %s was altered in the body but not in the events', async (path, alter) => {
     const { form } = await sealedForm();
     expect(checkFormConsistency(alter(form) as SealedForm, checklist)).toEqual({
       ok: false, path, message: 'does not match what the form\'s own event log gives', reason: { code: 'form-mismatch', params: { field: path } },
     });
+  });
+
+  it('a key whose value is undefined is no key, as in JSON: the form is still what its events give', async () => {
+    const { form } = await sealedForm();
+    const withUndefined = { ...form, flags: { ...form.flags, extra: undefined }, signature: { ...form.signature, note: undefined } };
+    expect(checkFormConsistency(withUndefined as SealedForm, checklist)).toEqual({ ok: true });
+    // a shared copy compared with a fresh one, key order aside
+    const reordered = JSON.parse(JSON.stringify({ ...form, flags: { conductBreach: form.flags.conductBreach, dispute: form.flags.dispute } })) as SealedForm;
+    expect(checkFormConsistency(reordered, checklist)).toEqual({ ok: true });
   });
 
   it('names a format-2 answer of the wrong value type, or for no item of the version, at its own path', async () => {
@@ -209,7 +229,10 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
       ok: false, path: 'checklist', message: 'form was filled against onsite-service v1, not onsite-service v2',
       reason: { code: 'unknown-checklist', params: { checklist: 'onsite-service v1', known: 'onsite-service v2' } },
     });
-    expect(checkFormConsistency({ ...form, checklist: { id: 'other', version: 1 } }, checklist)).toMatchObject({ ok: false, path: 'checklist' });
+    expect(checkFormConsistency({ ...form, checklist: { id: 'other', version: 1 } }, checklist)).toEqual({
+      ok: false, path: 'checklist', message: 'form was filled against other v1, not onsite-service v1',
+      reason: { code: 'unknown-checklist', params: { checklist: 'other v1', known: 'onsite-service v1' } },
+    });
   });
 
   it('a form rebuilt from a replayed, re-signed visit is consistent too', async () => {

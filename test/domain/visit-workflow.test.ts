@@ -348,6 +348,12 @@ describe('the four prohibitions: declined offers, disputes and the customer’s 
     expect(incidents(state)).toEqual([{ kind: 'declined-offer', rule, detail: `${offer}: 婉拒`, at: state.events.at(-1)!.at, flagged: false }]);
   });
 
+  it.each(offers)('a declined %s with an empty note is logged by its kind alone', (offer, rule) => {
+    const clock = fakeClock();
+    const state = accept(until(ordinaryDay, isTick('greet.hello'), never, clock), { type: 'offer-declined', offer, note: '' }, clock);
+    expect(incidents(state)).toEqual([{ kind: 'declined-offer', rule, detail: offer, at: state.events.at(-1)!.at, flagged: false }]);
+  });
+
   it('a dispute is logged under no-arguing and flagged for customer service', () => {
     const state = accept(until(ordinaryDay, isTest('technician')), { type: 'dispute', description: '用户对收费有异议' });
     expect(incidents(state).filter((i) => i.kind === 'dispute')).toEqual([
