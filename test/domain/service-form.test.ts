@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseChecklist, type Checklist } from '../../src/domain/checklist';
-import { FORM_FORMAT, FormBodySchema, SealedFormSchema, type SealedForm, type SealedFormV1, type SealedFormV2, type VisitEvent } from '../../src/domain/form-schema';
+import { FORM_FORMAT, FormBodySchema, SealedFormSchema, type SealedForm, type SealedFormV1, type SealedFormV2, type VisitAction, type VisitEvent } from '../../src/domain/form-schema';
 import { bodyOf, verifySeal } from '../../src/domain/seal';
 import { FormNotReadyError, buildFormBody, checkFormConsistency } from '../../src/domain/service-form';
 import { apply, createVisit } from '../../src/domain/visit-workflow';
@@ -77,6 +77,67 @@ describe('buildFormBody', () => {
     expect(v1.formatVersion === 1 && v1.partsUsed).toEqual([]);
     expect(form.items.find((i) => i.id === 'form.parts-used')).toEqual({ id: 'form.parts-used', outcome: 'not-done', at: null });
     expect(FormBodySchema.safeParse(form).success).toBe(true);
+  });
+
+  it('refuses a sealed visit missing a required answer or the signature, naming which, and format 1 under a version with value types', () => {
+    const sealed = run(createVisit(checklist, ordinaryDay), completeVisitActions(ordinaryDay, signature), fakeClock());
+    const without = (id: string) => {
+      const { [id]: _gone, ...answers } = sealed.answers;
+      return { ...sealed, answers };
+    };
+    expect(() => buildFormBody(without('form.satisfaction'), header())).toThrow('the required field "form.satisfaction" is missing although the visit is sealed');
+    expect(() => buildFormBody(without('form.signature'), header())).toThrow('the required field "form.signature" is missing although the visit is sealed');
+    const optionalSignature = { ...without('form.signature'), checklist: { ...checklist, items: checklist.items.map((i) => (i.id === 'form.signature' ? { ...i, required: false } : i)) } };
+    expect(() => buildFormBody(optionalSignature, header())).toThrow('the signature is missing although the visit is sealed');
+    // an optional answer missing is no fault
+    expect(() => buildFormBody(without('form.parts-used'), header())).not.toThrow();
+    const error = (() => {
+      try {
+        buildFormBody(without('form.satisfaction'), header());
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(FormNotReadyError);
+    expect(error!.name).toBe('FormNotReadyError');
+    const typedState = { ...sealed, checklist: valueTyped };
+    expect(() => buildFormBody(typedState, header(), 1)).toThrow('onsite-service v1 declares value types: its forms have format 2, not 1');
+  });
+
+  it('format 1 keeps the key order it has always had, and format 2 carries the signature without its points', () => {
+    const sealed = run(createVisit(checklist, ordinaryDay), completeVisitActions(ordinaryDay, signature), fakeClock());
+    expect(Object.keys(buildFormBody(sealed, header(), 1))).toEqual([
+      'format', 'formatVersion', 'id', 'visit', 'customer', 'equipment', 'technician', 'checklist', 'items', 'customerAccount', 'faultFound', 'workDone',
+      'partsUsed', 'testRuns', 'incidents', 'customerOpinion', 'satisfaction', 'conduct', 'attestation', 'signerName', 'signature', 'flags', 'events',
+      'sealedAt', 'sealedElapsedMs',
+    ]);
+    const two = buildFormBody(sealed, header());
+    const { points: _points, ...ref } = signature;
+    expect(two.signature).toEqual(ref);
+    expect(two.formatVersion === 2 && Object.keys(two.answers)).not.toContain('form.signature');
+    expect(two.sealedAt).toBe(sealed.events.at(-1)!.at);
+    expect(two.sealedElapsedMs).toBe(sealed.events.at(-1)!.elapsedMs);
+  });
+
+  it('the technician\'s test is done by its pass in the last round: a failed test, or a pass before the customer\'s failed one, does not count', () => {
+    const actions = completeVisitActions(ordinaryDay, signature);
+    const techPass = actions.findIndex((a) => a.type === 'test' && a.by === 'technician');
+    const retried: VisitAction[] = [
+      ...actions.slice(0, techPass),
+      { type: 'test', by: 'technician', passed: false, note: '还有异响' },
+      actions[techPass]!,
+      { type: 'test', by: 'customer', passed: false, note: '仍不转' },
+      { type: 'test', by: 'technician', passed: false, note: '再修' },
+      { type: 'test', by: 'technician', passed: true, note: '正常' },
+      ...actions.slice(techPass + 1),
+    ];
+    const state = run(createVisit(checklist, ordinaryDay), retried, fakeClock());
+    const form = buildFormBody(state, header());
+    const lastPass = form.testRuns.filter((r) => r.by === 'technician' && r.passed).at(-1)!;
+    expect(form.testRuns.filter((r) => r.by === 'technician' && r.passed)).toHaveLength(2);
+    expect(lastPass.round).toBe(2);
+    expect(form.items.find((i) => i.id === 'must.technician-test')).toEqual({ id: 'must.technician-test', outcome: 'done', at: lastPass.at });
+    expect(checkFormConsistency(form, checklist)).toEqual({ ok: true });
   });
 
   it('sets the dispute flag when a dispute was reported', () => {
