@@ -211,8 +211,8 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
   it('names a format-2 answer of the wrong value type, or for no item of the version, at its own path', async () => {
     const { form } = await sealedForm();
     const answers = (form as SealedFormV2).answers;
-    expect(checkFormConsistency({ ...form, answers: { ...answers, 'form.satisfaction': 6 } } as SealedForm, checklist)).toMatchObject({
-      ok: false, path: 'answers.form.satisfaction', reason: { code: 'form-mismatch', params: { field: 'answers' } },
+    expect(checkFormConsistency({ ...form, answers: { ...answers, 'form.satisfaction': 6 } } as SealedForm, checklist)).toEqual({
+      ok: false, path: 'answers.form.satisfaction', message: 'expected a number ≤ 5', reason: { code: 'form-mismatch', params: { field: 'answers' } },
     });
     expect(checkFormConsistency({ ...form, answers: { ...answers, 'meter.hours': 12 } } as SealedForm, checklist)).toMatchObject({
       ok: false, path: 'answers.meter.hours', reason: { code: 'form-mismatch', params: { field: 'answers' } },
@@ -224,7 +224,9 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     expect(form.formatVersion).toBe(1);
     expect(form.events.some((e) => e.action.type === 'set' && 'field' in e.action)).toBe(true);
     expect(checkFormConsistency(form, checklist)).toEqual({ ok: true });
-    expect(checkFormConsistency(form, valueTyped)).toMatchObject({ ok: false, path: 'formatVersion', reason: { code: 'form-mismatch', params: { field: 'formatVersion' } } });
+    expect(checkFormConsistency(form, valueTyped)).toEqual({
+      ok: false, path: 'formatVersion', message: 'onsite-service v1 declares value types: its forms have format 2', reason: { code: 'form-mismatch', params: { field: 'formatVersion' } },
+    });
   });
 
   it.each([
