@@ -29,7 +29,7 @@ describe('formAnswers', () => {
     expect(answers).toMatchObject(sameAnswers);
     expect(answers[signatureId]).toBe(v1.signature);
     const { customerOpinion: _opinion, ...withoutOpinion } = v1;
-    expect(formAnswers(withoutOpinion as FormBody, checklist)).not.toHaveProperty('form.opinion');
+    expect(formAnswers(withoutOpinion as unknown as FormBody, checklist)).not.toHaveProperty('form.opinion');
     expect(formAnswers(v1, checklist)).toHaveProperty('form.opinion', v1.customerOpinion);
   });
 
@@ -59,7 +59,7 @@ describe('rows and roles', () => {
     expect(roleParts({ ...v2, answers: noParts }, checklist)).toEqual([]);
     expect(roleParts({ ...v2, answers: { ...v2.answers, 'form.parts-used': 'not a list' } }, checklist)).toEqual([]);
     // a version without an item of the role
-    const noRole: Checklist = { ...checklist, items: checklist.items.map((i): ChecklistItem => (i.id === 'form.fault-found' ? { ...i, field: undefined, value: { type: 'long-text' } } : i)) };
+    const noRole: Checklist = { ...checklist, items: checklist.items.map((i): ChecklistItem => (i.id === 'form.fault-found' ? ({ ...i, field: undefined, value: { type: 'long-text' } } as ChecklistItem) : i)) };
     expect(roleAnswer(v2, noRole, 'fault-found')).toBeUndefined();
     expect(roleText(v2, noRole, 'fault-found')).toBe('');
   });

@@ -204,7 +204,7 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     const withUndefined = { ...form, flags: { ...form.flags, extra: undefined }, signature: { ...form.signature, note: undefined } };
     expect(checkFormConsistency(withUndefined as SealedForm, checklist)).toEqual({ ok: true });
     // on both sides: the visit's facts go into the rebuilt form as they came
-    expect(checkFormConsistency({ ...form, visit: { ...form.visit, extra: undefined } } as SealedForm, checklist)).toEqual({ ok: true });
+    expect(checkFormConsistency({ ...form, visit: { ...form.visit, extra: undefined } } as unknown as SealedForm, checklist)).toEqual({ ok: true });
     // a shared copy compared with a fresh one, key order aside
     const reordered = JSON.parse(JSON.stringify({ ...form, flags: { conductBreach: form.flags.conductBreach, dispute: form.flags.dispute } })) as SealedForm;
     expect(checkFormConsistency(reordered, checklist)).toEqual({ ok: true });
