@@ -184,6 +184,9 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     // a primitive swapped for an object, an array or null, and an array or object swapped for a look-alike
     ['sealedAt', (f: SealedForm) => ({ ...f, sealedAt: {} })],
     ['sealedElapsedMs', (f: SealedForm) => ({ ...f, sealedElapsedMs: [] })],
+    ['sealedElapsedMs', (f: SealedForm) => ({ ...f, sealedElapsedMs: {} })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: null })],
+    ['items', (f: SealedForm) => ({ ...f, items: f.items.map((i) => (i.at === null ? { ...i, at: {} } : i)) })],
     ['sealedElapsedMs', (f: SealedForm) => ({ ...f, sealedElapsedMs: null })],
     ['sealedElapsedMs', (f: SealedForm) => ({ ...f, sealedElapsedMs: String(f.sealedElapsedMs) })],
     ['items', (f: SealedForm) => ({ ...f, items: { ...f.items, length: f.items.length } })],
@@ -208,6 +211,23 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     // a shared copy compared with a fresh one, key order aside
     const reordered = JSON.parse(JSON.stringify({ ...form, flags: { conductBreach: form.flags.conductBreach, dispute: form.flags.dispute } })) as SealedForm;
     expect(checkFormConsistency(reordered, checklist)).toEqual({ ok: true });
+  });
+
+  it('a format-2 form is checked under a version with value types; a wrong answer is named with what arrived', async () => {
+    const { form } = await sealedForm();
+    expect(checkFormConsistency(form, valueTyped)).toEqual({ ok: true });
+    const answers = (form as SealedFormV2).answers;
+    expect(checkFormConsistency({ ...form, answers: { ...answers, 'form.satisfaction': 'five' } } as SealedForm, checklist)).toEqual({
+      ok: false, path: 'answers.form.satisfaction', message: 'expected number, got "five"', reason: { code: 'form-mismatch', params: { field: 'answers' } },
+    });
+  });
+
+  it('an error of the engine itself is thrown, not taken for a refused event', async () => {
+    const { form } = await sealedForm();
+    const events = [...form.events];
+    events.splice(1, 0, { ...events[0]!, action: { type: 'set', field: 'colour', value: 'red' } as unknown as VisitAction });
+    const renumbered = events.map((e, seq) => ({ ...e, seq }));
+    expect(() => checkFormConsistency({ ...form, events: renumbered }, checklist, { shapeChecked: true })).toThrow('has no field "colour"');
   });
 
   it('names a format-2 answer of the wrong value type, or for no item of the version, at its own path', async () => {
