@@ -82,3 +82,66 @@ describe('a version whose fields declare their value types', () => {
     expect(errorsOf(list)).toEqual([`items[${i}]: "form.fault-found" names the field "faultFound", which already fixes its value type, role and side: remove "value", "role" and "by"`]);
   });
 });
+
+describe('what every version is refused for, whatever its fields', () => {
+  const v1 = (): Checklist => structuredClone(checklist);
+  const at = (list: Checklist, id: string) => indexOf(list, id);
+
+  it('a declined-offer reminder missing or twice, naming the offer and the count', () => {
+    const reminder = checklist.items.find((i) => i.kind === 'reminder' && i.declinedOffer === 'gift')!;
+    expect(errorsOf({ ...v1(), items: v1().items.filter((i) => i.id !== reminder.id) })).toEqual(['items: expected exactly one reminder with declinedOffer "gift", found 0']);
+    const twice = v1();
+    twice.items.push({ ...structuredClone(reminder), id: 'ban.gifts-again' });
+    expect(errorsOf(twice)).toEqual(['items: expected exactly one reminder with declinedOffer "gift", found 2']);
+  });
+
+  it('a step or a v1 field twice, at the second, naming the first', () => {
+    const steps = v1();
+    const seal = steps.items[at(steps, 'step.seal')]!;
+    steps.items.push({ ...structuredClone(seal), id: 'step.seal-again', after: [] });
+    expect(errorsOf(steps)).toEqual([`items[${steps.items.length - 1}].step: the step "seal" appears more than once (first at items[${at(steps, 'step.seal')}])`]);
+    const fields = v1();
+    const opinion = fields.items[at(fields, 'form.opinion')]!;
+    fields.items.push({ ...structuredClone(opinion), id: 'form.opinion-again', after: [] });
+    expect(errorsOf(fields)).toEqual([`items[${fields.items.length - 1}].field: the field "customerOpinion" appears more than once (first at items[${at(fields, 'form.opinion')}])`]);
+  });
+
+  it('a v1-named field with only a role, or only a side, is refused as well as one with a value type', () => {
+    for (const extra of [{ role: 'work-done' }, { by: 'technician' }]) {
+      const list = v1();
+      Object.assign(list.items[at(list, 'form.work-done')]!, extra);
+      expect(errorsOf(list), JSON.stringify(extra)).toEqual([`items[${at(list, 'form.work-done')}]: "form.work-done" names the field "workDone", which already fixes its value type, role and side: remove "value", "role" and "by"`]);
+    }
+  });
+
+  it('a cycle reached from outside it names only the cycle, in order', () => {
+    const list = v1();
+    // dress.work-id after kit.toolbox after kit.towel after kit.toolbox: the cycle is toolbox ↔ towel
+    list.items[at(list, 'kit.toolbox')]!.after = ['kit.towel'];
+    list.items[at(list, 'kit.towel')]!.after = ['kit.toolbox'];
+    list.items[at(list, 'dress.work-id')]!.after = ['kit.toolbox'];
+    const errors = errorsOf(list).filter((e) => e.includes('cycle'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^items\[\d+\]\.after: order constraints form a cycle: (kit\.toolbox → kit\.towel → kit\.toolbox|kit\.towel → kit\.toolbox → kit\.towel)$/);
+    expect(errors[0]).not.toContain('dress.work-id');
+  });
+
+  it('value-type bounds: a multiple choice whose min is above its max; equal bounds and one-sided ones are fine', () => {
+    const options = [{ id: 'a', text: { 'zh-CN': '甲', en: 'A' } }, { id: 'b', text: { 'zh-CN': '乙', en: 'B' } }];
+    const set = (value: unknown) => errorsOf(withItem(typed(), 'meter.hours', (i) => { i.value = value; }));
+    expect(set({ type: 'multiple-choice', min: 2, max: 1, options }).join('\n')).toContain('min 2 is above max 1');
+    for (const value of [
+      { type: 'multiple-choice', min: 2, max: 2, options }, { type: 'multiple-choice', min: 2, options }, { type: 'multiple-choice', max: 2, options },
+      { type: 'number', min: 3, max: 3, integer: true }, { type: 'number', min: 5, integer: true }, { type: 'number', max: 1, integer: true },
+      { type: 'photos', min: 2, max: 2 },
+    ]) expect(set(value), JSON.stringify(value)).toEqual([]);
+  });
+
+  it('a role takes the value types it allows: the signer\'s name is short text only, the account either text', () => {
+    const role = (id: string, role: string, type: string) => errorsOf(withItem(typed(), id, (i) => { i.role = role; i.value = { type }; }));
+    expect(role('form.signer-name', 'signer-name', 'long-text')).toEqual([`items[${indexOf(typed(), 'form.signer-name')}].role: the role "signer-name" takes a value of type short-text, not "long-text"`]);
+    expect(role('greet.account', 'customer-account', 'short-text')).toEqual([]);
+    expect(role('form.parts-used', 'parts-used', 'long-text').join('\n')).toContain('the role "parts-used" takes a value of type parts, not "long-text"');
+    expect(role('form.satisfaction', 'satisfaction', 'yes-no').join('\n')).toContain('the role "satisfaction" takes a value of type rating, not "yes-no"');
+  });
+});

@@ -1,6 +1,7 @@
 // The device signature's rule and message, as the server, the import and npm run verify apply them.
 import { describe, expect, it } from 'vitest';
 import { bytesToBase64 } from '../../src/domain/base64';
+import { shortKeyId } from '../../src/domain/device-message';
 import {
   DeviceSignatureSchema, deviceKeyId, deviceSignedMessage, judgeDeviceSignature, readDevicePublicKey, verifyDeviceSignature,
   type DeviceKeyLookup, type RegisteredDeviceKey,
@@ -35,6 +36,15 @@ describe('the signed message', () => {
     expect(text(deviceSignedMessage(HASH, null))).toBe(`${HASH}\nnull`);
     // RFC 8785: keys sorted, numbers in their shortest form
     expect(text(deviceSignedMessage(HASH, { lon: 121.5, lat: 31, accuracyM: 10.0 }))).toBe(`${HASH}\n{"accuracyM":10,"lat":31,"lon":121.5}`);
+  });
+});
+
+describe('key ids', () => {
+  it('a key id is the SHA-256 of the SPKI bytes; people read its first 12 hex digits', async () => {
+    // SHA-256 of the empty input and of "abc" (FIPS 180-2)
+    expect(await deviceKeyId(new Uint8Array())).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(await deviceKeyId(new TextEncoder().encode('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(shortKeyId('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')).toBe('ba7816bf8f01');
   });
 });
 

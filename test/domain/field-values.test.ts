@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseChecklist, type FieldItem, type ValueSpec } from '../../src/domain/checklist';
 import { formAnswersSchema, valueSchema } from '../../src/domain/field-values';
 import { valueTypedVersion } from '../fixtures/checklists';
+import { atLoad } from '../fixtures/load';
 
 const item = (value: ValueSpec): FieldItem => ({ id: 'x.y', rule: 'must-form', phase: 'repair', kind: 'field', required: true, after: [], value, text: { 'zh-CN': '项', en: 'Item' } });
 const accepts = (value: ValueSpec, answer: unknown) => valueSchema(item(value)).safeParse(answer).success;
@@ -21,9 +22,22 @@ describe('value types', () => {
     ['yes or no', { type: 'yes-no' }, [true, false], ['true', 0, null]],
     ['parts', { type: 'parts' }, [[], [{ name: '碳刷', quantity: 2 }], [{ code: 'P-001', name: '碳刷', quantity: 1 }]], [[{ name: '', quantity: 1 }], [{ name: '碳刷', quantity: 0 }], [{ name: '碳刷', quantity: 1, price: 3 }], [{ code: '', name: '碳刷', quantity: 1 }]]],
     ['a photo set of 1–2', { type: 'photos', min: 1, max: 2 }, [[photo(1)], [photo(1), photo(2)]], [[], [photo(1), photo(2), photo(3)], [photo(1), photo(1)], [{ ...photo(1), mime: 'image/gif' }], [{ ...photo(1), sha256: 'abc' }]]],
+    ['a number without bounds', { type: 'number', integer: false }, [1.5, -1e9, 0], [Number.NaN, Number.NEGATIVE_INFINITY, '1']],
+    ['a number with a minimum only', { type: 'number', min: 10, integer: false }, [10, 1e9], [9.99]],
+    ['a multiple choice with no bounds', { type: 'multiple-choice', options }, [[], ['a', 'b', 'c']], [['a', 'b', 'c', 'a']]],
+    ['the conduct confirmation', { type: 'conduct' }, [{}, { 'no-smoking': 'kept', 'no-food': 'not-kept' }], [{ 'no-smoking': 'maybe' }, ['kept'], null]],
+    ['the attestation', { type: 'attestation' }, [[], ['no-smoking', 'no-food']], [['no-smoking', 'no-smoking'], Array.from({ length: 21 }, (_, i) => `rule-${i}`), 'no-smoking']],
   ])('%s', (_what, spec, good, bad) => {
     for (const answer of good) expect(accepts(spec, answer), JSON.stringify(answer)).toBe(true);
     for (const answer of bad) expect(accepts(spec, answer), JSON.stringify(answer)).toBe(false);
+  });
+
+  it('names what is wrong: a fraction for a whole number, an option or a photo or a prohibition twice', () => {
+    const messageOf = (value: ValueSpec, answer: unknown) => valueSchema(item(value)).safeParse(answer).error?.issues.map((i) => i.message);
+    expect(messageOf({ type: 'number', integer: true }, 1.5)).toEqual(['expected a whole number']);
+    expect(messageOf({ type: 'multiple-choice', options }, ['a', 'a'])).toEqual(['expected each option at most once']);
+    expect(messageOf({ type: 'photos', min: 0, max: 3 }, [photo(1), photo(1)])).toEqual(['expected each photo at most once']);
+    expect(messageOf({ type: 'attestation' }, ['no-food', 'no-food'])).toEqual(['expected each prohibition at most once']);
   });
 
   it('builds each item\'s schema once', () => {
@@ -33,7 +47,7 @@ describe('value types', () => {
 });
 
 describe('the answers of a format-2 form under its version', () => {
-  const list = parseChecklist(valueTypedVersion(2, { hourMeter: true }), 'onsite-service/v2.json');
+  const list = atLoad('v2 with an hour meter parses', () => parseChecklist(valueTypedVersion(2, { hourMeter: true }), 'onsite-service/v2.json'), () => valueTypedVersion(2, { hourMeter: true }));
   const schema = formAnswersSchema(list);
 
   it('takes each field item\'s answer by id, none required by the schema (the seal requires them)', () => {

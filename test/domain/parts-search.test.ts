@@ -33,4 +33,15 @@ describe('searching the parts catalog', () => {
     expect(codes('轮胎')).toEqual([]);
     expect(codes('刷', 2)).toEqual(['BR-0100', 'XS-1001']);
   });
+
+  it('gives at most 8 by default, by code within a rank; every separator codes are written with is ignored', () => {
+    const many = Array.from({ length: 10 }, (_, i) => ({ code: `P-${String(9 - i).padStart(2, '0')}`, name: '垫片', unit: '个' }));
+    expect(searchParts(many, '垫片').map((p) => p.code)).toEqual(['P-00', 'P-01', 'P-02', 'P-03', 'P-04', 'P-05', 'P-06', 'P-07']);
+    const written = [{ code: 'AB_1.2/3', name: 'x', unit: '个' }, { code: 'AB 1 2 3', name: 'y', unit: '个' }];
+    expect(searchParts(written, 'ab123').map((p) => p.name)).toEqual(['y', 'x']);
+    expect(searchParts(written, 'AB-1/2_3').map((p) => p.name)).toEqual(['y', 'x']);
+    // the same code twice: both kept, in catalog order
+    const twice = [{ code: 'Q-1', name: 'first', unit: '个' }, { code: 'Q-1', name: 'second', unit: '个' }];
+    expect(searchParts(twice, 'q1').map((p) => p.name)).toEqual(['first', 'second']);
+  });
 });

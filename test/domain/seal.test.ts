@@ -66,6 +66,22 @@ describe('canonicalJson follows RFC 8785 (JCS)', () => {
     expect(() => canonicalJson(undefined)).toThrow('cannot canonicalize: the value has no JSON form');
   });
 
+  it('names the bad value past nulls, booleans, good strings and numbers, and past a shared object seen before', () => {
+    expect(() => canonicalJson([null, Number.NaN])).toThrow('cannot canonicalize the value at [1]: NaN is not allowed');
+    expect(() => canonicalJson({ a: null, b: true, c: 'ok', d: 1.5, e: { f: null, g: Number.NEGATIVE_INFINITY } })).toThrow('cannot canonicalize the value at e.g: Infinity is not allowed');
+    const shared = { x: 1 };
+    expect(() => canonicalJson({ a: shared, b: [shared, Number.NaN] })).toThrow('cannot canonicalize the value at b[1]: NaN is not allowed');
+    // a BigInt has no place JSON could name as wrong beyond itself: the message says what, not where
+    expect(() => canonicalJson({ n: 1n })).toThrow(/^cannot canonicalize: BigInt is not allowed$/);
+  });
+
+  it('writes what has no JSON form as JSON.stringify does: null in an array, left out of an object; toJSON is used', () => {
+    expect(canonicalJson([undefined, () => 1, 1])).toBe('[null,null,1]');
+    expect(canonicalJson({ a: undefined, b: 1, c: () => 1 })).toBe('{"b":1}');
+    expect(canonicalJson({ b: undefined, a: 1 })).toBe('{"a":1}');
+    expect(canonicalJson({ at: new Date('2026-03-10T01:00:00.000Z'), t: true, f: false })).toBe('{"at":"2026-03-10T01:00:00.000Z","f":false,"t":true}');
+  });
+
   it('a surrogate pair is not a lone surrogate, and a shared (not cyclic) object is fine', () => {
     expect(canonicalJson('\uD83D\uDE00')).toBe('"😀"');
     const shared = { x: 1 };

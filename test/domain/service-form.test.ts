@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseChecklist, type Checklist } from '../../src/domain/checklist';
-import { FORM_FORMAT, FormBodySchema, SealedFormSchema, type SealedForm, type SealedFormV1, type SealedFormV2, type VisitEvent } from '../../src/domain/form-schema';
+import { FORM_FORMAT, FormBodySchema, SealedFormSchema, type SealedForm, type SealedFormV1, type SealedFormV2, type VisitAction, type VisitEvent } from '../../src/domain/form-schema';
 import { bodyOf, verifySeal } from '../../src/domain/seal';
 import { FormNotReadyError, buildFormBody, checkFormConsistency } from '../../src/domain/service-form';
 import { apply, createVisit } from '../../src/domain/visit-workflow';
@@ -9,9 +9,10 @@ import {
   checklist, checklistPath, completeVisitActions, fakeClock, firstVisitInFestival, header, ordinaryDay, run, sealedForm, signatureBytes, signatureFor,
 } from '../fixtures/visits';
 import { valueTypedVersion } from '../fixtures/checklists';
+import { atLoad } from '../fixtures/load';
 
 // v1's items declaring their value types, under v1's own id and version: what format 1 cannot be filled under
-const valueTyped = parseChecklist(valueTypedVersion(1), 'onsite-service/v1.json');
+const valueTyped = atLoad('v1 with value types parses', () => parseChecklist(valueTypedVersion(1), 'onsite-service/v1.json'), () => valueTypedVersion(1));
 const signature = await signatureFor(signatureBytes());
 
 describe('buildFormBody', () => {
@@ -78,6 +79,67 @@ describe('buildFormBody', () => {
     expect(FormBodySchema.safeParse(form).success).toBe(true);
   });
 
+  it('refuses a sealed visit missing a required answer or the signature, naming which, and format 1 under a version with value types', () => {
+    const sealed = run(createVisit(checklist, ordinaryDay), completeVisitActions(ordinaryDay, signature), fakeClock());
+    const without = (id: string) => {
+      const { [id]: _gone, ...answers } = sealed.answers;
+      return { ...sealed, answers };
+    };
+    expect(() => buildFormBody(without('form.satisfaction'), header())).toThrow('the required field "form.satisfaction" is missing although the visit is sealed');
+    expect(() => buildFormBody(without('form.signature'), header())).toThrow('the required field "form.signature" is missing although the visit is sealed');
+    const optionalSignature = { ...without('form.signature'), checklist: { ...checklist, items: checklist.items.map((i) => (i.id === 'form.signature' ? { ...i, required: false } : i)) } };
+    expect(() => buildFormBody(optionalSignature, header())).toThrow('the signature is missing although the visit is sealed');
+    // an optional answer missing is no fault
+    expect(() => buildFormBody(without('form.parts-used'), header())).not.toThrow();
+    const error = (() => {
+      try {
+        buildFormBody(without('form.satisfaction'), header());
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(FormNotReadyError);
+    expect(error!.name).toBe('FormNotReadyError');
+    const typedState = { ...sealed, checklist: valueTyped };
+    expect(() => buildFormBody(typedState, header(), 1)).toThrow('onsite-service v1 declares value types: its forms have format 2, not 1');
+  });
+
+  it('format 1 keeps the key order it has always had, and format 2 carries the signature without its points', () => {
+    const sealed = run(createVisit(checklist, ordinaryDay), completeVisitActions(ordinaryDay, signature), fakeClock());
+    expect(Object.keys(buildFormBody(sealed, header(), 1))).toEqual([
+      'format', 'formatVersion', 'id', 'visit', 'customer', 'equipment', 'technician', 'checklist', 'items', 'customerAccount', 'faultFound', 'workDone',
+      'partsUsed', 'testRuns', 'incidents', 'customerOpinion', 'satisfaction', 'conduct', 'attestation', 'signerName', 'signature', 'flags', 'events',
+      'sealedAt', 'sealedElapsedMs',
+    ]);
+    const two = buildFormBody(sealed, header());
+    const { points: _points, ...ref } = signature;
+    expect(two.signature).toEqual(ref);
+    expect(two.formatVersion === 2 && Object.keys(two.answers)).not.toContain('form.signature');
+    expect(two.sealedAt).toBe(sealed.events.at(-1)!.at);
+    expect(two.sealedElapsedMs).toBe(sealed.events.at(-1)!.elapsedMs);
+  });
+
+  it('the technician\'s test is done by its pass in the last round: a failed test, or a pass before the customer\'s failed one, does not count', () => {
+    const actions = completeVisitActions(ordinaryDay, signature);
+    const techPass = actions.findIndex((a) => a.type === 'test' && a.by === 'technician');
+    const retried: VisitAction[] = [
+      ...actions.slice(0, techPass),
+      { type: 'test', by: 'technician', passed: false, note: '还有异响' },
+      actions[techPass]!,
+      { type: 'test', by: 'customer', passed: false, note: '仍不转' },
+      { type: 'test', by: 'technician', passed: false, note: '再修' },
+      { type: 'test', by: 'technician', passed: true, note: '正常' },
+      ...actions.slice(techPass + 1),
+    ];
+    const state = run(createVisit(checklist, ordinaryDay), retried, fakeClock());
+    const form = buildFormBody(state, header());
+    const lastPass = form.testRuns.filter((r) => r.by === 'technician' && r.passed).at(-1)!;
+    expect(form.testRuns.filter((r) => r.by === 'technician' && r.passed)).toHaveLength(2);
+    expect(lastPass.round).toBe(2);
+    expect(form.items.find((i) => i.id === 'must.technician-test')).toEqual({ id: 'must.technician-test', outcome: 'done', at: lastPass.at });
+    expect(checkFormConsistency(form, checklist)).toEqual({ ok: true });
+  });
+
   it('sets the dispute flag when a dispute was reported', () => {
     const actions = completeVisitActions(ordinaryDay, signature);
     actions.splice(actions.length - 1, 0, { type: 'dispute', description: '用户认为收费过高' });
@@ -119,6 +181,20 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     ['items', (f: SealedForm) => ({ ...f, items: f.items.map((i) => (i.id === 'must.gloves' ? { ...i, at: '2026-03-10T00:00:00.000Z' } : i)) })],
     ['testRuns', (f: SealedForm) => ({ ...f, testRuns: f.testRuns.slice(1) })],
     ['sealedAt', (f: SealedForm) => ({ ...f, sealedAt: '2026-03-10T23:59:59.000Z' })],
+    // a primitive swapped for an object, an array or null, and an array or object swapped for a look-alike
+    ['sealedAt', (f: SealedForm) => ({ ...f, sealedAt: {} })],
+    ['sealedElapsedMs', (f: SealedForm) => ({ ...f, sealedElapsedMs: [] })],
+    ['sealedElapsedMs', (f: SealedForm) => ({ ...f, sealedElapsedMs: {} })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: null })],
+    ['items', (f: SealedForm) => ({ ...f, items: f.items.map((i) => (i.at === null ? { ...i, at: {} } : i)) })],
+    ['sealedElapsedMs', (f: SealedForm) => ({ ...f, sealedElapsedMs: null })],
+    ['sealedElapsedMs', (f: SealedForm) => ({ ...f, sealedElapsedMs: String(f.sealedElapsedMs) })],
+    ['items', (f: SealedForm) => ({ ...f, items: { ...f.items, length: f.items.length } })],
+    ['items', (f: SealedForm) => ({ ...f, items: null })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: [f.flags.dispute, f.flags.conductBreach] })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: { dispute: f.flags.dispute, breach: f.flags.conductBreach } })],
+    ['flags', (f: SealedForm) => ({ ...f, flags: { dispute: f.flags.dispute } })],
+    ['testRuns', (f: SealedForm) => ({ ...f, testRuns: f.testRuns.map((r, i) => (i === 0 ? { ...r, note: `${r.note}!` } : r)) })],
   ])('refuses a format-2 form whose %s was altered in the body but not in the events', async (path, alter) => {
     const { form } = await sealedForm();
     expect(checkFormConsistency(alter(form) as SealedForm, checklist)).toEqual({
@@ -126,11 +202,39 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     });
   });
 
+  it('a key whose value is undefined is no key, as in JSON: the form is still what its events give', async () => {
+    const { form } = await sealedForm();
+    const withUndefined = { ...form, flags: { ...form.flags, extra: undefined }, signature: { ...form.signature, note: undefined } };
+    expect(checkFormConsistency(withUndefined as SealedForm, checklist)).toEqual({ ok: true });
+    // on both sides: the visit's facts go into the rebuilt form as they came
+    expect(checkFormConsistency({ ...form, visit: { ...form.visit, extra: undefined } } as unknown as SealedForm, checklist)).toEqual({ ok: true });
+    // a shared copy compared with a fresh one, key order aside
+    const reordered = JSON.parse(JSON.stringify({ ...form, flags: { conductBreach: form.flags.conductBreach, dispute: form.flags.dispute } })) as SealedForm;
+    expect(checkFormConsistency(reordered, checklist)).toEqual({ ok: true });
+  });
+
+  it('a format-2 form is checked under a version with value types; a wrong answer is named with what arrived', async () => {
+    const { form } = await sealedForm();
+    expect(checkFormConsistency(form, valueTyped)).toEqual({ ok: true });
+    const answers = (form as SealedFormV2).answers;
+    expect(checkFormConsistency({ ...form, answers: { ...answers, 'form.satisfaction': 'five' } } as SealedForm, checklist)).toEqual({
+      ok: false, path: 'answers.form.satisfaction', message: 'expected number, got "five"', reason: { code: 'form-mismatch', params: { field: 'answers' } },
+    });
+  });
+
+  it('an error of the engine itself is thrown, not taken for a refused event', async () => {
+    const { form } = await sealedForm();
+    const events = [...form.events];
+    events.splice(1, 0, { ...events[0]!, action: { type: 'set', field: 'colour', value: 'red' } as unknown as VisitAction });
+    const renumbered = events.map((e, seq) => ({ ...e, seq }));
+    expect(() => checkFormConsistency({ ...form, events: renumbered }, checklist, { shapeChecked: true })).toThrow('has no field "colour"');
+  });
+
   it('names a format-2 answer of the wrong value type, or for no item of the version, at its own path', async () => {
     const { form } = await sealedForm();
     const answers = (form as SealedFormV2).answers;
-    expect(checkFormConsistency({ ...form, answers: { ...answers, 'form.satisfaction': 6 } } as SealedForm, checklist)).toMatchObject({
-      ok: false, path: 'answers.form.satisfaction', reason: { code: 'form-mismatch', params: { field: 'answers' } },
+    expect(checkFormConsistency({ ...form, answers: { ...answers, 'form.satisfaction': 6 } } as SealedForm, checklist)).toEqual({
+      ok: false, path: 'answers.form.satisfaction', message: 'expected a number ≤ 5', reason: { code: 'form-mismatch', params: { field: 'answers' } },
     });
     expect(checkFormConsistency({ ...form, answers: { ...answers, 'meter.hours': 12 } } as SealedForm, checklist)).toMatchObject({
       ok: false, path: 'answers.meter.hours', reason: { code: 'form-mismatch', params: { field: 'answers' } },
@@ -142,7 +246,9 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
     expect(form.formatVersion).toBe(1);
     expect(form.events.some((e) => e.action.type === 'set' && 'field' in e.action)).toBe(true);
     expect(checkFormConsistency(form, checklist)).toEqual({ ok: true });
-    expect(checkFormConsistency(form, valueTyped)).toMatchObject({ ok: false, path: 'formatVersion', reason: { code: 'form-mismatch', params: { field: 'formatVersion' } } });
+    expect(checkFormConsistency(form, valueTyped)).toEqual({
+      ok: false, path: 'formatVersion', message: 'onsite-service v1 declares value types: its forms have format 2', reason: { code: 'form-mismatch', params: { field: 'formatVersion' } },
+    });
   });
 
   it.each([
@@ -208,7 +314,10 @@ describe('checkFormConsistency: the form is what its own event log gives', () =>
       ok: false, path: 'checklist', message: 'form was filled against onsite-service v1, not onsite-service v2',
       reason: { code: 'unknown-checklist', params: { checklist: 'onsite-service v1', known: 'onsite-service v2' } },
     });
-    expect(checkFormConsistency({ ...form, checklist: { id: 'other', version: 1 } }, checklist)).toMatchObject({ ok: false, path: 'checklist' });
+    expect(checkFormConsistency({ ...form, checklist: { id: 'other', version: 1 } }, checklist)).toEqual({
+      ok: false, path: 'checklist', message: 'form was filled against other v1, not onsite-service v1',
+      reason: { code: 'unknown-checklist', params: { checklist: 'other v1', known: 'onsite-service v1' } },
+    });
   });
 
   it('a form rebuilt from a replayed, re-signed visit is consistent too', async () => {

@@ -70,3 +70,61 @@ describe('verify answer', () => {
     expect(() => parseVerifyAnswer({ ...held, deviceSignature: true })).toThrow('at deviceSignature');
   });
 });
+
+describe('verify link, the edges', () => {
+  it('trims every trailing slash of the server base, and keeps an upper-case form id as it is', () => {
+    expect(verifyUrl('https://example.com///', { formId, seal })).toBe(`https://example.com/verify#f=${formId}&s=${seal}`);
+    expect(verifyUrl('https://example.com', { formId: formId.toUpperCase(), seal })).toBe(`https://example.com/verify#f=${formId.toUpperCase()}&s=${seal}`);
+  });
+
+  it('reads a fragment as a query: the first of a repeated name, + as a space, a name without a value as empty', () => {
+    expect(parseVerifyFragment(`#f=${formId}&s=${seal}&f=${'0'.repeat(8)}`)).toEqual({ ok: true, code: { formId, seal } });
+    expect(parseVerifyFragment(`#f&f=${formId}&s=${seal}`)).toEqual({ ok: false, problems: [{ path: 'form', message: 'expected a form number (a UUID), got ""' }] });
+    expect(parseVerifyFragment(`#f=${formId}+&s=${seal}`)).toEqual({ ok: false, problems: [{ path: 'form', message: `expected a form number (a UUID), got "${formId} "` }] });
+    expect(parseVerifyFragment(`#f=${formId.replaceAll('-', '%2D')}&s=${seal}`)).toEqual({ ok: true, code: { formId, seal } });
+    expect(parseVerifyFragment(`#f=${formId}&s=${seal}=`)).toMatchObject({ ok: false, problems: [{ path: 'seal' }] });
+  });
+
+  it('says what arrived: nothing, a short text as it is, or the kind of value', () => {
+    expect(verifyCodeProblems({})).toEqual([
+      { path: 'form', message: 'expected a form number (a UUID), got nothing' },
+      { path: 'seal', message: 'expected a seal (64 lower-case hexadecimal digits), got nothing' },
+    ]);
+    expect(verifyCodeProblems({ form: 'x'.repeat(80), seal: null })).toEqual([
+      { path: 'form', message: `expected a form number (a UUID), got "${'x'.repeat(80)}"` },
+      { path: 'seal', message: 'expected a seal (64 lower-case hexadecimal digits), got object' },
+    ]);
+    expect(verifyCodeProblems({ form: ` ${formId}`, seal: `${seal}0` }).map((p) => p.path)).toEqual(['form', 'seal']);
+    expect(verifyCodeProblems({ form: formId, seal })).toEqual([]);
+  });
+});
+
+describe('verify answer, field by field', () => {
+  const held = {
+    result: 'held', formId, seal: 'failed', visitDate: '2026-03-10', sealedAt: '2026-03-10T10:00:00.000+08:00',
+    equipment: { type: '洗扫车', model: 'XS-5000' }, technicianName: '张师傅', deviceSignature: 'verified',
+  };
+
+  it('takes a failed seal and every device signature state', () => {
+    expect(parseVerifyAnswer(held)).toEqual(held);
+    for (const deviceSignature of ['not-recorded', 'recorded-not-checked', 'verified', 'failed']) {
+      expect(parseVerifyAnswer({ ...held, deviceSignature })).toEqual({ ...held, deviceSignature });
+    }
+  });
+
+  it.each([
+    ['(root)', 'held'],
+    ['(root)', undefined],
+    ['formId', { result: 'unknown' }],
+    ['formId', { ...held, formId: 7 }],
+    ['visitDate', { ...held, visitDate: null }],
+    ['sealedAt', { ...held, sealedAt: undefined }],
+    ['equipment', { ...held, equipment: null }],
+    ['equipment', { ...held, equipment: '洗扫车' }],
+    ['equipment.type', { ...held, equipment: { model: 'XS-5000' } }],
+    ['deviceSignature', { ...held, deviceSignature: 'unknown' }],
+    ['seal', { ...held, seal: undefined }],
+  ])('refuses at %s: %j', (path, answer) => {
+    expect(() => parseVerifyAnswer(answer)).toThrow(`the verify answer is not valid at ${path}`);
+  });
+});

@@ -10,6 +10,7 @@ import {
 import {
   checklist, checklistPath, completeVisitActions, fakeClock, firstVisitInFestival, header, ordinaryDay, run, signatureBytes, signatureFor,
 } from '../fixtures/visits';
+import { valueTypedVersion } from '../fixtures/checklists';
 
 const signature: Signature = await signatureFor(signatureBytes());
 const prohibitions = prohibitionRules(checklist).map((r) => r.id);
@@ -347,6 +348,12 @@ describe('the four prohibitions: declined offers, disputes and the customer’s 
     expect(incidents(state)).toEqual([{ kind: 'declined-offer', rule, detail: `${offer}: 婉拒`, at: state.events.at(-1)!.at, flagged: false }]);
   });
 
+  it.each(offers)('a declined %s with an empty note is logged by its kind alone', (offer, rule) => {
+    const clock = fakeClock();
+    const state = accept(until(ordinaryDay, isTick('greet.hello'), never, clock), { type: 'offer-declined', offer, note: '' }, clock);
+    expect(incidents(state)).toEqual([{ kind: 'declined-offer', rule, detail: offer, at: state.events.at(-1)!.at, flagged: false }]);
+  });
+
   it('a dispute is logged under no-arguing and flagged for customer service', () => {
     const state = accept(until(ordinaryDay, isTest('technician')), { type: 'dispute', description: '用户对收费有异议' });
     expect(incidents(state).filter((i) => i.kind === 'dispute')).toEqual([
@@ -452,6 +459,51 @@ describe('malformed actions are refused, never thrown', () => {
     const before = structuredClone([...state.events]);
     refusalOf(state, { type: 'nope' });
     expect(state.events).toEqual(before);
+  });
+});
+
+describe('fields by name and by item id, and shapeChecked (a received form the wire schema has checked)', () => {
+  const state = until(ordinaryDay, isSet('satisfaction'));
+
+  it('a v1 field name the checklist does not know is refused as malformed, naming the field', () => {
+    expect(refusalOf(state, { type: 'set', field: 'hourMeter', value: 12 })).toMatchObject({ key: 'refusal.malformed', rule: 'must-form', params: { path: 'field' } });
+    expect(refusalOf(state, { type: 'clear', field: 'hourMeter' })).toMatchObject({ key: 'refusal.malformed', params: { path: 'field' } });
+  });
+
+  it('under a version that declares value types, a v1 field name is an unknown item, and a set of a tick is not a field', () => {
+    const typed = parseChecklist(valueTypedVersion(2), 'onsite-service/v2.json');
+    const typedState = createVisit(typed, ordinaryDay);
+    for (const action of [{ type: 'set', field: 'satisfaction', value: 5 }, { type: 'clear', field: 'satisfaction' }]) {
+      expect(refusalOf(typedState, action)).toEqual({ key: 'refusal.unknownItem', rule: 'must-form', params: { item: 'satisfaction' } });
+    }
+    expect(refusalOf(state, { type: 'set', item: 'kit.mat', value: 'x' })).toEqual({ key: 'refusal.notAField', rule: 'must-form', params: { item: 'kit.mat' } });
+    expect(refusalOf(state, { type: 'clear', item: 'kit.mat' })).toEqual({ key: 'refusal.notAField', rule: 'must-form', params: { item: 'kit.mat' } });
+    expect(refusalOf(state, { type: 'set', item: 'kit.hammer', value: 'x' })).toEqual({ key: 'refusal.unknownItem', rule: 'must-form', params: { item: 'kit.hammer' } });
+  });
+
+  it('shapeChecked trusts the wire schema for a value set by v1 name, but still checks a value set by item id against its item', () => {
+    const byName = { type: 'set', field: 'satisfaction', value: 9 } as unknown as VisitAction;
+    expect(decide(state, byName)).toMatchObject({ ok: false, refusal: { key: 'refusal.invalidValue', params: { item: 'form.satisfaction', path: 'satisfaction' } } });
+    expect(decide(state, byName, { shapeChecked: true })).toEqual({ ok: true });
+    const byId = { type: 'set', item: 'form.satisfaction', value: 9 } as unknown as VisitAction;
+    for (const options of [{}, { shapeChecked: true }]) {
+      expect(decide(state, byId, options)).toMatchObject({ ok: false, refusal: { key: 'refusal.invalidValue', rule: ruleOf('form.satisfaction'), params: { item: 'form.satisfaction', path: 'form.satisfaction' } } });
+    }
+  });
+
+  it('shapeChecked skips the action schema: an extra key is no longer malformed, the rules still apply', () => {
+    const extra = { type: 'tick', item: 'kit.gift', extra: true } as unknown as VisitAction;
+    expect(decide(state, extra)).toMatchObject({ ok: false, refusal: { key: 'refusal.malformed', params: { path: 'extra' } } });
+    expect(decide(state, extra, { shapeChecked: true })).toEqual(decide(state, { type: 'tick', item: 'kit.gift' }));
+    const sealed = sealedVisit();
+    expect(decide(sealed, extra, { shapeChecked: true })).toEqual({ ok: false, refusal: { key: 'refusal.sealed', rule: 'must-form', params: {} } });
+  });
+
+  it('replay passes shapeChecked on: a log whose v1-named value only the wire schema would refuse replays', () => {
+    const clock = fakeClock();
+    const events = [...state.events, { seq: state.events.length, ...clock.now(), action: { type: 'set', field: 'satisfaction', value: 9 } as unknown as VisitAction }];
+    expect(() => replay(checklist, ordinaryDay, events)).toThrow(ReplayError);
+    expect(replay(checklist, ordinaryDay, events, { shapeChecked: true }).answers['form.satisfaction']).toBe(9);
   });
 });
 
