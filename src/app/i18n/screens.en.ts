@@ -17,6 +17,7 @@ export const refusalsEn = {
   'refusal.conductIncomplete': '“{item}”: the customer must answer for each of the four prohibitions; missing: {missing}',
   'refusal.attestationIncomplete': '“{item}”: the technician must attest all four prohibitions; missing: {missing}',
   'refusal.incompleteForm': 'Before sealing, {missing} must be done.',
+  'refusal.handedOver': 'The customer holds the phone: “{item}” cannot change until they hand it back.',
 } satisfies Record<RefusalKey, string>;
 
 export const screensEn: Record<ScreenKey, string> = {

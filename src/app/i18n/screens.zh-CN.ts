@@ -16,6 +16,7 @@ export const refusalsZh = {
   'refusal.conductIncomplete': '“{item}”：请用户对每一条“四不准”作出确认，尚缺：{missing}',
   'refusal.attestationIncomplete': '“{item}”：技师须承诺遵守全部“四不准”，尚缺：{missing}',
   'refusal.incompleteForm': '封存前必须完成{missing}。',
+  'refusal.handedOver': '手机在用户手中，不能更改“{item}”：请用户先把手机交还技师。',
 } satisfies Record<RefusalKey, string>;
 
 export const screensZh = {
