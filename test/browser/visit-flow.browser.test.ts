@@ -5,7 +5,7 @@
 // test run on the 试车 tab. Production build, real server, real Chromium.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { checklist, dispatchVisit, downloadVisits, fillForm, openVisit, prepare, arrive, ruleText, showPhase, snap, step, verify, WALK_TIMEOUT_MS } from './e2e-steps';
+import { checklist, dispatchVisit, downloadVisits, fillForm, handBack, openVisit, prepare, arrive, ruleText, showPhase, snap, step, verify, WALK_TIMEOUT_MS } from './e2e-steps';
 import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer } from './real-server';
 
 setUpBrowserAndServer();
@@ -97,6 +97,7 @@ test('the one-tap logs are on every phase from the arrival to the seal, and each
   await declineCigaretteHere(page);
   await fillForm(page);
   await page.locator('[data-testid="next-action"][data-next="form.signature"]').waitFor();
+  await handBack(page);
 
   // every decline was logged: the repair tab's list of incidents shows the four
   await showPhase(page, 'repair');

@@ -9,6 +9,7 @@ import '../i18n/screens'; // this screen's messages
 import { VisitBrief } from '../components/visit-brief';
 import { describeError } from '../errors';
 import { setOpenSession } from '../open-session';
+import { HandOverScreen } from '../phases/hand-over';
 import { PhaseView } from '../phases/phase-view';
 import { SealedView } from '../phases/sealed-view';
 import { VisitContext, type VisitView } from '../phases/visit-context';
@@ -120,6 +121,8 @@ function OpenVisit({ session }: { session: VisitSession }) {
   const tabs: VisitPhase[] = state.sealed ? [...PHASES, 'sealed'] : [...PHASES];
   const lastSaved = state.events.at(-1);
   const record = useVisitRecord(draft.visitId);
+  // handed to the customer: their screen alone — no tabs, no technician's control, not the dispatcher's notes
+  const handedOver = snapshot.holder === 'customer';
 
   return (
     <VisitContext.Provider value={view}>
@@ -133,13 +136,13 @@ function OpenVisit({ session }: { session: VisitSession }) {
             {draft.facts.date} · {draft.visitId}
             {draft.facts.festival ? ` · ${text(draft.facts.festival.name)}` : ''}
           </p>
-          <VisitBrief
+          {!handedOver && <VisitBrief
             address={draft.header.customer.address}
             phone={draft.header.customer.phone}
             notes={record?.notes ?? ''}
             history={record?.history}
             historyOpen={current === 'prepare' || current === 'arrive'}
-          />
+          />}
           <p class="save-status" aria-live="polite" data-testid="save-status" data-saving={snapshot.saving} data-unsaved={unsaved.size > 0}>
             {snapshot.saving ? t('common.saving') : unsaved.size > 0 ? t('common.unsavedAnswers') : lastSaved ? `✓ ${t('common.saved')} ${i18n.time(lastSaved.at)}` : ''}
           </p>
@@ -150,6 +153,7 @@ function OpenVisit({ session }: { session: VisitSession }) {
             <button type="button" class="button-quiet" onClick={session.dismiss}>{t('banner.dismiss')}</button>
           </p>
         )}
+        {handedOver ? <HandOverScreen /> : <>
         <nav class="tabs" role="tablist" aria-label={t('visit.phases')}>
           {tabs.map((phase) => (
             <button
@@ -172,6 +176,7 @@ function OpenVisit({ session }: { session: VisitSession }) {
         <div id="phase-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} data-testid={`phase-${tab}`}>
           {tab === 'sealed' ? <SealedView /> : <PhaseView phase={tab} />}
         </div>
+        </>}
       </article>
     </VisitContext.Provider>
   );
