@@ -42,8 +42,9 @@ export interface VisitSession {
   dismiss(): void;
 }
 
-export function createVisitSession(store: Pick<DraftStore, 'append' | 'seal'>, initial: LoadedDraft, onSealed?: (stored: StoredForm) => void): VisitSession {
-  let snapshot: SessionSnapshot = { loaded: initial, saving: false, refusal: null, failure: null, sealed: null, holder: 'technician' };
+/** `holder`: who holds the phone as the session opens (a visit reopened while the customer held it). */
+export function createVisitSession(store: Pick<DraftStore, 'append' | 'seal'>, initial: LoadedDraft, onSealed?: (stored: StoredForm) => void, holder: Holder = 'technician'): VisitSession {
+  let snapshot: SessionSnapshot = { loaded: initial, saving: false, refusal: null, failure: null, sealed: null, holder };
   const listeners = new Set<SessionListener>();
   // writes run one after another, each against the state the previous one saved
   let queue: Promise<unknown> = Promise.resolve();

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { PastRepair } from '../../domain/api';
 import { itemById, PHASES } from '../../domain/checklist';
+import type { Holder } from '../../domain/hand-over';
 import { currentPhase, itemStatuses, nextRequiredItem, type VisitPhase } from '../../domain/visit-workflow';
 import { useI18n, useServices } from '../context';
 import '../i18n/screens'; // this screen's messages
@@ -16,6 +17,27 @@ import { VisitContext, type VisitView } from '../phases/visit-context';
 import { useSubscribed } from '../store';
 import { createVisitSession, type VisitSession } from '../visit-session';
 
+/**
+ * Who holds the phone, kept for the tab's life (sessionStorage): the customer who reloads the page or
+ * goes to another screen and back still has their own screen, not the technician's.
+ */
+const holderKey = (formId: string) => `onsite.holder.${formId}`;
+function heldBy(formId: string): Holder {
+  try {
+    return sessionStorage.getItem(holderKey(formId)) === 'customer' ? 'customer' : 'technician';
+  } catch {
+    return 'technician';
+  }
+}
+function keepHolder(formId: string, holder: Holder): void {
+  try {
+    if (holder === 'customer') sessionStorage.setItem(holderKey(formId), holder);
+    else sessionStorage.removeItem(holderKey(formId));
+  } catch {
+    // storage refused (a private window's quota): the hand-over lasts as long as this screen
+  }
+}
+
 export function VisitScreen({ formId }: { formId: string }) {
   const services = useServices();
   const i18n = useI18n();
@@ -26,7 +48,8 @@ export function VisitScreen({ formId }: { formId: string }) {
     services.drafts.load(formId).then(
       (loaded) => {
         if (!live) return;
-        const opened = createVisitSession(services.drafts, loaded, () => services.sync.notifySealed());
+        const opened = createVisitSession(services.drafts, loaded, () => services.sync.notifySealed(), heldBy(formId));
+        opened.subscribe((snapshot) => keepHolder(formId, snapshot.holder));
         setOpenSession(opened);
         setSession(opened);
       },
