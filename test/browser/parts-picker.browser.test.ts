@@ -29,8 +29,8 @@ test('parts picked by code and by name offline, a quantity stepped, a part typed
   await arrive(page, false);
   await repair(page);
   await verify(page);
-  await fillText(page, 'faultFound', ANSWERS.faultFound);
-  await fillText(page, 'workDone', ANSWERS.workDone);
+  await fillText(page, 'form.fault-found', ANSWERS.faultFound);
+  await fillText(page, 'form.work-done', ANSWERS.workDone);
 
   const search = page.getByTestId('part-search');
   await search.scrollIntoViewIfNeeded();
