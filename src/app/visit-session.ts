@@ -4,6 +4,7 @@
 import type { StoredForm } from '../device/db';
 import type { DraftStore, LoadedDraft } from '../device/drafts';
 import type { VisitAction } from '../domain/form-schema';
+import { holderMay, type Holder } from '../domain/hand-over';
 import type { Refusal } from '../domain/visit-workflow';
 
 /** Which control an outcome belongs to, so the message appears next to it. */
@@ -18,6 +19,8 @@ export interface SessionSnapshot {
   readonly failure: { readonly target: Target; readonly error: Error } | null;
   /** set once the seal's strict transaction has completed */
   readonly sealed: StoredForm | null;
+  /** who holds the phone: handed to the customer, only the customer's own answers are taken */
+  readonly holder: Holder;
 }
 
 export type SessionListener = (snapshot: SessionSnapshot) => void;
@@ -28,14 +31,20 @@ export interface VisitSession {
   /** resolves true once the event is saved and published; false when refused or not saved */
   dispatch(target: Target, action: VisitAction, signaturePng?: Uint8Array): Promise<boolean>;
   seal(target: Target): Promise<boolean>;
+  /**
+   * Hands the phone to the customer (or back to the technician) once the writes before it are done:
+   * from then on every dispatch and the seal are checked against who holds it.
+   */
+  handTo(holder: Holder): Promise<void>;
   /** resolves when no write is pending (before an update reloads the page) */
   idle(): Promise<void>;
   /** forgets a shown refusal or failure */
   dismiss(): void;
 }
 
-export function createVisitSession(store: Pick<DraftStore, 'append' | 'seal'>, initial: LoadedDraft, onSealed?: (stored: StoredForm) => void): VisitSession {
-  let snapshot: SessionSnapshot = { loaded: initial, saving: false, refusal: null, failure: null, sealed: null };
+/** `holder`: who holds the phone as the session opens (a visit reopened while the customer held it). */
+export function createVisitSession(store: Pick<DraftStore, 'append' | 'seal'>, initial: LoadedDraft, onSealed?: (stored: StoredForm) => void, holder: Holder = 'technician'): VisitSession {
+  let snapshot: SessionSnapshot = { loaded: initial, saving: false, refusal: null, failure: null, sealed: null, holder };
   const listeners = new Set<SessionListener>();
   // writes run one after another, each against the state the previous one saved
   let queue: Promise<unknown> = Promise.resolve();
@@ -75,10 +84,21 @@ export function createVisitSession(store: Pick<DraftStore, 'append' | 'seal'>, i
     },
     dispatch: (target, action, signaturePng) =>
       enqueue(target, async (loaded) => {
+        const allowed = holderMay(loaded.state.checklist, snapshot.holder, action);
+        if (!allowed.ok) return allowed;
         const result = await store.append(loaded, action, signaturePng);
         return result.ok ? { ok: true, loaded: result.loaded } : result;
       }),
-    seal: (target) => enqueue(target, (loaded) => store.seal(loaded)),
+    seal: (target) =>
+      enqueue(target, async (loaded) => {
+        const allowed = holderMay(loaded.state.checklist, snapshot.holder, 'seal');
+        return allowed.ok ? store.seal(loaded) : allowed;
+      }),
+    handTo(holder) {
+      const next = queue.then(() => publish({ holder, refusal: null, failure: null }));
+      queue = next;
+      return next;
+    },
     idle: () => queue.then(() => undefined),
     dismiss: () => publish({ refusal: null, failure: null }),
   };

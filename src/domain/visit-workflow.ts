@@ -32,7 +32,8 @@ export type RefusalKey =
   | 'refusal.invalidValue'
   | 'refusal.conductIncomplete'
   | 'refusal.attestationIncomplete'
-  | 'refusal.incompleteForm';
+  | 'refusal.incompleteForm'
+  | 'refusal.handedOver';
 
 /**
  * A refusal is an i18n key with parameters, never a sentence; `rule` is the id of the rule that refuses.

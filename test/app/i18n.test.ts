@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES, OFFER_KINDS, parseChecklist, prohibitionRules, reminderFor, ruleById, itemById, type Checklist } from '../../src/domain/checklist';
 import { apply, createVisit, type Refusal, type RefusalKey, type VisitState } from '../../src/domain/visit-workflow';
 import type { VisitAction } from '../../src/domain/form-schema';
+import { holderMay } from '../../src/domain/hand-over';
 import { fill, loadLocale, translate } from '../../src/app/i18n';
 import { coreEn } from '../../src/app/i18n/en';
 import { formatRefusal, formatRefusalParts } from '../../src/app/i18n/refusals';
@@ -19,9 +20,16 @@ const ALL_REFUSAL_KEYS: Record<RefusalKey, true> = {
   'refusal.sealed': true, 'refusal.malformed': true, 'refusal.unknownItem': true, 'refusal.notAField': true, 'refusal.notTickable': true,
   'refusal.notApplicable': true, 'refusal.missingPrerequisite': true, 'refusal.laterStepDone': true, 'refusal.alreadyDone': true,
   'refusal.notDone': true, 'refusal.invalidValue': true, 'refusal.conductIncomplete': true, 'refusal.attestationIncomplete': true,
-  'refusal.incompleteForm': true,
+  'refusal.incompleteForm': true, 'refusal.handedOver': true,
 };
 const refusalKeys = Object.keys(ALL_REFUSAL_KEYS) as RefusalKey[];
+
+/** The session's refusal while the customer holds the phone (the engine never sees the action). */
+function handedOverRefusal(action: VisitAction): Refusal {
+  const decision = holderMay(checklist, 'customer', action);
+  if (decision.ok) throw new Error(`expected ${JSON.stringify(action)} to be refused in the customer's hands`);
+  return decision.refusal;
+}
 
 function refusalOf(state: VisitState, action: VisitAction): Refusal {
   const result = apply(state, action, fakeClock());
@@ -57,6 +65,7 @@ async function realRefusals(): Promise<Array<[RefusalKey, Refusal, Checklist]>> 
     ['refusal.conductIncomplete', refusalOf(afterCustomerTest, { type: 'set', field: 'conduct', value: { [first!.id]: 'kept' } }), checklist],
     ['refusal.attestationIncomplete', refusalOf(afterCustomerTest, { type: 'set', field: 'attestation', value: [first!.id] }), checklist],
     ['refusal.incompleteForm', refusalOf(createVisit(loose, ordinaryDay), { type: 'step', step: 'seal' }), loose],
+    ['refusal.handedOver', handedOverRefusal({ type: 'set', item: 'form.fault-found', value: '改过' }), checklist],
   ];
   return list;
 }

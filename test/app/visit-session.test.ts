@@ -136,3 +136,54 @@ describe('the visit session', () => {
     expect(session.get().refusal).toMatchObject({ target: 'seal', refusal: { key: 'refusal.sealed' } });
   });
 });
+
+describe('the visit session handed to the customer', () => {
+  /** A draft at the sign phase: everything up to the customer's answers done. */
+  async function atSign() {
+    const store = await realStore();
+    const loaded = await newDraft(store);
+    const actions = completeVisitActions(loaded.state.facts, await signatureFor(signatureBytes()));
+    const session = createVisitSession(store, loaded);
+    const upTo = actions.findIndex((a) => a.type === 'test' && a.by === 'customer') + 1;
+    for (const action of actions.slice(0, upTo)) expect(await session.dispatch('x', action)).toBe(true);
+    expect(await session.dispatch('form.fault-found', { type: 'set', item: 'form.fault-found', value: '碳刷磨损' })).toBe(true);
+    return { session, store };
+  }
+
+  it('refuses every technician-side action and the seal, saving nothing, and takes the customer\'s answers', async () => {
+    const { session } = await atSign();
+    expect(session.get().holder).toBe('technician');
+    await session.handTo('customer');
+    expect(session.get().holder).toBe('customer');
+    const before = session.get().loaded;
+    for (const [target, action] of [
+      ['form.fault-found', { type: 'set', item: 'form.fault-found', value: '改过' }],
+      ['form.fault-found', { type: 'clear', item: 'form.fault-found' }],
+      ['form.attestation', { type: 'set', item: 'form.attestation', value: [] }],
+      ['ban.smoking', { type: 'offer-declined', offer: 'cigarette', note: '' }],
+    ] as Array<[string, VisitAction]>) {
+      expect(await session.dispatch(target, action)).toBe(false);
+      expect(session.get().refusal).toMatchObject({ target, refusal: { key: 'refusal.handedOver', params: { item: target } } });
+      expect(session.get().loaded).toBe(before);
+    }
+    expect(await session.seal('step.seal')).toBe(false);
+    expect(session.get().refusal).toMatchObject({ target: 'step.seal', refusal: { key: 'refusal.handedOver' } });
+    expect(await session.dispatch('form.opinion', { type: 'set', item: 'form.opinion', value: '很好' })).toBe(true);
+    expect(session.get().loaded.state.answers['form.opinion']).toBe('很好');
+    expect(session.get().loaded.state.answers['form.fault-found']).toBe('碳刷磨损');
+  });
+
+  it('hands over after the writes before it, and back: the technician may act again', async () => {
+    const { session } = await atSign();
+    // typed just before the hand-over: saved as the technician's, not refused
+    const typed = session.dispatch('form.work-done', { type: 'set', item: 'form.work-done', value: '更换碳刷' });
+    const handed = session.handTo('customer');
+    expect(await typed).toBe(true);
+    await handed;
+    expect(await session.dispatch('form.work-done', { type: 'set', item: 'form.work-done', value: '改过' })).toBe(false);
+    await session.handTo('technician');
+    expect(session.get()).toMatchObject({ holder: 'technician', refusal: null });
+    expect(await session.dispatch('form.work-done', { type: 'set', item: 'form.work-done', value: '更换碳刷，清理刷盘' })).toBe(true);
+    expect(session.get().loaded.state.answers['form.work-done']).toBe('更换碳刷，清理刷盘');
+  });
+});

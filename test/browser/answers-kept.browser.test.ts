@@ -6,7 +6,7 @@
 // later, which is when Preact runs them.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { arrive, dispatchVisit, downloadVisits, openVisit, PROHIBITIONS, prepare, repair, verify, WALK_TIMEOUT_MS } from './e2e-steps';
+import { arrive, dispatchVisit, downloadVisits, handOver, openVisit, PROHIBITIONS, prepare, repair, verify, WALK_TIMEOUT_MS } from './e2e-steps';
 import { EVENT_TIMEOUT_MS } from './harness';
 import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer } from './real-server';
 
@@ -176,6 +176,8 @@ test('a conduct answer changed while the conduct is being saved stays changed an
   await arrive(page, true);
   await repair(page);
   await verify(page);
+  // the conduct confirmation is the customer's: on their screen
+  await handOver(page);
 
   const allKept = Object.fromEntries(PROHIBITIONS.map((rule) => [rule, 'kept']));
   const changed = PROHIBITIONS.at(-1)!;

@@ -1,19 +1,20 @@
 // What a screen reader meets on the test runs, the conduct questions and the signature, found by role
 // and accessible name only: each control of the two test-run blocks (通过 records a pass in one tap;
-// 未通过 opens its confirmation) and of the four conduct questions names which block or question it answers, and the signature canvas says it is drawn on and that there
+// 未通过 opens its confirmation) and of the four conduct questions names which block or question it answers
+// (so do "attest all four" and "all four kept"), and the signature canvas says it is drawn on and that there
 // is no other way to sign. Production build, real server, real Chromium, in zh-CN and en.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { prohibitionRules, type Locale } from '../../src/domain/checklist';
-import { checklist, dispatchVisit, downloadVisits, openVisit, showPhase } from './e2e-steps';
+import { checklist, dispatchVisit, downloadVisits, handBack, handOver, openVisit, showPhase } from './e2e-steps';
 import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer } from './real-server';
 
 setUpBrowserAndServer();
 
 const itemText = (id: string, locale: Locale) => checklist.items.find((item) => item.id === id)!.text[locale];
 const WORDS = {
-  'zh-CN': { sep: '：', passed: '通过', failed: '未通过', note: '试车备注', record: '确认：未通过', kept: '遵守', notKept: '未遵守', drawn: '用手指或触控笔在此框内手写签名', only: '签名只能手写', role: '手写签名板' },
-  en: { sep: ': ', passed: 'Passed', failed: 'Failed', note: 'Test-run note', record: 'Confirm: failed', kept: 'Kept', notKept: 'Not kept', drawn: 'sign by hand in this box with a finger or a stylus', only: 'A signature can only be drawn', role: 'handwritten signature pad' },
+  'zh-CN': { sep: '：', passed: '通过', failed: '未通过', note: '试车备注', record: '确认：未通过', kept: '遵守', notKept: '未遵守', drawn: '用手指或触控笔在此框内手写签名', only: '签名只能手写', role: '手写签名板', allKept: '四条全部遵守', attestAll: '四条全部承诺' },
+  en: { sep: ': ', passed: 'Passed', failed: 'Failed', note: 'Test-run note', record: 'Confirm: failed', kept: 'Kept', notKept: 'Not kept', drawn: 'sign by hand in this box with a finger or a stylus', only: 'A signature can only be drawn', role: 'handwritten signature pad', allKept: 'All four kept', attestAll: 'Attest all four' },
 } as const;
 
 /** Exactly one control of this role has this name. */
@@ -44,6 +45,10 @@ async function checkNames(page: Page, locale: Locale): Promise<void> {
   expect(await page.getByTestId('test-history').count()).toBe(0);
 
   await showPhase(page, 'sign');
+  // the technician's attestation in one tap names the attestation; the conduct questions are the customer's, on their screen
+  await one(page, 'button', `${itemText('form.attestation', locale)}${w.sep}${w.attestAll}`);
+  await handOver(page);
+  await one(page, 'button', `${itemText('form.conduct', locale)}${w.sep}${w.allKept}`);
   for (const rule of prohibitionRules(checklist)) {
     const which = rule.text[locale].replace(/[。.]$/, '');
     await one(page, 'radio', `${which}${w.sep}${w.kept}`);
@@ -55,6 +60,7 @@ async function checkNames(page: Page, locale: Locale): Promise<void> {
   expect(name).toContain(w.drawn);
   expect(name).toContain(w.only);
   expect(await canvas.getAttribute('aria-roledescription')).toBe(w.role);
+  await handBack(page);
 }
 
 test('each test-run and conduct control names which, and the signature canvas says how it is signed', async ({ server, page }) => {

@@ -8,7 +8,7 @@ import type { FormDetail } from '../../src/domain/api';
 import { DB_NAME } from '../../src/device/db';
 import { sealedForm } from '../fixtures/visits';
 import {
-  dispatchVisit, downloadVisits, drawSignature, openVisit, readSealedFromIndexedDB, sealVisit, useSignature, walkToSign, WALK_TIMEOUT_MS,
+  dispatchVisit, downloadVisits, drawSignature, handBack, openVisit, readSealedFromIndexedDB, sealVisit, useSignature, walkToSign, WALK_TIMEOUT_MS,
 } from './e2e-steps';
 import { EVENT_TIMEOUT_MS } from './harness';
 import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer, signInToBackOffice } from './real-server';
@@ -106,6 +106,8 @@ test('a visit sealed with the place allowed lands signed by the phone; the back 
   await walkToSign(page, { firstVisit: true });
   await drawSignature(page);
   await useSignature(page);
+  // the customer hands the phone back to the technician, who seals
+  await handBack(page);
   // asked once, beside the seal: off until the technician says yes
   await page.getByTestId('seal-location-allow').click();
   await page.getByTestId('seal-location-ask').waitFor({ state: 'detached' });
@@ -139,6 +141,7 @@ test('a visit sealed with the place allowed lands signed by the phone; the back 
   await walkToSign(page, { firstVisit: false });
   await drawSignature(page);
   await useSignature(page);
+  await handBack(page);
   await page.getByTestId('step-seal').waitFor();
   expect(await page.getByTestId('seal-location-ask').count()).toBe(0);
 }, WALK_TIMEOUT_MS);

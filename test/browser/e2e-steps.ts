@@ -191,16 +191,39 @@ export async function addPart(page: Page): Promise<void> {
   await page.locator('fieldset', { has: page.getByTestId('part-add') }).locator('.done-note').waitFor();
 }
 
-/** Sign, the customer's part: opinion, satisfaction, conduct confirmation; then the attestation and the signer. */
+/** The technician's attestation of the four prohibitions, in one tap; waits until it is saved. */
+export async function attestAll(page: Page): Promise<void> {
+  await page.getByTestId('attest-all').click();
+  await page.locator('fieldset', { has: page.getByTestId('attest-all') }).locator('.done-note').waitFor();
+}
+
+/** Hands the phone to the customer (unless they hold it): their screen, and nothing of the technician's. */
+export async function handOver(page: Page): Promise<void> {
+  if ((await page.getByTestId('hand-over-screen').count()) > 0) return;
+  await page.getByTestId('hand-over').click();
+  await page.getByTestId('hand-over-screen').waitFor();
+}
+
+/** The customer hands the phone back (if they hold it): the sign phase shows what they entered. */
+export async function handBack(page: Page): Promise<void> {
+  if ((await page.getByTestId('hand-over-screen').count()) === 0) return;
+  await page.getByTestId('hand-back').click();
+  await page.getByTestId('hand-over-block').waitFor();
+}
+
+/**
+ * Sign: the technician attests the four prohibitions on their side, hands the phone over, and the customer
+ * gives their part — opinion, satisfaction, the conduct confirmation (all kept, one tap), their name. The
+ * phone stays with the customer, for the signature.
+ */
 export async function fillCustomerAnswers(page: Page): Promise<void> {
+  await attestAll(page);
+  await handOver(page);
   await fillText(page, 'form.opinion', ANSWERS.customerOpinion);
   await page.getByTestId(`choice-form.satisfaction-${ANSWERS.satisfaction}`).click();
   await page.locator(`[data-testid="choice-form.satisfaction-${ANSWERS.satisfaction}"][aria-checked="true"]`).waitFor();
-  // each answered: saved with the last of the four, no button
-  for (const rule of PROHIBITIONS) await page.getByTestId(`conduct-${rule}-kept`).click();
-  await page.locator('fieldset', { has: page.getByTestId(`conduct-${PROHIBITIONS[0]}-kept`) }).locator('.done-note').waitFor();
-  for (const rule of PROHIBITIONS) await page.getByTestId(`attest-${rule}`).click();
-  await page.locator('fieldset', { has: page.getByTestId(`attest-${PROHIBITIONS[0]}`) }).locator('.done-note').waitFor();
+  await page.getByTestId('conduct-all-kept').click();
+  await page.locator('fieldset', { has: page.getByTestId('conduct-all-kept') }).locator('.done-note').waitFor();
   await fillText(page, 'form.signer-name', ANSWERS.signerName);
 }
 
@@ -223,9 +246,11 @@ export async function walkToSign(page: Page, { firstVisit }: { firstVisit: boole
 
 /**
  * Draws `strokes` strokes on the signature pad with real pointer moves (down, a zigzag of moves, up),
- * and waits until the pad has counted them.
+ * and waits until the pad has counted them. The phone is handed to the customer first if need be.
  */
 export async function drawSignature(page: Page, strokes = 2): Promise<void> {
+  // the customer signs on their own screen
+  await handOver(page);
   const canvas = page.getByTestId('signature-canvas');
   // in the middle of the screen, as a person would hold it: at an edge the sticky bars may cover part of it
   await canvas.evaluate((element) => element.scrollIntoView({ block: 'center', inline: 'nearest' }));
@@ -250,8 +275,9 @@ export async function useSignature(page: Page): Promise<void> {
   await page.getByTestId('signature-redo').waitFor();
 }
 
-/** Seals; resolves the hash the sealed screen shows once the strict transaction has completed. */
+/** The phone handed back, seals; resolves the hash the sealed screen shows once the strict transaction has completed. */
 export async function sealVisit(page: Page): Promise<string> {
+  await handBack(page);
   await page.getByTestId('step-seal').click();
   await page.getByTestId('sealed-saved').waitFor();
   return (await page.getByTestId('seal-hash').textContent()) ?? '';

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Locale } from '../../src/domain/checklist';
 import {
-  arrive, checklist, dispatchVisit, downloadVisits, drawSignature, fillForm, openVisit, prepare, recordTest, repair,
+  arrive, checklist, dispatchVisit, downloadVisits, drawSignature, fillForm, handBack, handOver, openVisit, prepare, recordTest, repair,
   ruleText, sealVisit, showPhase, snap, startRepair, step, tick, useSignature, verify, WALK_TIMEOUT_MS, waitForCurrentPhase,
 } from './e2e-steps';
 import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer, type RealServer } from './real-server';
@@ -145,10 +145,12 @@ test('the form is not sealed without the signature, and an empty pad cannot be u
   await repair(page);
   await verify(page);
   await fillForm(page);
+  await handBack(page);
 
   await page.getByTestId('step-seal').click();
   await expectRefusal(page, 'step.seal', 'must-form', 'form.signature');
 
+  await handOver(page);
   await page.getByTestId('signature-use').click();
   await page.getByTestId('signature-message').filter({ hasText: '请先签字' }).waitFor();
   expect(await page.getByTestId('signature-message').getAttribute('role')).toBe('alert');

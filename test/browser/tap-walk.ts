@@ -129,27 +129,34 @@ export async function walkCountingTaps(page: Page, server: RealServer, customerN
   await taps.tap(parts.getByRole('button', { name: '添加配件', exact: true }), 'button "添加配件"');
   await taps.type(parts.getByRole('textbox', { name: '配件名称 1' }), 'textbox "配件名称 1"', ANSWERS.part.name, { waitSaved: false });
   await taps.type(parts.getByRole('spinbutton', { name: '数量' }), 'spinbutton "数量"', String(ANSWERS.part.quantity));
-  await taps.type(sign.getByRole('textbox', { name: /^用户意见/ }), 'textbox "用户意见"', ANSWERS.customerOpinion);
-  // each rating says its scale too ("5 分（满分 5 分）"): matched from the start
-  const satisfaction = new RegExp(`^${ANSWERS.satisfaction} 分`);
-  await taps.tap(sign.getByRole('radio', { name: satisfaction }), `radio "${ANSWERS.satisfaction} 分"`);
-  await sign.getByRole('radio', { name: satisfaction, checked: true }).waitFor();
-  const conduct = sign.getByRole('group', { name: /^用户确认/ }).getByRole('radiogroup');
-  for (let i = 0; i < (await conduct.count()); i++) {
-    // each answer names its question: "不准抽烟…：遵守" (未遵守 ends alike, so the colon is matched too)
-    await taps.tap(conduct.nth(i).getByRole('radio', { name: /：遵守$/ }), `radio "遵守" (四不准 ${i + 1}, 用户确认)`);
-  }
-  await sign.getByRole('group', { name: /^用户确认/ }).getByText('已保存').waitFor();
-  const attestation = sign.getByRole('group', { name: /^技师承诺/ }).getByRole('checkbox');
-  for (let i = 0; i < (await attestation.count()); i++) {
-    await taps.tap(attestation.nth(i), `checkbox "${(await attestation.nth(i).textContent())?.trim() ?? ''}" (技师承诺)`);
-  }
-  await sign.getByRole('group', { name: /^技师承诺/ }).getByText('已保存').waitFor();
-  await taps.type(sign.getByRole('textbox', { name: /^签字人姓名/ }), 'textbox "签字人姓名"', ANSWERS.signerName);
+  // the technician's attestation stays on their side, all four in one tap
+  const attestation = sign.getByRole('group', { name: /^技师承诺/ });
+  await taps.tap(attestation.getByRole('button', { name: /：四条全部承诺$/ }), 'button "技师承诺…：四条全部承诺"');
+  await attestation.getByText('已保存').waitFor();
+  await taps.tap(sign.getByRole('button', { name: '交给用户确认并签字', exact: true }), 'button "交给用户确认并签字"');
+
+  // the customer's own screen: what they sign, then only their inputs
+  taps.on('签单 (用户)');
+  const customer = page.getByRole('region', { name: '请您确认服务内容并签字' });
+  await customer.waitFor();
+  await taps.type(customer.getByRole('textbox', { name: /^用户意见/ }), 'textbox "用户意见"', ANSWERS.customerOpinion);
+  const rating = `${ANSWERS.satisfaction} 分（满分 5 分）`;
+  await taps.tap(customer.getByRole('radio', { name: rating, exact: true }), `radio "${rating}"`);
+  await customer.getByRole('radio', { name: rating, exact: true, checked: true }).waitFor();
+  const conduct = customer.getByRole('group', { name: /^用户确认/ });
+  await taps.tap(conduct.getByRole('button', { name: /：四条全部遵守$/ }), 'button "用户确认…：四条全部遵守"');
+  await conduct.getByText('已保存').waitFor();
+  await taps.type(customer.getByRole('textbox', { name: /^签字人姓名/ }), 'textbox "签字人姓名"', ANSWERS.signerName);
   await drawSignature(page);
-  await taps.tap(sign.getByRole('button', { name: '确认签字', exact: true }), 'button "确认签字"');
-  await sign.getByRole('button', { name: '重新签字', exact: true }).waitFor();
-  await taps.tap(sign.getByRole('button', { name: '确认并封存服务单', exact: true }), 'button "确认并封存服务单"');
+  await taps.tap(customer.getByRole('button', { name: '确认签字', exact: true }), 'button "确认签字"');
+  await customer.getByRole('button', { name: '重新签字', exact: true }).waitFor();
+  await taps.tap(customer.getByRole('button', { name: '填好了，交还技师', exact: true }), 'button "填好了，交还技师"');
+
+  // handed back: what the customer entered, then the seal
+  taps.on('签单');
+  await currentPhase(page, '签单');
+  await panel(page).getByRole('region', { name: '用户填写的内容' }).getByText(ANSWERS.signerName).waitFor();
+  await taps.tap(panel(page).getByRole('button', { name: '确认并封存服务单', exact: true }), 'button "确认并封存服务单"');
 
   await page.getByRole('status').getByText('已保存到手机').waitFor();
   const sealHash = (await page.getByTestId('seal-hash').textContent())?.trim() ?? '';

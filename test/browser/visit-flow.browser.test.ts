@@ -7,7 +7,7 @@
 // typing. Production build, real server, real Chromium.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { checklist, dispatchVisit, downloadVisits, fillForm, openVisit, prepare, arrive, ruleText, showPhase, snap, step, verify, WALK_TIMEOUT_MS } from './e2e-steps';
+import { checklist, dispatchVisit, downloadVisits, fillForm, handBack, openVisit, prepare, arrive, ruleText, showPhase, snap, step, verify, WALK_TIMEOUT_MS } from './e2e-steps';
 import { enrollThroughSettings, serverTest as test, setUpBrowserAndServer } from './real-server';
 
 setUpBrowserAndServer();
@@ -126,10 +126,11 @@ test('the one-tap logs are on every phase from the arrival to the seal, and each
   await declineCigaretteHere(page);
   await fillForm(page);
   await page.locator('[data-testid="next-action"][data-next="form.signature"]').waitFor();
-  // the bar leads to the signature pad and leaves the whole pad clear of it, to draw on
+  // the bar leads to the signature pad (the customer's, on their screen) and leaves the whole pad clear of it, to draw on
   await page.getByTestId('next-action').click();
   await expectAboveBar(page, '[data-testid="signature-canvas"]');
-  // and at the foot of the page the last control stops above the bar
+  await handBack(page);
+  // and at the foot of the technician's page the last control stops above the bar
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   await expectAboveBar(page, '[data-testid="step-seal"]');
 

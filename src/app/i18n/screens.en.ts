@@ -17,6 +17,7 @@ export const refusalsEn = {
   'refusal.conductIncomplete': '“{item}”: the customer must answer for each of the four prohibitions; missing: {missing}',
   'refusal.attestationIncomplete': '“{item}”: the technician must attest all four prohibitions; missing: {missing}',
   'refusal.incompleteForm': 'Before sealing, {missing} must be done.',
+  'refusal.handedOver': 'The customer holds the phone: “{item}” cannot change until they hand it back.',
 } satisfies Record<RefusalKey, string>;
 
 export const screensEn: Record<ScreenKey, string> = {
@@ -122,6 +123,18 @@ export const screensEn: Record<ScreenKey, string> = {
   'sign.pad.empty': 'Please sign first.',
   'sign.pad.done': 'Signed',
   'sign.pad.redo': 'Sign again',
+  'sign.allKept': 'All four kept',
+  'sign.attestAll': 'Attest all four',
+  'handOver.give': 'Hand the phone to the customer to sign',
+  'handOver.giveAgain': 'Hand it to the customer again',
+  'handOver.giveBack': 'Done: hand the phone back',
+  'handOver.title': 'Please check the service and sign',
+  'handOver.intro': 'Below is what the technician recorded; it cannot be changed here. Fill in your part below, sign, then hand the phone back to the technician.',
+  'handOver.customer': 'Customer',
+  'handOver.equipment': 'Equipment',
+  'handOver.yours': 'Your part',
+  'handOver.entered': 'What the customer entered',
+  'handOver.notSigned': 'Not signed yet',
   'sign.pad.role': 'handwritten signature pad',
   'sign.pad.howTo': '{label}: sign by hand in this box with a finger or a stylus, then tap “{use}”. A signature can only be drawn: there is no way to sign with a keyboard or a screen reader.',
   'sign.pad.saved': '{label}: the handwritten signature, saved',

@@ -16,6 +16,7 @@ export const refusalsZh = {
   'refusal.conductIncomplete': '“{item}”：请用户对每一条“四不准”作出确认，尚缺：{missing}',
   'refusal.attestationIncomplete': '“{item}”：技师须承诺遵守全部“四不准”，尚缺：{missing}',
   'refusal.incompleteForm': '封存前必须完成{missing}。',
+  'refusal.handedOver': '手机在用户手中，不能更改“{item}”：请用户先把手机交还技师。',
 } satisfies Record<RefusalKey, string>;
 
 export const screensZh = {
@@ -121,6 +122,18 @@ export const screensZh = {
   'sign.pad.empty': '请先签字。',
   'sign.pad.done': '已签字',
   'sign.pad.redo': '重新签字',
+  'sign.allKept': '四条全部遵守',
+  'sign.attestAll': '四条全部承诺',
+  'handOver.give': '交给用户确认并签字',
+  'handOver.giveAgain': '再次交给用户',
+  'handOver.giveBack': '填好了，交还技师',
+  'handOver.title': '请您确认服务内容并签字',
+  'handOver.intro': '以下是技师记录的内容，不能在这里修改。请填写下方您的部分并签字，然后把手机交还技师。',
+  'handOver.customer': '客户',
+  'handOver.equipment': '设备',
+  'handOver.yours': '请您填写',
+  'handOver.entered': '用户填写的内容',
+  'handOver.notSigned': '尚未签字',
   'sign.pad.role': '手写签名板',
   'sign.pad.howTo': '{label}：用手指或触控笔在此框内手写签名，写完点“{use}”。签名只能手写，没有键盘或读屏软件的签名方式。',
   'sign.pad.saved': '{label}：已保存的手写签名',

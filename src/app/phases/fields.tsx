@@ -316,9 +316,26 @@ export function ConductField({ item }: { item: FieldItem }) {
     edit.set(next);
     if (rules.every((rule) => next[rule.id] !== undefined)) choice.save(next);
   };
+  const allKept = () => {
+    if (rules.every((rule) => answers[rule.id] === 'kept')) return;
+    const next = Object.fromEntries(rules.map((rule) => [rule.id, 'kept' as const]));
+    edit.set(next);
+    choice.save(next);
+  };
+  const name = text(item.text);
   return (
     <fieldset class="item field">
-      <legend class="field-label">{text(item.text)} <span class="muted">({t('common.required')})</span></legend>
+      <legend class="field-label">{name} <span class="muted">({t('common.required')})</span></legend>
+      <button
+        type="button"
+        class="button button-large all-at-once"
+        aria-pressed={rules.every((rule) => answers[rule.id] === 'kept')}
+        aria-label={t('a11y.which', { which: name, what: t('sign.allKept') })}
+        onClick={allKept}
+        data-testid="conduct-all-kept"
+      >
+        {t('sign.allKept')}
+      </button>
       {rules.map((rule) => (
         <div class="conduct-row" key={rule.id}>
           <p id={`conduct-${rule.id}`}>{text(rule.text)}</p>
@@ -363,9 +380,26 @@ export function AttestationField({ item }: { item: FieldItem }) {
     // all four attested is saved; one taken back clears the saved attestation, so nothing partial stands
     choice.save(rules.every((rule) => next.includes(rule.id)) ? rules.map((rule) => rule.id) : null);
   };
+  const attestAll = () => {
+    if (rules.every((rule) => ticked.includes(rule.id))) return;
+    const all = rules.map((rule) => rule.id);
+    edit.set(all);
+    choice.save(all);
+  };
+  const name = text(item.text);
   return (
     <fieldset class="item field">
-      <legend class="field-label">{text(item.text)} <span class="muted">({t('common.required')})</span></legend>
+      <legend class="field-label">{name} <span class="muted">({t('common.required')})</span></legend>
+      <button
+        type="button"
+        class="button button-large all-at-once"
+        aria-pressed={rules.every((rule) => ticked.includes(rule.id))}
+        aria-label={t('a11y.which', { which: name, what: t('sign.attestAll') })}
+        onClick={attestAll}
+        data-testid="attest-all"
+      >
+        {t('sign.attestAll')}
+      </button>
       {rules.map((rule) => {
         const on = ticked.includes(rule.id);
         return (

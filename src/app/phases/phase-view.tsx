@@ -3,51 +3,16 @@
 import type { ComponentChildren } from 'preact';
 import { ruleById, type ChecklistItem, type FieldItem, type Phase, type ReminderItem } from '../../domain/checklist';
 import { fieldSpec } from '../../domain/field-spec';
-import { Lazy } from '../components/lazy';
 import { useI18n } from '../context';
 import { StepButton, TickItem } from './controls';
-import {
-  AttestationField, ConductField, MultipleChoiceField, NumberField, PartsField, PhotosField, RatingField, SingleChoiceField, TextField, YesNoField,
-} from './fields';
+import { FieldControl } from './field-control';
+import { HandOverBlock } from './hand-over';
 import './visit-flow.css';
 import { NextAction } from './next-action';
 import { Reminders } from './reminders';
 import { SealButton } from './seal-button';
 import { TestHistory, TestRunForm } from './test-run';
 import { useVisit } from './visit-context';
-
-const loadSignatureField = () => import('./signature-field').then((m) => m.SignatureField);
-
-/** A field's widget, chosen by its value type alone. */
-function FieldControl({ item }: { item: FieldItem }) {
-  const spec = fieldSpec(item).value;
-  switch (spec.type) {
-    case 'short-text':
-      return <TextField item={item} multiline={false} />;
-    case 'long-text':
-      return <TextField item={item} multiline />;
-    case 'number':
-      return <NumberField item={item} spec={spec} />;
-    case 'single-choice':
-      return <SingleChoiceField item={item} options={spec.options} />;
-    case 'multiple-choice':
-      return <MultipleChoiceField item={item} options={spec.options} />;
-    case 'rating':
-      return <RatingField item={item} max={spec.max} />;
-    case 'yes-no':
-      return <YesNoField item={item} />;
-    case 'parts':
-      return <PartsField item={item} />;
-    case 'photos':
-      return <PhotosField item={item} />;
-    case 'conduct':
-      return <ConductField item={item} />;
-    case 'attestation':
-      return <AttestationField item={item} />;
-    case 'signature':
-      return <Lazy load={loadSignatureField} props={{ item }} />;
-  }
-}
 
 function Control({ item }: { item: ChecklistItem }) {
   switch (item.kind) {
@@ -85,13 +50,37 @@ function PhaseIntro({ phase }: { phase: Phase }) {
     : <p class="muted" data-testid="festival">{t('visit.noFestival')}</p>;
 }
 
-export function PhaseView({ phase }: { phase: Phase }) {
+/** A field the customer answers: drawn on the hand-over screen, never among the technician's controls. */
+const isCustomers = (item: ChecklistItem): item is FieldItem => item.kind === 'field' && fieldSpec(item).by === 'customer';
+
+function RuleGroups({ items }: { items: ChecklistItem[] }) {
   const { text } = useI18n();
+  const { checklist } = useVisit().snapshot.loaded.state;
+  return (
+    <>
+      {groupByRule(items).map((group) => (
+        <section class="rule-group" key={group.rule}>
+          <p class="rule-text">{text(ruleById(checklist, group.rule)!.text)}</p>
+          {group.items.map((item) => <div data-item={item.id} key={item.id}><Control item={item} /></div>)}
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function PhaseView({ phase }: { phase: Phase }) {
   const { statuses, snapshot } = useVisit();
   const { checklist } = snapshot.loaded.state;
   const items = checklist.items.filter((item) => item.phase === phase && statuses.get(item.id)?.status !== 'not-applicable');
   const reminders = items.filter((item): item is ReminderItem => item.kind === 'reminder');
-  const groups = groupByRule(items.filter((item) => item.kind !== 'reminder'));
+  // the customer's answers are handed over together, in place of the last of them: what comes before
+  // it (the technician's answers, the attestation) is done first, what comes after (the seal) once handed back
+  const body = items.filter((item) => item.kind !== 'reminder');
+  let lastCustomers = -1;
+  body.forEach((item, i) => { if (isCustomers(item)) lastCustomers = i; });
+  const customers = body.filter(isCustomers);
+  const before = body.slice(0, lastCustomers + 1).filter((item) => !isCustomers(item));
+  const after = body.slice(lastCustomers + 1);
   let extra: ComponentChildren = null;
   if (reminders.length > 0) extra = <Reminders items={reminders} />;
   if (phase === 'verify') extra = <TestHistory />;
@@ -102,12 +91,9 @@ export function PhaseView({ phase }: { phase: Phase }) {
   return (
     <div class="phase">
       <PhaseIntro phase={phase} />
-      {groups.map((group) => (
-        <section class="rule-group" key={group.rule}>
-          <p class="rule-text">{text(ruleById(checklist, group.rule)!.text)}</p>
-          {group.items.map((item) => <div data-item={item.id} key={item.id}><Control item={item} /></div>)}
-        </section>
-      ))}
+      <RuleGroups items={before} />
+      {customers.length > 0 && <HandOverBlock items={customers} />}
+      <RuleGroups items={after} />
       {extra}
       {standing}
       <NextAction phase={phase} />

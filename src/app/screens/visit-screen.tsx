@@ -3,17 +3,40 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PastRepair } from '../../domain/api';
 import { itemById, PHASES } from '../../domain/checklist';
+import type { Holder } from '../../domain/hand-over';
 import { currentPhase, itemStatuses, nextRequiredItem, type VisitPhase } from '../../domain/visit-workflow';
 import { useI18n, useServices } from '../context';
 import '../i18n/screens'; // this screen's messages
 import { VisitBrief } from '../components/visit-brief';
 import { describeError } from '../errors';
 import { setOpenSession } from '../open-session';
+import { HandOverScreen } from '../phases/hand-over';
 import { PhaseView } from '../phases/phase-view';
 import { SealedView } from '../phases/sealed-view';
 import { VisitContext, type VisitView } from '../phases/visit-context';
 import { useSubscribed } from '../store';
 import { createVisitSession, type VisitSession } from '../visit-session';
+
+/**
+ * Who holds the phone, kept for the tab's life (sessionStorage): the customer who reloads the page or
+ * goes to another screen and back still has their own screen, not the technician's.
+ */
+const holderKey = (formId: string) => `onsite.holder.${formId}`;
+function heldBy(formId: string): Holder {
+  try {
+    return sessionStorage.getItem(holderKey(formId)) === 'customer' ? 'customer' : 'technician';
+  } catch {
+    return 'technician';
+  }
+}
+function keepHolder(formId: string, holder: Holder): void {
+  try {
+    if (holder === 'customer') sessionStorage.setItem(holderKey(formId), holder);
+    else sessionStorage.removeItem(holderKey(formId));
+  } catch {
+    // storage refused (a private window's quota): the hand-over lasts as long as this screen
+  }
+}
 
 export function VisitScreen({ formId }: { formId: string }) {
   const services = useServices();
@@ -25,7 +48,8 @@ export function VisitScreen({ formId }: { formId: string }) {
     services.drafts.load(formId).then(
       (loaded) => {
         if (!live) return;
-        const opened = createVisitSession(services.drafts, loaded, () => services.sync.notifySealed());
+        const opened = createVisitSession(services.drafts, loaded, () => services.sync.notifySealed(), heldBy(formId));
+        opened.subscribe((snapshot) => keepHolder(formId, snapshot.holder));
         setOpenSession(opened);
         setSession(opened);
       },
@@ -144,6 +168,8 @@ function OpenVisit({ session }: { session: VisitSession }) {
   const tabs: VisitPhase[] = state.sealed ? [...PHASES, 'sealed'] : [...PHASES];
   const lastSaved = state.events.at(-1);
   const record = useVisitRecord(draft.visitId);
+  // handed to the customer: their screen alone — no tabs, no technician's control, not the dispatcher's notes
+  const handedOver = snapshot.holder === 'customer';
 
   return (
     <VisitContext.Provider value={view}>
@@ -157,13 +183,13 @@ function OpenVisit({ session }: { session: VisitSession }) {
             {draft.facts.date} · {draft.visitId}
             {draft.facts.festival ? ` · ${text(draft.facts.festival.name)}` : ''}
           </p>
-          <VisitBrief
+          {!handedOver && <VisitBrief
             address={draft.header.customer.address}
             phone={draft.header.customer.phone}
             notes={record?.notes ?? ''}
             history={record?.history}
             historyOpen={current === 'prepare' || current === 'arrive'}
-          />
+          />}
           <p class="save-status" aria-live="polite" data-testid="save-status" data-saving={snapshot.saving} data-unsaved={unsaved.size > 0}>
             {snapshot.saving ? t('common.saving') : unsaved.size > 0 ? t('common.unsavedAnswers') : lastSaved ? `✓ ${t('common.saved')} ${i18n.time(lastSaved.at)}` : ''}
           </p>
@@ -174,6 +200,7 @@ function OpenVisit({ session }: { session: VisitSession }) {
             <button type="button" class="button-quiet" onClick={session.dismiss}>{t('banner.dismiss')}</button>
           </p>
         )}
+        {handedOver ? <HandOverScreen /> : <>
         <nav class="tabs" role="tablist" aria-label={t('visit.phases')}>
           {tabs.map((phase) => (
             <button
@@ -196,6 +223,7 @@ function OpenVisit({ session }: { session: VisitSession }) {
         <div id="phase-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} data-testid={`phase-${tab}`}>
           {tab === 'sealed' ? <SealedView /> : <PhaseView phase={tab} />}
         </div>
+        </>}
       </article>
     </VisitContext.Provider>
   );
